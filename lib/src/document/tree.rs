@@ -1,0 +1,471 @@
+//! A node tree with exact byte spans, built from granit-parser events.
+
+use std::collections::HashMap;
+
+use granit_parser::{Event, Parser, StructureStyle};
+
+use super::error::ParseError;
+
+/// How a scalar is written in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarStyle {
+    /// Unquoted.
+    Plain,
+    /// `'single quoted'`.
+    SingleQuoted,
+    /// `"double quoted"`.
+    DoubleQuoted,
+    /// A `|` block scalar.
+    Literal,
+    /// A `>` block scalar.
+    Folded,
+}
+
+/// The chomping indicator of a block scalar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chomping {
+    /// `-`: final line breaks removed.
+    Strip,
+    /// No indicator: one final line break kept.
+    Clip,
+    /// `+`: all final line breaks kept.
+    Keep,
+}
+
+/// What a node is.
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    /// A scalar with its decoded text.
+    Scalar {
+        /// The scalar's value after unescaping and folding.
+        value: String,
+        /// How it is written.
+        style: ScalarStyle,
+        /// For block scalars: the chomping indicator.
+        chomping: Option<Chomping>,
+    },
+    /// A sequence.
+    Sequence {
+        /// Its items, in order.
+        items: Vec<Node>,
+        /// `[a, b]` rather than `- a` lines.
+        flow: bool,
+    },
+    /// A mapping.
+    Mapping {
+        /// Its entries, in order.
+        entries: Vec<Entry>,
+        /// `{a: b}` rather than `a: b` lines.
+        flow: bool,
+    },
+    /// An alias `*name`.
+    Alias {
+        /// The anchor name it refers to.
+        name: String,
+    },
+}
+
+/// A key/value pair of a mapping.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The key node.
+    pub key: Node,
+    /// The value node.
+    pub value: Node,
+}
+
+/// A node with its byte spans in the source.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// What the node is.
+    pub kind: NodeKind,
+    /// First byte of the node's content: the first character of a scalar (a block scalar's `|`
+    /// or `>` header), the `[`/`{` of a flow collection, the first key or `-` of a block one.
+    pub start: usize,
+    /// End (exclusive) of the node's content: the end of its last non-blank character.
+    pub end: usize,
+    /// Like `end`, but includes trailing line breaks that belong to the value (`|+` scalars).
+    pub tail_end: usize,
+    /// Start of the node including its properties (`!tag`, `&anchor`).
+    pub props_start: usize,
+    /// The anchor defined on this node, without `&`.
+    pub anchor: Option<String>,
+    /// The explicit tag, as written (`!!str`, `!foo`).
+    pub tag: Option<String>,
+    /// Byte range of the explicit tag token.
+    pub tag_span: Option<(usize, usize)>,
+    /// True for an empty node (`key:` with nothing after it).
+    pub empty: bool,
+}
+
+impl Node {
+    /// True for block (non-flow) sequences and mappings.
+    pub fn is_block_collection(&self) -> bool {
+        matches!(
+            self.kind,
+            NodeKind::Sequence { flow: false, .. } | NodeKind::Mapping { flow: false, .. }
+        )
+    }
+
+    /// True for `|` and `>` scalars.
+    pub fn is_block_scalar(&self) -> bool {
+        matches!(
+            self.kind,
+            NodeKind::Scalar {
+                style: ScalarStyle::Literal | ScalarStyle::Folded,
+                ..
+            }
+        )
+    }
+
+    /// The scalar's decoded text, if this is a scalar.
+    pub fn scalar_text(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// One document of a stream.
+#[derive(Debug, Clone)]
+pub struct YamlDocument {
+    /// The root node, if the document has content.
+    pub root: Option<Node>,
+    /// Byte range of the explicit `---` marker, if any.
+    pub start_marker: Option<(usize, usize)>,
+    /// Byte range of the explicit `...` marker, if any.
+    pub end_marker: Option<(usize, usize)>,
+}
+
+enum Frame {
+    Seq { flow: bool, start: usize, props: Props, items: Vec<Node> },
+    Map { flow: bool, start: usize, props: Props, entries: Vec<Entry>, key: Option<Node> },
+}
+
+#[derive(Default, Clone)]
+struct Props {
+    anchor_id: usize,
+    tag: Option<String>,
+    tag_span: Option<(usize, usize)>,
+}
+
+/// Parses a whole stream into documents with node trees.
+pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
+    let mut opts = granit_parser::Options::default();
+    opts.emit_anchor_events = true;
+    opts.set_emit_comments(false);
+    let parser = Parser::new_from_str_with_options(src, opts);
+
+    let mut docs = Vec::new();
+    let mut current: Option<YamlDocument> = None;
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, (String, usize)> = HashMap::new();
+    let mut alias_ids: Vec<usize> = Vec::new();
+    let mut last_token_end = 0usize;
+
+    for item in parser {
+        let (event, span) = item.map_err(|e| ParseError::from_scan(src, &e))?;
+        let range = span.byte_range().unwrap_or(0..0);
+        let tag_span = span.tag_span().and_then(|t| t.byte_range()).map(|r| (r.start, r.end));
+        match event {
+            Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart(explicit, _) => {
+                current = Some(YamlDocument {
+                    root: None,
+                    start_marker: explicit.then_some((range.start, range.end)),
+                    end_marker: None,
+                });
+                if explicit {
+                    last_token_end = range.end;
+                }
+            }
+            Event::DocumentEnd => {
+                let mut doc = current.take().unwrap_or(YamlDocument {
+                    root: None,
+                    start_marker: None,
+                    end_marker: None,
+                });
+                if range.end > range.start {
+                    doc.end_marker = Some((range.start, range.end));
+                    last_token_end = range.end;
+                }
+                docs.push(doc);
+            }
+            Event::Anchor(id, name) => {
+                anchors.insert(id, (name.into_owned(), range.start));
+            }
+            Event::Alias(id) => {
+                alias_ids.push(id);
+                last_token_end = range.end;
+                let node = Node {
+                    kind: NodeKind::Alias { name: format!("\u{0}{id}") },
+                    start: range.start,
+                    end: range.end,
+                    tail_end: range.end,
+                    props_start: range.start,
+                    anchor: None,
+                    tag: None,
+                    tag_span: None,
+                    empty: false,
+                };
+                attach(&mut stack, &mut current, node);
+            }
+            Event::UnresolvedAlias(name) => {
+                return Err(ParseError::at(src, range.start, format!("unknown anchor '{name}'")));
+            }
+            Event::Scalar(value, style, anchor_id, tag) => {
+                let props = Props {
+                    anchor_id,
+                    tag: tag.as_ref().map(|_| tag_text(src, tag_span)),
+                    tag_span,
+                };
+                let node = scalar_node(src, value.into_owned(), style, range, props, last_token_end);
+                last_token_end = node.tail_end.max(node.end);
+                attach(&mut stack, &mut current, node);
+            }
+            Event::SequenceStart(style, anchor_id, tag) => {
+                let flow = style == StructureStyle::Flow;
+                if flow {
+                    last_token_end = range.end;
+                }
+                stack.push(Frame::Seq {
+                    flow,
+                    start: range.start,
+                    props: Props { anchor_id, tag: tag.as_ref().map(|_| tag_text(src, tag_span)), tag_span },
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(style, anchor_id, tag) => {
+                let flow = style == StructureStyle::Flow;
+                if flow {
+                    last_token_end = range.end;
+                }
+                stack.push(Frame::Map {
+                    flow,
+                    start: range.start,
+                    props: Props { anchor_id, tag: tag.as_ref().map(|_| tag_text(src, tag_span)), tag_span },
+                    entries: Vec::new(),
+                    key: None,
+                });
+            }
+            Event::SequenceEnd => {
+                let Some(Frame::Seq { flow, start, props, items }) = stack.pop() else {
+                    return Err(ParseError::at(src, range.start, "unbalanced sequence end".into()));
+                };
+                let (start, end, tail_end) = if flow {
+                    last_token_end = range.end;
+                    (start, range.end, range.end)
+                } else {
+                    let first = items.first().map_or(start, |n| n.props_start);
+                    let dash = find_dash_before(src, first).unwrap_or(first);
+                    let end = items.last().map_or(start, |n| n.end);
+                    let tail = items.last().map_or(start, |n| n.tail_end);
+                    (dash, end, tail)
+                };
+                let node = collection_node(NodeKind::Sequence { items, flow }, start, end, tail_end, props);
+                attach(&mut stack, &mut current, node);
+            }
+            Event::MappingEnd => {
+                let Some(Frame::Map { flow, start, props, entries, key }) = stack.pop() else {
+                    return Err(ParseError::at(src, range.start, "unbalanced mapping end".into()));
+                };
+                if key.is_some() {
+                    return Err(ParseError::at(src, range.start, "mapping key without a value".into()));
+                }
+                let (start, end, tail_end) = if flow {
+                    last_token_end = range.end;
+                    (start, range.end, range.end)
+                } else {
+                    let first = entries.first().map_or(start, |e| e.key.props_start);
+                    let end = entries.last().map_or(start, |e| e.value.end.max(e.key.end));
+                    let tail = entries.last().map_or(start, |e| e.value.tail_end.max(e.key.end));
+                    (first, end, tail)
+                };
+                let node = collection_node(NodeKind::Mapping { entries, flow }, start, end, tail_end, props);
+                attach(&mut stack, &mut current, node);
+            }
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+    }
+
+    // Resolve anchor ids to names.
+    for doc in &mut docs {
+        if let Some(root) = &mut doc.root {
+            name_anchors(root, &anchors);
+        }
+    }
+    let _ = alias_ids;
+    Ok(docs)
+}
+
+fn tag_text(src: &str, tag_span: Option<(usize, usize)>) -> String {
+    tag_span.map(|(s, e)| src[s..e].to_owned()).unwrap_or_else(|| "!".to_owned())
+}
+
+fn name_anchors(node: &mut Node, anchors: &HashMap<usize, (String, usize)>) {
+    if let Some(a) = node.anchor.take() {
+        // Anchors are stored as "\0<id>" until names are known.
+        let id: usize = a.trim_start_matches('\u{0}').parse().unwrap_or(0);
+        if let Some((name, pos)) = anchors.get(&id) {
+            node.anchor = Some(name.clone());
+            node.props_start = node.props_start.min(*pos);
+        }
+    }
+    match &mut node.kind {
+        NodeKind::Alias { name } => {
+            let id: usize = name.trim_start_matches('\u{0}').parse().unwrap_or(0);
+            if let Some((n, _)) = anchors.get(&id) {
+                *name = n.clone();
+            }
+        }
+        NodeKind::Sequence { items, .. } => items.iter_mut().for_each(|n| name_anchors(n, anchors)),
+        NodeKind::Mapping { entries, .. } => {
+            for e in entries {
+                name_anchors(&mut e.key, anchors);
+                name_anchors(&mut e.value, anchors);
+            }
+        }
+        NodeKind::Scalar { .. } => {}
+    }
+}
+
+fn collection_node(kind: NodeKind, start: usize, end: usize, tail_end: usize, props: Props) -> Node {
+    let props_start = props.tag_span.map_or(start, |(s, _)| s.min(start));
+    Node {
+        kind,
+        start,
+        end,
+        tail_end,
+        props_start,
+        anchor: (props.anchor_id != 0).then(|| format!("\u{0}{}", props.anchor_id)),
+        tag: props.tag,
+        tag_span: props.tag_span,
+        empty: false,
+    }
+}
+
+fn scalar_node(
+    src: &str,
+    value: String,
+    style: granit_parser::ScalarStyle,
+    range: std::ops::Range<usize>,
+    props: Props,
+    last_token_end: usize,
+) -> Node {
+    use granit_parser::ScalarStyle as G;
+    let style = match style {
+        G::Plain => ScalarStyle::Plain,
+        G::SingleQuoted => ScalarStyle::SingleQuoted,
+        G::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        G::Literal => ScalarStyle::Literal,
+        G::Folded => ScalarStyle::Folded,
+    };
+    let mut start = range.start;
+    let mut end = range.end;
+    let mut tail_end = range.end;
+    let mut chomping = None;
+    let empty = style == ScalarStyle::Plain && range.start == range.end;
+    let value = if empty { String::new() } else { value };
+    if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+        let header = find_block_header(src, last_token_end, range.start.max(last_token_end));
+        if let Some(h) = header {
+            let mut i = h + 1;
+            let bytes = src.as_bytes();
+            let mut chomp = Chomping::Clip;
+            while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'+' | b'-') {
+                if bytes[i] == b'+' {
+                    chomp = Chomping::Keep;
+                } else if bytes[i] == b'-' {
+                    chomp = Chomping::Strip;
+                }
+                i += 1;
+            }
+            chomping = Some(chomp);
+            start = h;
+            // Content ends at the last non-whitespace byte of the span (or right after the header).
+            let content = &src[range.start.max(i)..range.end.max(i)];
+            let trimmed = content.trim_end_matches([' ', '\t', '\r', '\n']);
+            end = if trimmed.is_empty() { i } else { range.start.max(i) + trimmed.len() };
+            tail_end = if chomp == Chomping::Keep {
+                let t = src[..range.end.max(end)].trim_end_matches([' ', '\t']).len();
+                t.max(end)
+            } else {
+                end
+            };
+        }
+    }
+    let mut props_start = start;
+    if let Some((s, _)) = props.tag_span {
+        props_start = props_start.min(s);
+    }
+    Node {
+        kind: NodeKind::Scalar { value, style, chomping },
+        start,
+        end,
+        tail_end,
+        props_start,
+        anchor: (props.anchor_id != 0).then(|| format!("\u{0}{}", props.anchor_id)),
+        tag: props.tag,
+        tag_span: props.tag_span,
+        empty,
+    }
+}
+
+/// Finds the `|`/`>` header of a block scalar between the previous token and its content.
+fn find_block_header(src: &str, from: usize, content_start: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let mut i = from;
+    let mut found = None;
+    while i < content_start.min(bytes.len()) {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'!' | b'&' => {
+                while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n') {
+                    i += 1;
+                }
+            }
+            b'|' | b'>' => {
+                found = Some(i);
+                break;
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// Scans back from a block sequence item's start to its `-` indicator.
+pub(crate) fn find_dash_before(src: &str, item_start: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let mut i = item_start;
+    while i > 0 {
+        i -= 1;
+        match bytes[i] {
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            b'-' => return Some(i),
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn attach(stack: &mut [Frame], current: &mut Option<YamlDocument>, node: Node) {
+    match stack.last_mut() {
+        Some(Frame::Seq { items, .. }) => items.push(node),
+        Some(Frame::Map { entries, key, .. }) => match key.take() {
+            None => *key = Some(node),
+            Some(k) => entries.push(Entry { key: k, value: node }),
+        },
+        None => {
+            if let Some(doc) = current {
+                doc.root = Some(node);
+            }
+        }
+    }
+}
