@@ -171,3 +171,17 @@ pub enum EditError {
     #[error("internal check failed, edited text does not parse: {0}")]
     Reparse(ParseError),
 }
+
+impl EditError {
+    /// The source location the error points at, when it has one.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            EditError::NotACollection { location, .. }
+            | EditError::IndexOutOfRange { location, .. }
+            | EditError::WrongSegment { location, .. }
+            | EditError::Alias { location, .. } => Some(*location),
+            EditError::Reparse(p) => Some(p.location),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The `edgecfg` command-line tool: parses flags, calls the library, prints.
+#![forbid(unsafe_code)]
+
+mod report;
+
+use std::io::Write;
+use std::path::{Path as FsPath, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use edgecfg::document::{Document, Path, Value};
+use edgecfg::edit::{self, Selector};
+use edgecfg::fsio::{self, WriteOptions};
+
+use report::{Failure, Out};
+
+/// Declarative, lossless editing of KubeEdge configuration files.
+///
+/// Exit status: 0 success; 1 `--check` found a file that would change; 2 any error (usage,
+/// unreadable or malformed input, I/O).
+#[derive(Parser, Debug)]
+#[command(name = "edgecfg", version, about, long_about = None, max_term_width = 100)]
+struct Cli {
+    /// When to colour diffs: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print the value at PATH: a scalar as plain text, a collection as YAML.
+    Get {
+        /// The YAML file (`-` for standard input).
+        file: PathBuf,
+        /// Dotted path (`modules.edgeStream.enable`, `a.list[0]`, `data."cloudcore.yaml"`) or
+        /// JSON Pointer (`/modules/edgeStream/enable`).
+        path: String,
+        #[command(flatten)]
+        select: SelectArgs,
+    },
+    /// Set values: `edgecfg set FILE PATH=VALUE [PATH=VALUE ...]`.
+    ///
+    /// VALUE is a YAML flow value (`true`, `10004`, `"a,b"`, `[a, b]`, `{k: v}`); an assignment
+    /// is split at its first `=`. Missing mappings on the path are created. Every byte outside
+    /// the changed values stays as it was.
+    Set {
+        /// The YAML file (`-` for standard input, result on standard output).
+        file: PathBuf,
+        /// PATH=VALUE assignments, applied in order.
+        #[arg(required = true, value_name = "PATH=VALUE")]
+        assignments: Vec<String>,
+        /// Take every VALUE as a string, written quoted if YAML would read it otherwise.
+        #[arg(long)]
+        string: bool,
+        #[command(flatten)]
+        select: SelectArgs,
+        #[command(flatten)]
+        mode: ModeArgs,
+    },
+    /// Remove keys or sequence items, with their own comment lines. Missing paths are skipped.
+    Unset {
+        /// The YAML file (`-` for standard input, result on standard output).
+        file: PathBuf,
+        /// Paths to remove.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        #[command(flatten)]
+        select: SelectArgs,
+        #[command(flatten)]
+        mode: ModeArgs,
+    },
+}
+
+/// Which document of a multi-document file to work on.
+#[derive(Args, Debug, Clone)]
+struct SelectArgs {
+    /// The document with this 0-based index.
+    #[arg(long, value_name = "N", conflicts_with = "select")]
+    doc: Option<usize>,
+    /// The document whose value at PATH equals VALUE, e.g. `kind=EdgeCore`.
+    #[arg(long, value_name = "PATH=VALUE")]
+    select: Option<String>,
+}
+
+/// How a command that changes a file delivers the result. Default: write in place.
+#[derive(Args, Debug, Clone)]
+struct ModeArgs {
+    /// Print a unified diff and write nothing.
+    #[arg(long, conflicts_with_all = ["check", "stdout", "diff"])]
+    dry_run: bool,
+    /// Write the file and print a unified diff of the change.
+    #[arg(long, conflicts_with_all = ["check", "stdout"])]
+    diff: bool,
+    /// Write nothing; exit 1 if the file would change.
+    #[arg(long, conflicts_with = "stdout")]
+    check: bool,
+    /// Print the whole result on standard output instead of writing the file.
+    #[arg(long)]
+    stdout: bool,
+    /// Keep the previous contents as FILE.bak when writing.
+    #[arg(long)]
+    backup: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let mut out = Out::new(match cli.color {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    });
+    let result = match cli.command {
+        Command::Get { file, path, select } => cmd_get(&mut out, &file, &path, &select),
+        Command::Set { file, assignments, string, select, mode } => {
+            let parsed: Result<Vec<(Path, Value)>, Failure> = assignments
+                .iter()
+                .map(|a| {
+                    let (p, v) = a.split_once('=').ok_or_else(|| {
+                        Failure::usage(format!("`{a}` is not an assignment; write PATH=VALUE"))
+                    })?;
+                    let path = Path::parse(p).map_err(Failure::plain)?;
+                    let value = edit::parse_value(v, string).map_err(Failure::plain)?;
+                    Ok((path, value))
+                })
+                .collect();
+            match parsed {
+                Ok(assignments) => run_edit(&mut out, &file, &select, &mode, |doc, i| {
+                    edit::set_all(doc, i, &assignments)
+                }),
+                Err(e) => Err(e),
+            }
+        }
+        Command::Unset { file, paths, select, mode } => {
+            match paths.iter().map(|p| Path::parse(p).map_err(Failure::plain)).collect::<Result<Vec<_>, _>>() {
+                Ok(paths) => run_edit(&mut out, &file, &select, &mode, |doc, i| edit::unset_all(doc, i, &paths)),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            if f.broken_pipe {
+                return ExitCode::SUCCESS;
+            }
+            report::print_failure(&f);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn selector(args: &SelectArgs) -> Result<Selector, Failure> {
+    Ok(match (&args.doc, &args.select) {
+        (Some(i), _) => Selector::Index(*i),
+        (None, Some(s)) => Selector::parse_field(s).map_err(Failure::plain)?,
+        (None, None) => Selector::Only,
+    })
+}
+
+fn read_input(file: &FsPath) -> Result<String, Failure> {
+    if file.as_os_str() == "-" { fsio::read_stdin() } else { fsio::read_text(file) }.map_err(Failure::io)
+}
+
+fn parse_doc(file: &FsPath, text: String) -> Result<Document, Failure> {
+    Document::parse(text.clone()).map_err(|e| Failure::located(file, &text, e.location, e.message))
+}
+
+fn cmd_get(out: &mut Out, file: &FsPath, path: &str, select: &SelectArgs) -> Result<u8, Failure> {
+    let path = Path::parse(path).map_err(Failure::plain)?;
+    let text = read_input(file)?;
+    let doc = parse_doc(file, text)?;
+    let index = edit::select(&doc, &selector(select)?).map_err(|e| Failure::in_file(file, e))?;
+    match edit::get_text(&doc, index, &path).map_err(|e| Failure::edit(file, &doc, e))? {
+        Some(s) => {
+            out.text(&s)?;
+            if !s.ends_with('\n') {
+                out.text("\n")?;
+            }
+            Ok(0)
+        }
+        None => Err(Failure::in_file(file, format!("`{path}` is not set"))),
+    }
+}
+
+/// Reads, edits, and delivers the result according to the mode.
+fn run_edit(
+    out: &mut Out,
+    file: &FsPath,
+    select: &SelectArgs,
+    mode: &ModeArgs,
+    mutate: impl FnOnce(&mut Document, usize) -> Result<bool, edgecfg::document::EditError>,
+) -> Result<u8, Failure> {
+    let original = read_input(file)?;
+    let mut doc = parse_doc(file, original.clone())?;
+    let index = edit::select(&doc, &selector(select)?).map_err(|e| Failure::in_file(file, e))?;
+    let snapshot = doc.clone();
+    mutate(&mut doc, index).map_err(|e| Failure::edit(file, &snapshot, e))?;
+    let result = doc.as_str();
+    let changed = result != original;
+    let name = display_name(file);
+    let stdin = file.as_os_str() == "-";
+
+    if mode.check {
+        if changed {
+            out.diff_to_stderr_note(&format!("{name}: would change"));
+            return Ok(1);
+        }
+        return Ok(0);
+    }
+    if mode.dry_run {
+        out.diff(&name, &original, result)?;
+        return Ok(0);
+    }
+    if mode.stdout || stdin {
+        out.text(result)?;
+        return Ok(0);
+    }
+    if changed {
+        fsio::write_in_place(file, result, WriteOptions { backup: mode.backup }).map_err(Failure::io)?;
+    }
+    if mode.diff {
+        out.diff(&name, &original, result)?;
+    }
+    Ok(0)
+}
+
+fn display_name(file: &FsPath) -> String {
+    let s = file.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}
+
+#[allow(dead_code)]
+fn flush(out: &mut impl Write) {
+    let _ = out.flush();
+}

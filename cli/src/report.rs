@@ -1,0 +1,110 @@
+//! Printing: results and diffs on standard output (coloured on a terminal), errors on standard
+//! error with file:line:column and a caret snippet. A closed pipe ends output quietly.
+
+use std::fmt::Display;
+use std::io::{self, Write};
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+use edgecfg::diff::{self, DiffLine};
+use edgecfg::document::{Document, EditError, Location};
+
+/// A failure to report; exit status 2 (or 0 for a closed pipe).
+#[derive(Debug)]
+pub struct Failure {
+    /// The complete message, possibly several lines.
+    pub message: String,
+    /// Standard output was closed by the reader: not an error.
+    pub broken_pipe: bool,
+}
+
+impl Failure {
+    fn new(message: String) -> Failure {
+        Failure { message, broken_pipe: false }
+    }
+
+    /// A usage mistake.
+    pub fn usage(message: String) -> Failure {
+        Failure::new(message)
+    }
+
+    /// Any error without a file.
+    pub fn plain(e: impl Display) -> Failure {
+        Failure::new(e.to_string())
+    }
+
+    /// An I/O error (it names its file).
+    pub fn io(e: impl Display) -> Failure {
+        Failure::new(e.to_string())
+    }
+
+    /// An error about a file as a whole.
+    pub fn in_file(file: &Path, e: impl Display) -> Failure {
+        Failure::new(format!("{}: {e}", file.display()))
+    }
+
+    /// An error at a place in a file, with a caret snippet.
+    pub fn located(file: &Path, src: &str, loc: Location, message: impl Display) -> Failure {
+        Failure::new(format!("{}:{}:{}: {message}\n{}", file.display(), loc.line, loc.column, loc.snippet(src)))
+    }
+
+    /// An edit error, located when it has a location.
+    pub fn edit(file: &Path, doc: &Document, e: EditError) -> Failure {
+        match e.location() {
+            Some(loc) => Failure::located(file, doc.as_str(), loc, &e),
+            None => Failure::in_file(file, &e),
+        }
+    }
+}
+
+/// Prints a failure on standard error.
+pub fn print_failure(f: &Failure) {
+    let mut err = anstream::stderr();
+    let _ = writeln!(err, "edgecfg: error: {}", f.message);
+}
+
+/// Standard output with colour support.
+pub struct Out {
+    stdout: anstream::AutoStream<io::Stdout>,
+}
+
+fn pipe(e: io::Error) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure { message: String::new(), broken_pipe: true }
+    } else {
+        Failure::new(format!("cannot write to standard output: {e}"))
+    }
+}
+
+impl Out {
+    /// Standard output, coloured according to `choice` (auto honours NO_COLOR and terminals).
+    pub fn new(choice: anstream::ColorChoice) -> Out {
+        Out { stdout: anstream::AutoStream::new(io::stdout(), choice) }
+    }
+
+    /// Writes text as is.
+    pub fn text(&mut self, s: &str) -> Result<(), Failure> {
+        self.stdout.write_all(s.as_bytes()).map_err(pipe)?;
+        self.stdout.flush().map_err(pipe)
+    }
+
+    /// Writes a unified diff of `old` → `new` (nothing when equal).
+    pub fn diff(&mut self, name: &str, old: &str, new: &str) -> Result<(), Failure> {
+        for line in diff::unified(name, old, new) {
+            let style = match line {
+                DiffLine::Header(_) => Style::new().bold(),
+                DiffLine::Hunk(_) => AnsiColor::Cyan.on_default(),
+                DiffLine::Removed(_) => AnsiColor::Red.on_default(),
+                DiffLine::Added(_) => AnsiColor::Green.on_default(),
+                DiffLine::Context(_) | DiffLine::NoNewline => Style::new(),
+            };
+            writeln!(self.stdout, "{style}{}{style:#}", line.text()).map_err(pipe)?;
+        }
+        self.stdout.flush().map_err(pipe)
+    }
+
+    /// A note on standard error (used by `--check`).
+    pub fn diff_to_stderr_note(&mut self, note: &str) {
+        let _ = writeln!(anstream::stderr(), "{note}");
+    }
+}
