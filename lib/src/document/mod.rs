@@ -272,7 +272,7 @@ impl Document {
                     (Change::Replace { steps: parent_steps, value: v }, s)
                 } else {
                     let spans: Vec<(usize, usize)> =
-                        entries.iter().map(|e| (e.key.props_start, entry_end(e))).collect();
+                        entries.iter().map(|e| (self.entry_start(e), self.entry_end(e))).collect();
                     let s = self.remove_splices(&spans, *i, *flow, entries[*i].value.is_block_scalar())?;
                     (Change::RemoveEntry { steps: parent_steps, index: *i }, s)
                 }
@@ -314,7 +314,7 @@ impl Document {
         let Some(root) = &doc.root else {
             return Ok(walk);
         };
-        let anchors = if follow_aliases { anchor_nodes(root) } else { HashMap::new() };
+        let anchors = anchor_nodes(root);
         walk.chain.push(root);
         walk.owners.push(Owner::Root);
         let mut cur = root;
@@ -346,9 +346,13 @@ impl Document {
                             });
                         }
                     };
-                    let found = entries
-                        .iter()
-                        .rposition(|e| matches!(&e.key.kind, NodeKind::Scalar { value, .. } if value == key));
+                    let key_text = |n: &'a Node| -> Option<&'a str> {
+                        match &n.kind {
+                            NodeKind::Alias { name } => anchors.get(name.as_str()).and_then(|t| t.scalar_text()),
+                            _ => n.scalar_text(),
+                        }
+                    };
+                    let found = entries.iter().rposition(|e| key_text(&e.key) == Some(key.as_str()));
                     match found {
                         Some(j) => {
                             let e = &entries[j];
@@ -467,6 +471,21 @@ impl Document {
         }
         *self = reparsed;
         Ok(())
+    }
+
+    /// Where an entry starts: its key, or the `?` of an explicit key.
+    fn entry_start(&self, e: &Entry) -> usize {
+        let b = self.src.as_bytes();
+        let mut i = e.key.props_start;
+        while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
+            i -= 1;
+        }
+        if i > 0 && b[i - 1] == b'?' { i - 1 } else { e.key.props_start }
+    }
+
+    /// Where an entry ends: its value, or the colon after the key when the value is empty.
+    fn entry_end(&self, e: &Entry) -> usize {
+        if e.value.empty { self.after_colon(&e.key).max(e.key.end) } else { e.value.end.max(e.key.end) }
     }
 
     fn eol(&self) -> &'static str {
@@ -609,18 +628,18 @@ impl Document {
                     vec![Splice { start: at, end: at, text: entry }]
                 }
                 Some(last) => {
-                    let at = entry_end(last);
+                    let at = self.entry_end(last);
                     vec![Splice { start: at, end: at, text: format!(", {entry}") }]
                 }
             });
         }
         let first = entries.first().expect("a block mapping has entries");
         let last = entries.last().expect("a block mapping has entries");
-        let indent = col(src, first.key.props_start);
+        let indent = col(src, self.entry_start(first));
         let lines = render::block_lines(&Value::Mapping(vec![(key.clone(), value.clone())]), indent, &self.layout);
         let tail = last.value.tail_end.max(last.key.end);
         let keep = last.value.tail_end > last.value.end;
-        let at = if keep && (tail == 0 || src.as_bytes()[tail - 1] == b'\n') { tail } else { line_after(src, entry_end(last)) };
+        let at = if keep && (tail == 0 || src.as_bytes()[tail - 1] == b'\n') { tail } else { line_after(src, self.entry_end(last)) };
         let text = if at == src.len() && !src.ends_with('\n') {
             format!("{eol}{}", lines.join(eol))
         } else {
@@ -688,6 +707,13 @@ impl Document {
             let e = match spans.get(i + 1) {
                 Some(&(next, _)) if e > next => line_start(src, next),
                 _ => e,
+            };
+            // Removing the last line of a file that does not end in a line break: take the
+            // break before it instead, so the file still ends without one.
+            let s = if e == src.len() && !src.ends_with('\n') && s > 0 {
+                if src[..s].ends_with("\r\n") { s - 2 } else { s - 1 }
+            } else {
+                s
             };
             return Ok(vec![Splice { start: s, end: e, text: String::new() }]);
         }
@@ -870,9 +896,6 @@ fn apply_change(root: &mut Value, change: &Change) {
     }
 }
 
-fn entry_end(e: &Entry) -> usize {
-    e.value.end.max(e.key.end)
-}
 
 fn line_start(src: &str, pos: usize) -> usize {
     src[..pos.min(src.len())].rfind('\n').map_or(0, |i| i + 1)

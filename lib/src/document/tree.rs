@@ -140,7 +140,7 @@ pub struct YamlDocument {
 
 enum Frame {
     Seq { flow: bool, start: usize, props: Props, items: Vec<Node> },
-    Map { flow: bool, start: usize, props: Props, entries: Vec<Entry>, key: Option<Node> },
+    Map { flow: bool, braced: bool, start: usize, props: Props, entries: Vec<Entry>, key: Option<Node> },
 }
 
 #[derive(Default, Clone)]
@@ -155,6 +155,7 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
     let mut opts = granit_parser::Options::default();
     opts.emit_anchor_events = true;
     opts.set_emit_comments(false);
+    opts.strict_indentation = true;
     let parser = Parser::new_from_str_with_options(src, opts);
 
     let mut docs = Vec::new();
@@ -243,6 +244,7 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                 }
                 stack.push(Frame::Map {
                     flow,
+                    braced: flow && range.len() == 1 && src.as_bytes()[range.start] == b'{',
                     start: range.start,
                     props: Props { anchor_id, tag: tag.as_ref().map(|_| tag_text(src, tag_span)), tag_span },
                     entries: Vec::new(),
@@ -267,16 +269,17 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                 attach(&mut stack, &mut current, node);
             }
             Event::MappingEnd => {
-                let Some(Frame::Map { flow, start, props, entries, key }) = stack.pop() else {
+                let Some(Frame::Map { flow, braced, start, props, entries, key }) = stack.pop() else {
                     return Err(ParseError::at(src, range.start, "unbalanced mapping end".into()));
                 };
                 if key.is_some() {
                     return Err(ParseError::at(src, range.start, "mapping key without a value".into()));
                 }
-                let (start, end, tail_end) = if flow {
+                let (start, end, tail_end) = if flow && braced {
                     last_token_end = range.end;
                     (start, range.end, range.end)
                 } else {
+                    // A block mapping, or a single `key: value` pair inside a flow sequence.
                     let first = entries.first().map_or(start, |e| e.key.props_start);
                     let end = entries.last().map_or(start, |e| e.value.end.max(e.key.end));
                     let tail = entries.last().map_or(start, |e| e.value.tail_end.max(e.key.end));
@@ -293,7 +296,7 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
     // Resolve anchor ids to names.
     for doc in &mut docs {
         if let Some(root) = &mut doc.root {
-            name_anchors(root, &anchors);
+            name_anchors(src, root, &anchors);
         }
     }
     let _ = alias_ids;
@@ -304,7 +307,7 @@ fn tag_text(src: &str, tag_span: Option<(usize, usize)>) -> String {
     tag_span.map(|(s, e)| src[s..e].to_owned()).unwrap_or_else(|| "!".to_owned())
 }
 
-fn name_anchors(node: &mut Node, anchors: &HashMap<usize, (String, usize)>) {
+fn name_anchors(src: &str, node: &mut Node, anchors: &HashMap<usize, (String, usize)>) {
     if let Some(a) = node.anchor.take() {
         // Anchors are stored as "\0<id>" until names are known.
         let id: usize = a.trim_start_matches('\u{0}').parse().unwrap_or(0);
@@ -320,11 +323,19 @@ fn name_anchors(node: &mut Node, anchors: &HashMap<usize, (String, usize)>) {
                 *name = n.clone();
             }
         }
-        NodeKind::Sequence { items, .. } => items.iter_mut().for_each(|n| name_anchors(n, anchors)),
+        NodeKind::Sequence { items, .. } => items.iter_mut().for_each(|n| name_anchors(src, n, anchors)),
         NodeKind::Mapping { entries, .. } => {
-            for e in entries {
-                name_anchors(&mut e.key, anchors);
-                name_anchors(&mut e.value, anchors);
+            for e in entries.iter_mut() {
+                name_anchors(src, &mut e.key, anchors);
+                name_anchors(src, &mut e.value, anchors);
+            }
+            // An unbraced mapping starts at its first key, including the key's anchor.
+            if let Some(first) = entries.first()
+                && src.as_bytes().get(node.start) != Some(&b'{')
+                && first.key.props_start < node.start
+            {
+                node.start = first.key.props_start;
+                node.props_start = node.props_start.min(node.start);
             }
         }
         NodeKind::Scalar { .. } => {}
@@ -388,6 +399,18 @@ fn scalar_node(
             let content = &src[range.start.max(i)..range.end.max(i)];
             let trimmed = content.trim_end_matches([' ', '\t', '\r', '\n']);
             end = if trimmed.is_empty() { i } else { range.start.max(i) + trimmed.len() };
+            if value.trim_end_matches('\n').ends_with([' ', '\t']) {
+                // The last content line ends in (or is) whitespace that belongs to the value:
+                // the content runs to that line's break.
+                let t = if range.end >= src.len() {
+                    range.end
+                } else {
+                    src[..range.end].trim_end_matches([' ', '\t']).len()
+                };
+                let t = if src[..t].ends_with('\n') { t - 1 } else { t };
+                let t = if src[..t].ends_with('\r') { t - 1 } else { t };
+                end = end.max(t);
+            }
             tail_end = if chomp == Chomping::Keep {
                 let t = src[..range.end.max(end)].trim_end_matches([' ', '\t']).len();
                 t.max(end)

@@ -1,0 +1,37 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// The shared reference folder (`../shared` beside the project, or `$EDGECFG_SHARED`).
+///
+/// When it is missing, the calling test is skipped with a loud message, unless
+/// `EDGECFG_REQUIRE_SHARED=1` (set by `.ci/run`), which turns the skip into a failure.
+pub fn shared(sub: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("EDGECFG_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("..").join("shared"));
+    let dir = base.join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let msg = format!(
+        "SKIPPED: upstream fixtures not found at {} (set EDGECFG_SHARED to the shared/ folder)",
+        dir.display()
+    );
+    if std::env::var("EDGECFG_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
+        panic!("{msg}; EDGECFG_REQUIRE_SHARED=1 makes this a failure");
+    }
+    eprintln!("\n!!!!!!!! {msg} !!!!!!!!\n");
+    None
+}
+
+/// The edgecfg binary built for this test run.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_edgecfg"))
+}
