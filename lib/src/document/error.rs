@@ -180,7 +180,6 @@ impl EditError {
             | EditError::IndexOutOfRange { location, .. }
             | EditError::WrongSegment { location, .. }
             | EditError::Alias { location, .. } => Some(*location),
-            EditError::Reparse(p) => Some(p.location),
             _ => None,
         }
     }

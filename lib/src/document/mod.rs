@@ -189,6 +189,13 @@ impl Document {
     /// value equal to the current one is a no-op, even if it is written differently (`0x10`
     /// for 16).
     pub fn set(&mut self, index: usize, path: &Path, value: &Value) -> Result<bool, EditError> {
+        if self.docs.is_empty() && index == 0 {
+            // An empty stream (an empty file, or only comments): the value becomes its document.
+            let v = build_value(&path.segments, value, path)?;
+            let splices = self.empty_root_splices(self.src.len(), &v);
+            self.commit(index, Change::Replace { steps: vec![], value: v }, splices)?;
+            return Ok(true);
+        }
         let doc = self.doc(index)?;
         let walk = self.walk(doc, path, false)?;
         let rest = &path.segments[walk.consumed..];
@@ -450,6 +457,9 @@ impl Document {
             text.replace_range(s.start..s.end, &s.text);
         }
         let mut expected = self.values();
+        if expected.is_empty() {
+            expected.push(Value::Null);
+        }
         apply_change(&mut expected[index], &change);
         let reparsed = Document::parse(text).map_err(EditError::Reparse)?;
         let got = reparsed.values();
@@ -914,11 +924,14 @@ fn line_after(src: &str, pos: usize) -> usize {
 }
 
 fn col(src: &str, pos: usize) -> usize {
-    pos - line_start(src, pos)
+    let start = line_start(src, pos);
+    // A byte-order mark is not indentation.
+    let start = if start == 0 && src.starts_with('\u{feff}') { 3.min(pos) } else { start };
+    pos - start
 }
 
 fn first_on_line(src: &str, pos: usize) -> bool {
-    src[line_start(src, pos)..pos].bytes().all(|b| b == b' ' || b == b'\t')
+    src[line_start(src, pos)..pos].trim_start_matches('\u{feff}').bytes().all(|b| b == b' ' || b == b'\t')
 }
 
 fn detect_layout(src: &str, docs: &[YamlDocument]) -> Layout {
