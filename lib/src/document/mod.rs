@@ -534,7 +534,11 @@ impl Document {
             Owner::SeqItem { .. } => col(src, lead.saturating_sub(1)),
             Owner::Root => 0,
         };
-        let lead_gap_blank = src[lead.min(node.props_start)..node.props_start].trim().is_empty();
+        // Between `key:` and a block collection there may be comment lines that belong to its
+        // first child; they go with the collection. A comment on the key's own line stays.
+        let gap = &src[lead.min(node.props_start)..node.props_start];
+        let lead_gap_blank = gap.split('\n').next().is_some_and(|first| first.trim().is_empty())
+            && gap.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
 
         if flow_ctx || !render::is_block(value) {
             // One-line text (or a literal block scalar for a multi-line string).

@@ -1,0 +1,200 @@
+//! The command-line tool's modes, exit codes and I/O behaviour.
+
+mod common;
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const CONFIG: &str = "modules:\n  # the stream tunnel\n  edgeStream:\n    enable: false\n";
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(common::bin()).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("edgecore.yaml");
+    fs::write(&file, CONFIG).unwrap();
+    (dir, file)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let (dir, file) = setup();
+    let before = fs::metadata(&file).unwrap().modified().unwrap();
+    let o = run(dir.path(), &["set", "--dry-run", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "--- a/edgecore.yaml\n+++ b/edgecore.yaml\n@@ -1,4 +1,4 @@\n modules:\n   # the stream tunnel\n   edgeStream:\n-    enable: false\n+    enable: true\n"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), CONFIG);
+    assert_eq!(fs::metadata(&file).unwrap().modified().unwrap(), before);
+}
+
+#[test]
+fn check_exits_1_on_change_and_0_when_converged() {
+    let (dir, file) = setup();
+    let o = run(dir.path(), &["set", "--check", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("edgecore.yaml: would change"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), CONFIG);
+    let o = run(dir.path(), &["set", "--check", "edgecore.yaml", "modules.edgeStream.enable=false"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn writes_in_place_and_a_second_run_does_not_touch_the_file() {
+    let (dir, file) = setup();
+    let o = run(dir.path(), &["set", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    assert_eq!(fs::read_to_string(&file).unwrap(), CONFIG.replace("false", "true"));
+    let mtime = fs::metadata(&file).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let o = run(dir.path(), &["set", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(fs::metadata(&file).unwrap().modified().unwrap(), mtime, "an unchanged result is not written");
+    // No temporary files are left behind.
+    let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn diff_mode_writes_and_prints() {
+    let (dir, file) = setup();
+    let o = run(dir.path(), &["set", "--diff", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("+    enable: true"));
+    assert!(fs::read_to_string(&file).unwrap().contains("enable: true"));
+}
+
+#[test]
+fn stdout_mode_and_stdin() {
+    let (dir, file) = setup();
+    let o = run(dir.path(), &["set", "--stdout", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    assert_eq!(stdout(&o), CONFIG.replace("false", "true"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), CONFIG);
+
+    let mut child = Command::new(common::bin())
+        .args(["unset", "-", "modules.edgeStream"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(CONFIG.as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "modules: {}\n");
+}
+
+#[test]
+fn backup_keeps_the_previous_contents() {
+    let (dir, file) = setup();
+    let o = run(dir.path(), &["set", "--backup", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(fs::read_to_string(dir.path().join("edgecore.yaml.bak")).unwrap(), CONFIG);
+    assert!(fs::read_to_string(&file).unwrap().contains("enable: true"));
+}
+
+#[test]
+fn get_prints_scalars_plain_and_collections_as_yaml() {
+    let (dir, _) = setup();
+    let o = run(dir.path(), &["get", "edgecore.yaml", "modules.edgeStream.enable"]);
+    assert_eq!(stdout(&o), "false\n");
+    let o = run(dir.path(), &["get", "edgecore.yaml", "/modules/edgeStream"]);
+    assert_eq!(stdout(&o), "enable: false\n");
+    let o = run(dir.path(), &["get", "edgecore.yaml", "modules.edgeHub"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`modules.edgeHub` is not set"));
+}
+
+#[test]
+fn usage_and_input_errors_exit_2() {
+    let (dir, file) = setup();
+    for args in [
+        vec!["set", "edgecore.yaml", "modules.edgeStream.enable"],
+        vec!["set", "missing.yaml", "a=1"],
+        vec!["set", "edgecore.yaml", "a..b=1"],
+        vec!["set", "edgecore.yaml", "a=[1"],
+        vec!["set", "--check", "--stdout", "edgecore.yaml", "a=1"],
+        vec!["frobnicate"],
+    ] {
+        let o = run(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).is_empty());
+    }
+    assert_eq!(fs::read_to_string(&file).unwrap(), CONFIG);
+    let o = run(dir.path(), &["set", "missing.yaml", "a=1"]);
+    assert!(stderr(&o).contains("missing.yaml"), "{}", stderr(&o));
+}
+
+#[test]
+fn multi_document_needs_a_selector() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("s.yaml"), "kind: A\n---\nkind: EdgeCore\nx: 1\n").unwrap();
+    let o = run(dir.path(), &["set", "s.yaml", "x=2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("2 documents"), "{}", stderr(&o));
+    let o = run(dir.path(), &["set", "--doc", "1", "s.yaml", "x=2"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(fs::read_to_string(dir.path().join("s.yaml")).unwrap(), "kind: A\n---\nkind: EdgeCore\nx: 2\n");
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let (dir, _) = setup();
+    let o = run(dir.path(), &["set", "--dry-run", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    assert!(!stdout(&o).contains('\x1b'));
+    let o = Command::new(common::bin())
+        .args(["--color", "always", "set", "--dry-run", "edgecore.yaml", "modules.edgeStream.enable=true"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains("\x1b["));
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut big = String::from("items:\n");
+    for i in 0..200_000 {
+        big.push_str(&format!("- item-{i}\n"));
+    }
+    fs::write(dir.path().join("big.yaml"), &big).unwrap();
+    let mut child = Command::new(common::bin())
+        .args(["get", "big.yaml", "items"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut buf = [0u8; 16];
+    out.read_exact(&mut buf).unwrap();
+    drop(out);
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_target_is_edited_and_link_kept() {
+    let (dir, file) = setup();
+    std::os::unix::fs::symlink(&file, dir.path().join("link.yaml")).unwrap();
+    let o = run(dir.path(), &["set", "link.yaml", "modules.edgeStream.enable=true"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(fs::symlink_metadata(dir.path().join("link.yaml")).unwrap().file_type().is_symlink());
+    assert!(fs::read_to_string(&file).unwrap().contains("enable: true"));
+}
