@@ -10,7 +10,12 @@ use std::process::{Command, Output, Stdio};
 const CONFIG: &str = "modules:\n  # the stream tunnel\n  edgeStream:\n    enable: false\n";
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(common::bin()).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+    Command::new(common::bin())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }
 
 fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -32,7 +37,15 @@ fn stderr(o: &Output) -> String {
 fn dry_run_prints_a_diff_and_writes_nothing() {
     let (dir, file) = setup();
     let before = fs::metadata(&file).unwrap().modified().unwrap();
-    let o = run(dir.path(), &["set", "--dry-run", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    let o = run(
+        dir.path(),
+        &[
+            "set",
+            "--dry-run",
+            "edgecore.yaml",
+            "modules.edgeStream.enable=true",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
@@ -45,35 +58,75 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
 #[test]
 fn check_exits_1_on_change_and_0_when_converged() {
     let (dir, file) = setup();
-    let o = run(dir.path(), &["set", "--check", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    let o = run(
+        dir.path(),
+        &[
+            "set",
+            "--check",
+            "edgecore.yaml",
+            "modules.edgeStream.enable=true",
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("edgecore.yaml: would change"));
     assert_eq!(fs::read_to_string(&file).unwrap(), CONFIG);
-    let o = run(dir.path(), &["set", "--check", "edgecore.yaml", "modules.edgeStream.enable=false"]);
+    let o = run(
+        dir.path(),
+        &[
+            "set",
+            "--check",
+            "edgecore.yaml",
+            "modules.edgeStream.enable=false",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0));
 }
 
 #[test]
 fn writes_in_place_and_a_second_run_does_not_touch_the_file() {
     let (dir, file) = setup();
-    let o = run(dir.path(), &["set", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    let o = run(
+        dir.path(),
+        &["set", "edgecore.yaml", "modules.edgeStream.enable=true"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
-    assert_eq!(fs::read_to_string(&file).unwrap(), CONFIG.replace("false", "true"));
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        CONFIG.replace("false", "true")
+    );
     let mtime = fs::metadata(&file).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(30));
-    let o = run(dir.path(), &["set", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    let o = run(
+        dir.path(),
+        &["set", "edgecore.yaml", "modules.edgeStream.enable=true"],
+    );
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(fs::metadata(&file).unwrap().modified().unwrap(), mtime, "an unchanged result is not written");
+    assert_eq!(
+        fs::metadata(&file).unwrap().modified().unwrap(),
+        mtime,
+        "an unchanged result is not written"
+    );
     // No temporary files are left behind.
-    let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
 #[test]
 fn diff_mode_writes_and_prints() {
     let (dir, file) = setup();
-    let o = run(dir.path(), &["set", "--diff", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    let o = run(
+        dir.path(),
+        &[
+            "set",
+            "--diff",
+            "edgecore.yaml",
+            "modules.edgeStream.enable=true",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("+    enable: true"));
     assert!(fs::read_to_string(&file).unwrap().contains("enable: true"));
@@ -82,7 +135,15 @@ fn diff_mode_writes_and_prints() {
 #[test]
 fn stdout_mode_and_stdin() {
     let (dir, file) = setup();
-    let o = run(dir.path(), &["set", "--stdout", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    let o = run(
+        dir.path(),
+        &[
+            "set",
+            "--stdout",
+            "edgecore.yaml",
+            "modules.edgeStream.enable=true",
+        ],
+    );
     assert_eq!(stdout(&o), CONFIG.replace("false", "true"));
     assert_eq!(fs::read_to_string(&file).unwrap(), CONFIG);
 
@@ -92,7 +153,12 @@ fn stdout_mode_and_stdin() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(CONFIG.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(CONFIG.as_bytes())
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stdout(&o), "modules: {}\n");
@@ -101,16 +167,30 @@ fn stdout_mode_and_stdin() {
 #[test]
 fn backup_keeps_the_previous_contents() {
     let (dir, file) = setup();
-    let o = run(dir.path(), &["set", "--backup", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    let o = run(
+        dir.path(),
+        &[
+            "set",
+            "--backup",
+            "edgecore.yaml",
+            "modules.edgeStream.enable=true",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(fs::read_to_string(dir.path().join("edgecore.yaml.bak")).unwrap(), CONFIG);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("edgecore.yaml.bak")).unwrap(),
+        CONFIG
+    );
     assert!(fs::read_to_string(&file).unwrap().contains("enable: true"));
 }
 
 #[test]
 fn get_prints_scalars_plain_and_collections_as_yaml() {
     let (dir, _) = setup();
-    let o = run(dir.path(), &["get", "edgecore.yaml", "modules.edgeStream.enable"]);
+    let o = run(
+        dir.path(),
+        &["get", "edgecore.yaml", "modules.edgeStream.enable"],
+    );
     assert_eq!(stdout(&o), "false\n");
     let o = run(dir.path(), &["get", "edgecore.yaml", "/modules/edgeStream"]);
     assert_eq!(stdout(&o), "enable: false\n");
@@ -142,22 +222,44 @@ fn usage_and_input_errors_exit_2() {
 #[test]
 fn multi_document_needs_a_selector() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("s.yaml"), "kind: A\n---\nkind: EdgeCore\nx: 1\n").unwrap();
+    fs::write(
+        dir.path().join("s.yaml"),
+        "kind: A\n---\nkind: EdgeCore\nx: 1\n",
+    )
+    .unwrap();
     let o = run(dir.path(), &["set", "s.yaml", "x=2"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("2 documents"), "{}", stderr(&o));
     let o = run(dir.path(), &["set", "--doc", "1", "s.yaml", "x=2"]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(fs::read_to_string(dir.path().join("s.yaml")).unwrap(), "kind: A\n---\nkind: EdgeCore\nx: 2\n");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("s.yaml")).unwrap(),
+        "kind: A\n---\nkind: EdgeCore\nx: 2\n"
+    );
 }
 
 #[test]
 fn colour_only_when_asked() {
     let (dir, _) = setup();
-    let o = run(dir.path(), &["set", "--dry-run", "edgecore.yaml", "modules.edgeStream.enable=true"]);
+    let o = run(
+        dir.path(),
+        &[
+            "set",
+            "--dry-run",
+            "edgecore.yaml",
+            "modules.edgeStream.enable=true",
+        ],
+    );
     assert!(!stdout(&o).contains('\x1b'));
     let o = Command::new(common::bin())
-        .args(["--color", "always", "set", "--dry-run", "edgecore.yaml", "modules.edgeStream.enable=true"])
+        .args([
+            "--color",
+            "always",
+            "set",
+            "--dry-run",
+            "edgecore.yaml",
+            "modules.edgeStream.enable=true",
+        ])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -193,8 +295,16 @@ fn broken_pipe_is_not_an_error() {
 fn symlink_target_is_edited_and_link_kept() {
     let (dir, file) = setup();
     std::os::unix::fs::symlink(&file, dir.path().join("link.yaml")).unwrap();
-    let o = run(dir.path(), &["set", "link.yaml", "modules.edgeStream.enable=true"]);
+    let o = run(
+        dir.path(),
+        &["set", "link.yaml", "modules.edgeStream.enable=true"],
+    );
     assert_eq!(o.status.code(), Some(0));
-    assert!(fs::symlink_metadata(dir.path().join("link.yaml")).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(dir.path().join("link.yaml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert!(fs::read_to_string(&file).unwrap().contains("enable: true"));
 }

@@ -15,18 +15,29 @@ fn visible(s: &str) -> String {
 #[test]
 fn golden_cases() {
     let cases_dir = common::root().join("tests/cases");
-    let mut names: Vec<_> = fs::read_dir(&cases_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut names: Vec<_> = fs::read_dir(&cases_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     names.sort();
     assert!(names.len() >= 15, "the golden cases are missing");
     for name in names {
         let name = name.to_string_lossy().to_string();
         let dir = cases_dir.join(&name);
         let input = fs::read(dir.join("in.yaml")).unwrap();
-        let args: Vec<String> =
-            fs::read_to_string(dir.join("args")).unwrap().lines().map(|l| l.replace("{}", "in.yaml")).collect();
+        let args: Vec<String> = fs::read_to_string(dir.join("args"))
+            .unwrap()
+            .lines()
+            .map(|l| l.replace("{}", "in.yaml"))
+            .collect();
         let work = tempfile::tempdir().unwrap();
         fs::write(work.path().join("in.yaml"), &input).unwrap();
-        let out = Command::new(common::bin()).args(&args).current_dir(work.path()).env("NO_COLOR", "1").output().unwrap();
+        let out = Command::new(common::bin())
+            .args(&args)
+            .current_dir(work.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
         let result = fs::read(work.path().join("in.yaml")).unwrap();
         let code = out.status.code();
         let stderr = String::from_utf8_lossy(&out.stderr);

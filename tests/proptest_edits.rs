@@ -12,7 +12,17 @@ enum Tree {
 }
 
 fn key() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["a", "b", "enable", "server", "modules", "edgeStream", "x.y", "中文"]).prop_map(String::from)
+    prop::sample::select(vec![
+        "a",
+        "b",
+        "enable",
+        "server",
+        "modules",
+        "edgeStream",
+        "x.y",
+        "中文",
+    ])
+    .prop_map(String::from)
 }
 
 fn scalar() -> impl Strategy<Value = Value> {
@@ -20,7 +30,19 @@ fn scalar() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         (-100_000i64..100_000).prop_map(|i| Value::Int(i.into())),
         prop::sample::select(vec![
-            "yes", "on", "0755", "~", "", "a: b", "# not a comment", "127.0.0.1:10004", "héllo wörld", "it's", "x\ny", "-", "[a]",
+            "yes",
+            "on",
+            "0755",
+            "~",
+            "",
+            "a: b",
+            "# not a comment",
+            "127.0.0.1:10004",
+            "héllo wörld",
+            "it's",
+            "x\ny",
+            "-",
+            "[a]",
         ])
         .prop_map(|s| Value::String(s.into())),
         Just(Value::Null),
@@ -32,7 +54,12 @@ fn tree() -> impl Strategy<Value = Tree> {
     leaf.prop_recursive(3, 24, 4, |inner| {
         prop::collection::vec((key(), inner), 1..4).prop_map(|entries| {
             let mut seen = std::collections::HashSet::new();
-            Tree::Map(entries.into_iter().filter(|(k, _)| seen.insert(k.clone())).collect())
+            Tree::Map(
+                entries
+                    .into_iter()
+                    .filter(|(k, _)| seen.insert(k.clone()))
+                    .collect(),
+            )
         })
     })
 }
@@ -51,15 +78,23 @@ fn scalar_text(v: &Value) -> String {
 
 /// Renders a tree as YAML: block mappings with comments, and small leaf-only maps in flow style.
 fn render(t: &Tree, indent: usize, out: &mut String, flow_small: bool) {
-    let Tree::Map(entries) = t else { unreachable!() };
+    let Tree::Map(entries) = t else {
+        unreachable!()
+    };
     for (i, (k, v)) in entries.iter().enumerate() {
         let pad = " ".repeat(indent);
         if i == 0 && indent > 0 {
             out.push_str(&format!("{pad}# comment before {k}\n"));
         }
         match v {
-            Tree::Leaf(s) => out.push_str(&format!("{pad}{}: {}  # trailing\n", quote(k), scalar_text(s))),
-            Tree::Map(inner) if flow_small && inner.iter().all(|(_, v)| matches!(v, Tree::Leaf(_))) => {
+            Tree::Leaf(s) => out.push_str(&format!(
+                "{pad}{}: {}  # trailing\n",
+                quote(k),
+                scalar_text(s)
+            )),
+            Tree::Map(inner)
+                if flow_small && inner.iter().all(|(_, v)| matches!(v, Tree::Leaf(_))) =>
+            {
                 let parts: Vec<String> = inner
                     .iter()
                     .map(|(k, v)| {
@@ -80,7 +115,12 @@ fn render(t: &Tree, indent: usize, out: &mut String, flow_small: bool) {
 fn doc_text() -> impl Strategy<Value = String> {
     (prop::collection::vec((key(), tree()), 1..4), any::<bool>()).prop_map(|(entries, flow)| {
         let mut seen = std::collections::HashSet::new();
-        let root = Tree::Map(entries.into_iter().filter(|(k, _)| seen.insert(k.clone())).collect());
+        let root = Tree::Map(
+            entries
+                .into_iter()
+                .filter(|(k, _)| seen.insert(k.clone()))
+                .collect(),
+        );
         let mut s = String::from("# generated\n");
         render(&root, 0, &mut s, flow);
         s
@@ -88,12 +128,18 @@ fn doc_text() -> impl Strategy<Value = String> {
 }
 
 fn pointer(path: &[String]) -> String {
-    path.iter().map(|k| format!("/{}", k.replace('~', "~0").replace('/', "~1"))).collect()
+    path.iter()
+        .map(|k| format!("/{}", k.replace('~', "~0").replace('/', "~1")))
+        .collect()
 }
 
 /// The JSON Patch that `set` should amount to: `add` at the first missing key, with the rest
 /// of the path built as nested objects.
-fn set_patch(original: &serde_json::Value, path: &[String], value: &serde_json::Value) -> Option<json_patch::Patch> {
+fn set_patch(
+    original: &serde_json::Value,
+    path: &[String],
+    value: &serde_json::Value,
+) -> Option<json_patch::Patch> {
     let mut cur = original;
     for (i, k) in path.iter().enumerate() {
         match cur {
@@ -113,13 +159,17 @@ fn set_patch(original: &serde_json::Value, path: &[String], value: &serde_json::
                 for k in path[i..].iter().rev() {
                     v = serde_json::json!({ k: v });
                 }
-                let op = serde_json::json!([{"op": "replace", "path": pointer(&path[..i]), "value": v}]);
+                let op =
+                    serde_json::json!([{"op": "replace", "path": pointer(&path[..i]), "value": v}]);
                 return serde_json::from_value(op).ok();
             }
             _ => return None, // through a scalar: set refuses
         }
     }
-    serde_json::from_value(serde_json::json!([{"op": "add", "path": pointer(path), "value": value}])).ok()
+    serde_json::from_value(
+        serde_json::json!([{"op": "add", "path": pointer(path), "value": value}]),
+    )
+    .ok()
 }
 
 proptest! {

@@ -3,7 +3,6 @@
 
 mod report;
 
-use std::io::Write;
 use std::path::{Path as FsPath, PathBuf};
 use std::process::ExitCode;
 
@@ -127,7 +126,13 @@ fn main() -> ExitCode {
     });
     let result = match cli.command {
         Command::Get { file, path, select } => cmd_get(&mut out, &file, &path, &select),
-        Command::Set { file, assignments, string, select, mode } => {
+        Command::Set {
+            file,
+            assignments,
+            string,
+            select,
+            mode,
+        } => {
             let parsed: Result<Vec<(Path, Value)>, Failure> = assignments
                 .iter()
                 .map(|a| {
@@ -146,9 +151,20 @@ fn main() -> ExitCode {
                 Err(e) => Err(e),
             }
         }
-        Command::Unset { file, paths, select, mode } => {
-            match paths.iter().map(|p| Path::parse(p).map_err(Failure::plain)).collect::<Result<Vec<_>, _>>() {
-                Ok(paths) => run_edit(&mut out, &file, &select, &mode, |doc, i| edit::unset_all(doc, i, &paths)),
+        Command::Unset {
+            file,
+            paths,
+            select,
+            mode,
+        } => {
+            match paths
+                .iter()
+                .map(|p| Path::parse(p).map_err(Failure::plain))
+                .collect::<Result<Vec<_>, _>>()
+            {
+                Ok(paths) => run_edit(&mut out, &file, &select, &mode, |doc, i| {
+                    edit::unset_all(doc, i, &paths)
+                }),
                 Err(e) => Err(e),
             }
         }
@@ -174,7 +190,12 @@ fn selector(args: &SelectArgs) -> Result<Selector, Failure> {
 }
 
 fn read_input(file: &FsPath) -> Result<String, Failure> {
-    if file.as_os_str() == "-" { fsio::read_stdin() } else { fsio::read_text(file) }.map_err(Failure::io)
+    if file.as_os_str() == "-" {
+        fsio::read_stdin()
+    } else {
+        fsio::read_text(file)
+    }
+    .map_err(Failure::io)
 }
 
 fn parse_doc(file: &FsPath, text: String) -> Result<Document, Failure> {
@@ -232,7 +253,14 @@ fn run_edit(
         return Ok(0);
     }
     if changed {
-        fsio::write_in_place(file, result, WriteOptions { backup: mode.backup }).map_err(Failure::io)?;
+        fsio::write_in_place(
+            file,
+            result,
+            WriteOptions {
+                backup: mode.backup,
+            },
+        )
+        .map_err(Failure::io)?;
     }
     if mode.diff {
         out.diff(&name, &original, result)?;
@@ -243,9 +271,4 @@ fn run_edit(
 fn display_name(file: &FsPath) -> String {
     let s = file.to_string_lossy();
     s.strip_prefix("./").unwrap_or(&s).to_string()
-}
-
-#[allow(dead_code)]
-fn flush(out: &mut impl Write) {
-    let _ = out.flush();
 }

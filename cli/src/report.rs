@@ -20,7 +20,10 @@ pub struct Failure {
 
 impl Failure {
     fn new(message: String) -> Failure {
-        Failure { message, broken_pipe: false }
+        Failure {
+            message,
+            broken_pipe: false,
+        }
     }
 
     /// A usage mistake.
@@ -45,7 +48,13 @@ impl Failure {
 
     /// An error at a place in a file, with a caret snippet.
     pub fn located(file: &Path, src: &str, loc: Location, message: impl Display) -> Failure {
-        Failure::new(format!("{}:{}:{}: {message}\n{}", file.display(), loc.line, loc.column, loc.snippet(src)))
+        Failure::new(format!(
+            "{}:{}:{}: {message}\n{}",
+            file.display(),
+            loc.line,
+            loc.column,
+            loc.snippet(src)
+        ))
     }
 
     /// An edit error, located when it has a location.
@@ -70,7 +79,10 @@ pub struct Out {
 
 fn pipe(e: io::Error) -> Failure {
     if e.kind() == io::ErrorKind::BrokenPipe {
-        Failure { message: String::new(), broken_pipe: true }
+        Failure {
+            message: String::new(),
+            broken_pipe: true,
+        }
     } else {
         Failure::new(format!("cannot write to standard output: {e}"))
     }
@@ -79,7 +91,9 @@ fn pipe(e: io::Error) -> Failure {
 impl Out {
     /// Standard output, coloured according to `choice` (auto honours NO_COLOR and terminals).
     pub fn new(choice: anstream::ColorChoice) -> Out {
-        Out { stdout: anstream::AutoStream::new(io::stdout(), choice) }
+        Out {
+            stdout: anstream::AutoStream::new(io::stdout(), choice),
+        }
     }
 
     /// Writes text as is.

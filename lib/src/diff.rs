@@ -23,7 +23,11 @@ impl DiffLine {
     /// The line's text without a line break.
     pub fn text(&self) -> &str {
         match self {
-            DiffLine::Header(s) | DiffLine::Hunk(s) | DiffLine::Context(s) | DiffLine::Removed(s) | DiffLine::Added(s) => s,
+            DiffLine::Header(s)
+            | DiffLine::Hunk(s)
+            | DiffLine::Context(s)
+            | DiffLine::Removed(s)
+            | DiffLine::Added(s) => s,
             DiffLine::NoNewline => "\\ No newline at end of file",
         }
     }
@@ -36,8 +40,13 @@ pub fn unified(name: &str, old: &str, new: &str) -> Vec<DiffLine> {
     if old == new {
         return Vec::new();
     }
-    let diff = TextDiff::configure().algorithm(Algorithm::Histogram).diff_lines(old, new);
-    let mut out = vec![DiffLine::Header(format!("--- a/{name}")), DiffLine::Header(format!("+++ b/{name}"))];
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Histogram)
+        .diff_lines(old, new);
+    let mut out = vec![
+        DiffLine::Header(format!("--- a/{name}")),
+        DiffLine::Header(format!("+++ b/{name}")),
+    ];
     for group in diff.grouped_ops(3) {
         let (first, last) = (&group[0], &group[group.len() - 1]);
         let old_range = first.old_range().start..last.old_range().end;
@@ -91,7 +100,10 @@ mod tests {
     #[test]
     fn diff_shape() {
         let d = unified_text("f.yaml", "a: 1\nb: 2\n", "a: 1\nb: 3\n");
-        assert_eq!(d, "--- a/f.yaml\n+++ b/f.yaml\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n+b: 3\n");
+        assert_eq!(
+            d,
+            "--- a/f.yaml\n+++ b/f.yaml\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n+b: 3\n"
+        );
         assert!(unified("f", "x", "x").is_empty());
     }
 }

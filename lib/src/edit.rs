@@ -28,7 +28,10 @@ impl Selector {
             path: text.to_owned(),
             reason: "a selector has the form PATH=VALUE, e.g. kind=EdgeCore".into(),
         })?;
-        Ok(Selector::Field { path: Path::parse(p)?, value: v.to_owned() })
+        Ok(Selector::Field {
+            path: Path::parse(p)?,
+            value: v.to_owned(),
+        })
     }
 }
 
@@ -72,7 +75,11 @@ pub fn select(doc: &Document, selector: &Selector) -> Result<usize, SelectError>
             if *i < n.max(1) {
                 Ok(*i)
             } else {
-                Err(EditError::NoSuchDocument { index: *i, count: n }.into())
+                Err(EditError::NoSuchDocument {
+                    index: *i,
+                    count: n,
+                }
+                .into())
             }
         }
         Selector::Field { path, value } => {
@@ -98,7 +105,10 @@ pub fn parse_value(text: &str, force_string: bool) -> Result<Value, EditError> {
     if force_string {
         return Ok(Value::String(text.to_owned()));
     }
-    let err = |reason: String| EditError::ValueSyntax { value: text.to_owned(), reason };
+    let err = |reason: String| EditError::ValueSyntax {
+        value: text.to_owned(),
+        reason,
+    };
     let doc = Document::parse(text).map_err(|e| err(e.to_string()))?;
     match doc.documents() {
         [] => Ok(Value::Null),
@@ -110,7 +120,11 @@ pub fn parse_value(text: &str, force_string: bool) -> Result<Value, EditError> {
                     "use flow syntax for collections ({k: v}, [a, b]) or quote the string".into(),
                 ));
             }
-            if let Some(Node { kind: NodeKind::Alias { .. }, .. }) = &d.root {
+            if let Some(Node {
+                kind: NodeKind::Alias { .. },
+                ..
+            }) = &d.root
+            {
                 return Err(err("an alias cannot be a value".into()));
             }
             doc.value(0)
@@ -121,7 +135,11 @@ pub fn parse_value(text: &str, force_string: bool) -> Result<Value, EditError> {
 
 /// Applies `path = value` assignments to document `index`, in order. Returns whether anything
 /// changed.
-pub fn set_all(doc: &mut Document, index: usize, assignments: &[(Path, Value)]) -> Result<bool, EditError> {
+pub fn set_all(
+    doc: &mut Document,
+    index: usize,
+    assignments: &[(Path, Value)],
+) -> Result<bool, EditError> {
     let mut changed = false;
     for (path, value) in assignments {
         changed |= doc.set(index, path, value)?;
@@ -148,7 +166,9 @@ pub fn get_text(doc: &Document, index: usize, path: &Path) -> Result<Option<Stri
     Ok(Some(match (&value, node) {
         (Value::String(s), _) => s.clone(),
         (Value::Null, _) => "null".to_owned(),
-        (v, Some(n)) if v.is_collection() && !matches!(n.kind, NodeKind::Alias { .. }) => doc.node_source(n),
+        (v, Some(n)) if v.is_collection() && !matches!(n.kind, NodeKind::Alias { .. }) => {
+            doc.node_source(n)
+        }
         (v, _) if v.is_collection() => crate::document::Value::to_string(v),
         (v, _) => v.to_string(),
     }))
@@ -162,12 +182,18 @@ mod tests {
     fn values() {
         assert_eq!(parse_value("true", false).unwrap(), Value::Bool(true));
         assert_eq!(parse_value("10004", false).unwrap(), Value::Int(10004));
-        assert_eq!(parse_value("\"a,b\"", false).unwrap(), Value::String("a,b".into()));
+        assert_eq!(
+            parse_value("\"a,b\"", false).unwrap(),
+            Value::String("a,b".into())
+        );
         assert_eq!(
             parse_value("[a, b]", false).unwrap(),
             Value::Sequence(vec![Value::String("a".into()), Value::String("b".into())])
         );
-        assert_eq!(parse_value("yes", true).unwrap(), Value::String("yes".into()));
+        assert_eq!(
+            parse_value("yes", true).unwrap(),
+            Value::String("yes".into())
+        );
         assert!(parse_value("a: b", false).is_err());
         assert!(parse_value("[a", false).is_err());
     }
@@ -175,8 +201,14 @@ mod tests {
     #[test]
     fn selection() {
         let d = Document::parse("kind: A\n---\nkind: EdgeCore\n").unwrap();
-        assert!(matches!(select(&d, &Selector::Only), Err(SelectError::Ambiguous { count: 2 })));
-        assert_eq!(select(&d, &Selector::parse_field("kind=EdgeCore").unwrap()).unwrap(), 1);
+        assert!(matches!(
+            select(&d, &Selector::Only),
+            Err(SelectError::Ambiguous { count: 2 })
+        ));
+        assert_eq!(
+            select(&d, &Selector::parse_field("kind=EdgeCore").unwrap()).unwrap(),
+            1
+        );
         assert_eq!(select(&d, &Selector::Index(0)).unwrap(), 0);
         assert!(select(&d, &Selector::Index(2)).is_err());
     }

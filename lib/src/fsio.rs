@@ -24,7 +24,11 @@ pub struct FsError {
 }
 
 fn fs_err<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(io::Error) -> FsError + 'a {
-    move |source| FsError { path: path.to_owned(), action, source }
+    move |source| FsError {
+        path: path.to_owned(),
+        action,
+        source,
+    }
 }
 
 /// Reads a UTF-8 text file, exactly as stored (no line-ending or BOM changes).
@@ -40,7 +44,9 @@ pub fn read_text(path: &Path) -> Result<String, FsError> {
 /// Reads all of standard input as UTF-8 text.
 pub fn read_stdin() -> Result<String, FsError> {
     let mut bytes = Vec::new();
-    io::stdin().read_to_end(&mut bytes).map_err(fs_err(Path::new("-"), "read"))?;
+    io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(fs_err(Path::new("-"), "read"))?;
     String::from_utf8(bytes).map_err(|e| FsError {
         path: PathBuf::from("-"),
         action: "read",
@@ -65,7 +71,11 @@ pub enum WriteOutcome {
 }
 
 /// Atomically replaces the contents of `path` (following symlinks) with `contents`.
-pub fn write_in_place(path: &Path, contents: &str, opts: WriteOptions) -> Result<WriteOutcome, FsError> {
+pub fn write_in_place(
+    path: &Path,
+    contents: &str,
+    opts: WriteOptions,
+) -> Result<WriteOutcome, FsError> {
     let target = fs::canonicalize(path).map_err(fs_err(path, "resolve"))?;
     let current = fs::read(&target).map_err(fs_err(&target, "read"))?;
     if current == contents.as_bytes() {
@@ -84,8 +94,13 @@ pub fn write_in_place(path: &Path, contents: &str, opts: WriteOptions) -> Result
 }
 
 fn write_new(dest: &Path, bytes: &[u8], dir: &Path, meta: &fs::Metadata) -> io::Result<()> {
-    let dest_dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(dir);
-    let mut tmp = tempfile::Builder::new().prefix(".edgecfg-").tempfile_in(dest_dir)?;
+    let dest_dir = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(dir);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".edgecfg-")
+        .tempfile_in(dest_dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().set_permissions(meta.permissions())?;
     tmp.as_file().sync_all()?;
@@ -108,7 +123,10 @@ mod tests {
         fs::write(&p, "a: 1\n").unwrap();
         let before = fs::metadata(&p).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        assert_eq!(write_in_place(&p, "a: 1\n", WriteOptions::default()).unwrap(), WriteOutcome::Unchanged);
+        assert_eq!(
+            write_in_place(&p, "a: 1\n", WriteOptions::default()).unwrap(),
+            WriteOutcome::Unchanged
+        );
         assert_eq!(fs::metadata(&p).unwrap().modified().unwrap(), before);
     }
 
@@ -124,9 +142,20 @@ mod tests {
         std::os::unix::fs::symlink(&real, &link).unwrap();
         let out = write_in_place(&link, "a: 2\n", WriteOptions { backup: true }).unwrap();
         assert_eq!(out, WriteOutcome::Written);
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(fs::read_to_string(&real).unwrap(), "a: 2\n");
-        assert_eq!(fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640);
-        assert_eq!(fs::read_to_string(dir.path().join("link.yaml.bak")).unwrap(), "a: 1\n");
+        assert_eq!(
+            fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("link.yaml.bak")).unwrap(),
+            "a: 1\n"
+        );
     }
 }

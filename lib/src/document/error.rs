@@ -24,13 +24,21 @@ impl Location {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = src[line_start..offset].chars().count() + 1;
-        Location { offset, line, column }
+        Location {
+            offset,
+            line,
+            column,
+        }
     }
 
     /// A caret snippet: the source line and a `^` under the column, `  12 | text` style.
     pub fn snippet(&self, src: &str) -> String {
-        let line_start = src[..self.offset.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = src[line_start..].find('\n').map_or(src.len(), |i| line_start + i);
+        let line_start = src[..self.offset.min(src.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line_end = src[line_start..]
+            .find('\n')
+            .map_or(src.len(), |i| line_start + i);
         let text = src[line_start..line_end].trim_end_matches('\r');
         let gutter = self.line.to_string();
         let pad = " ".repeat(gutter.len());
@@ -64,17 +72,25 @@ impl ParseError {
         let m = e.marker();
         let offset = m.byte_offset().unwrap_or_else(|| {
             // Fall back to the character index.
-            src.char_indices().nth(m.index()).map_or(src.len(), |(i, _)| i)
+            src.char_indices()
+                .nth(m.index())
+                .map_or(src.len(), |(i, _)| i)
         });
         let mut message = e.info();
         if message.is_empty() {
             message = format!("{:?}", e.kind());
         }
-        ParseError { location: Location::of(src, offset), message }
+        ParseError {
+            location: Location::of(src, offset),
+            message,
+        }
     }
 
     pub(crate) fn at(src: &str, offset: usize, message: String) -> ParseError {
-        ParseError { location: Location::of(src, offset), message }
+        ParseError {
+            location: Location::of(src, offset),
+            message,
+        }
     }
 }
 
@@ -141,7 +157,9 @@ pub enum EditError {
         location: Location,
     },
     /// Editing would go through an alias (`*name`), or change an anchored node that aliases share.
-    #[error("`{path}` goes through {what} `{anchor}` at {location}; edit the anchored node or replace the alias instead")]
+    #[error(
+        "`{path}` goes through {what} `{anchor}` at {location}; edit the anchored node or replace the alias instead"
+    )]
     Alias {
         /// The path prefix that reaches the alias or anchor.
         path: String,

@@ -75,11 +75,27 @@ struct Walk<'a> {
 /// A planned change, in value terms (the oracle applies it to the original value).
 #[derive(Debug, Clone)]
 enum Change {
-    Replace { steps: Vec<Step>, value: Value },
-    Insert { steps: Vec<Step>, key: Value, value: Value },
-    Append { steps: Vec<Step>, value: Value },
-    RemoveEntry { steps: Vec<Step>, index: usize },
-    RemoveItem { steps: Vec<Step>, index: usize },
+    Replace {
+        steps: Vec<Step>,
+        value: Value,
+    },
+    Insert {
+        steps: Vec<Step>,
+        key: Value,
+        value: Value,
+    },
+    Append {
+        steps: Vec<Step>,
+        value: Value,
+    },
+    RemoveEntry {
+        steps: Vec<Step>,
+        index: usize,
+    },
+    RemoveItem {
+        steps: Vec<Step>,
+        index: usize,
+    },
 }
 
 /// A byte-range replacement.
@@ -193,7 +209,14 @@ impl Document {
             // An empty stream (an empty file, or only comments): the value becomes its document.
             let v = build_value(&path.segments, value, path)?;
             let splices = self.empty_root_splices(self.src.len(), &v);
-            self.commit(index, Change::Replace { steps: vec![], value: v }, splices)?;
+            self.commit(
+                index,
+                Change::Replace {
+                    steps: vec![],
+                    value: v,
+                },
+                splices,
+            )?;
             return Ok(true);
         }
         let doc = self.doc(index)?;
@@ -207,7 +230,13 @@ impl Document {
             self.check_anchors(doc, &walk, path)?;
             let owner = *walk.owners.last().expect("owner of the root");
             let splices = self.replace_splices(node, owner, value)?;
-            (Change::Replace { steps: walk.steps.clone(), value: value.clone() }, splices)
+            (
+                Change::Replace {
+                    steps: walk.steps.clone(),
+                    value: value.clone(),
+                },
+                splices,
+            )
         } else {
             self.check_anchors(doc, &walk, path)?;
             let node = walk.chain.last().copied();
@@ -218,23 +247,48 @@ impl Document {
                     let v = build_value(rest, value, path)?;
                     let at = doc.start_marker.map_or(self.src.len(), |(_, e)| e);
                     let splices = self.empty_root_splices(at, &v);
-                    (Change::Replace { steps: vec![], value: v }, splices)
+                    (
+                        Change::Replace {
+                            steps: vec![],
+                            value: v,
+                        },
+                        splices,
+                    )
                 }
                 (Some(NodeKind::Mapping { .. }), Segment::Key(k) | Segment::Token(k)) => {
                     let key = Value::String(k.clone());
                     let splices = self.insert_splices(node.unwrap(), &key, &built)?;
-                    (Change::Insert { steps: walk.steps.clone(), key, value: built }, splices)
+                    (
+                        Change::Insert {
+                            steps: walk.steps.clone(),
+                            key,
+                            value: built,
+                        },
+                        splices,
+                    )
                 }
                 (Some(NodeKind::Sequence { .. }), _) => {
                     let splices = self.append_splices(node.unwrap(), &built)?;
-                    (Change::Append { steps: walk.steps.clone(), value: built }, splices)
+                    (
+                        Change::Append {
+                            steps: walk.steps.clone(),
+                            value: built,
+                        },
+                        splices,
+                    )
                 }
                 (Some(NodeKind::Scalar { .. } | NodeKind::Alias { .. }), _) => {
                     // A null node: replaced by the structure the rest of the path describes.
                     let v = build_value(rest, value, path)?;
                     let owner = *walk.owners.last().expect("owner");
                     let splices = self.replace_splices(node.unwrap(), owner, &v)?;
-                    (Change::Replace { steps: walk.steps.clone(), value: v }, splices)
+                    (
+                        Change::Replace {
+                            steps: walk.steps.clone(),
+                            value: v,
+                        },
+                        splices,
+                    )
                 }
                 (Some(_), seg) => {
                     return Err(EditError::PathSyntax {
@@ -261,7 +315,9 @@ impl Document {
         }
         let walk = match self.walk(doc, path, false) {
             Ok(w) => w,
-            Err(EditError::NotACollection { .. } | EditError::IndexOutOfRange { .. }) => return Ok(false),
+            Err(EditError::NotACollection { .. } | EditError::IndexOutOfRange { .. }) => {
+                return Ok(false);
+            }
             Err(e) => return Err(e),
         };
         if walk.consumed != path.segments.len() {
@@ -276,19 +332,44 @@ impl Document {
                 if entries.len() == 1 {
                     let v = Value::Mapping(vec![]);
                     let s = self.replace_splices(parent, parent_owner, &v)?;
-                    (Change::Replace { steps: parent_steps, value: v }, s)
+                    (
+                        Change::Replace {
+                            steps: parent_steps,
+                            value: v,
+                        },
+                        s,
+                    )
                 } else {
-                    let spans: Vec<(usize, usize)> =
-                        entries.iter().map(|e| (self.entry_start(e), self.entry_end(e))).collect();
-                    let s = self.remove_splices(&spans, *i, *flow, entries[*i].value.is_block_scalar())?;
-                    (Change::RemoveEntry { steps: parent_steps, index: *i }, s)
+                    let spans: Vec<(usize, usize)> = entries
+                        .iter()
+                        .map(|e| (self.entry_start(e), self.entry_end(e)))
+                        .collect();
+                    let s = self.remove_splices(
+                        &spans,
+                        *i,
+                        *flow,
+                        entries[*i].value.is_block_scalar(),
+                    )?;
+                    (
+                        Change::RemoveEntry {
+                            steps: parent_steps,
+                            index: *i,
+                        },
+                        s,
+                    )
                 }
             }
             (NodeKind::Sequence { items, flow }, Some(Step::Item(i))) => {
                 if items.len() == 1 {
                     let v = Value::Sequence(vec![]);
                     let s = self.replace_splices(parent, parent_owner, &v)?;
-                    (Change::Replace { steps: parent_steps, value: v }, s)
+                    (
+                        Change::Replace {
+                            steps: parent_steps,
+                            value: v,
+                        },
+                        s,
+                    )
                 } else {
                     let spans: Vec<(usize, usize)> = items
                         .iter()
@@ -296,13 +377,20 @@ impl Document {
                             let start = if *flow {
                                 n.props_start
                             } else {
-                                tree::find_dash_before(&self.src, n.props_start).unwrap_or(n.props_start)
+                                tree::find_dash_before(&self.src, n.props_start)
+                                    .unwrap_or(n.props_start)
                             };
                             (start, n.tail_end.max(n.end))
                         })
                         .collect();
                     let s = self.remove_splices(&spans, *i, *flow, items[*i].is_block_scalar())?;
-                    (Change::RemoveItem { steps: parent_steps, index: *i }, s)
+                    (
+                        Change::RemoveItem {
+                            steps: parent_steps,
+                            index: *i,
+                        },
+                        s,
+                    )
                 }
             }
             _ => unreachable!("a walk step matches its parent's kind"),
@@ -312,12 +400,25 @@ impl Document {
     }
 
     fn doc(&self, index: usize) -> Result<&YamlDocument, EditError> {
-        self.docs.get(index).ok_or(EditError::NoSuchDocument { index, count: self.docs.len() })
+        self.docs.get(index).ok_or(EditError::NoSuchDocument {
+            index,
+            count: self.docs.len(),
+        })
     }
 
     /// Walks `path` from the root as far as it exists.
-    fn walk<'a>(&'a self, doc: &'a YamlDocument, path: &Path, follow_aliases: bool) -> Result<Walk<'a>, EditError> {
-        let mut walk = Walk { chain: vec![], owners: vec![], steps: vec![], consumed: 0 };
+    fn walk<'a>(
+        &'a self,
+        doc: &'a YamlDocument,
+        path: &Path,
+        follow_aliases: bool,
+    ) -> Result<Walk<'a>, EditError> {
+        let mut walk = Walk {
+            chain: vec![],
+            owners: vec![],
+            steps: vec![],
+            consumed: 0,
+        };
         let Some(root) = &doc.root else {
             return Ok(walk);
         };
@@ -355,16 +456,23 @@ impl Document {
                     };
                     let key_text = |n: &'a Node| -> Option<&'a str> {
                         match &n.kind {
-                            NodeKind::Alias { name } => anchors.get(name.as_str()).and_then(|t| t.scalar_text()),
+                            NodeKind::Alias { name } => {
+                                anchors.get(name.as_str()).and_then(|t| t.scalar_text())
+                            }
                             _ => n.scalar_text(),
                         }
                     };
-                    let found = entries.iter().rposition(|e| key_text(&e.key) == Some(key.as_str()));
+                    let found = entries
+                        .iter()
+                        .rposition(|e| key_text(&e.key) == Some(key.as_str()));
                     match found {
                         Some(j) => {
                             let e = &entries[j];
                             walk.chain.push(&e.value);
-                            walk.owners.push(Owner::MapValue { key: &e.key, flow: *flow });
+                            walk.owners.push(Owner::MapValue {
+                                key: &e.key,
+                                flow: *flow,
+                            });
                             walk.steps.push(Step::Entry(j));
                             cur = &e.value;
                         }
@@ -428,7 +536,12 @@ impl Document {
     }
 
     /// Refuses edits that would change an anchored node that aliases share.
-    fn check_anchors(&self, doc: &YamlDocument, walk: &Walk<'_>, path: &Path) -> Result<(), EditError> {
+    fn check_anchors(
+        &self,
+        doc: &YamlDocument,
+        walk: &Walk<'_>,
+        path: &Path,
+    ) -> Result<(), EditError> {
         let Some(root) = &doc.root else { return Ok(()) };
         let aliased = aliased_names(root);
         if aliased.is_empty() {
@@ -450,7 +563,12 @@ impl Document {
     }
 
     /// Applies splices, re-parses, checks the oracle, and keeps the result.
-    fn commit(&mut self, index: usize, change: Change, mut splices: Vec<Splice>) -> Result<(), EditError> {
+    fn commit(
+        &mut self,
+        index: usize,
+        change: Change,
+        mut splices: Vec<Splice>,
+    ) -> Result<(), EditError> {
         splices.sort_by(|a, b| b.start.cmp(&a.start).then(b.end.cmp(&a.end)));
         let mut text = self.src.clone();
         for s in &splices {
@@ -465,7 +583,11 @@ impl Document {
         let got = reparsed.values();
         if got.len() != expected.len() {
             return Err(EditError::Oracle {
-                detail: format!("expected {} documents, the edited text has {}", expected.len(), got.len()),
+                detail: format!(
+                    "expected {} documents, the edited text has {}",
+                    expected.len(),
+                    got.len()
+                ),
             });
         }
         for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
@@ -490,12 +612,20 @@ impl Document {
         while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
             i -= 1;
         }
-        if i > 0 && b[i - 1] == b'?' { i - 1 } else { e.key.props_start }
+        if i > 0 && b[i - 1] == b'?' {
+            i - 1
+        } else {
+            e.key.props_start
+        }
     }
 
     /// Where an entry ends: its value, or the colon after the key when the value is empty.
     fn entry_end(&self, e: &Entry) -> usize {
-        if e.value.empty { self.after_colon(&e.key).max(e.key.end) } else { e.value.end.max(e.key.end) }
+        if e.value.empty {
+            self.after_colon(&e.key).max(e.key.end)
+        } else {
+            e.value.end.max(e.key.end)
+        }
     }
 
     fn eol(&self) -> &'static str {
@@ -510,14 +640,26 @@ impl Document {
         while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
             i += 1;
         }
-        if i < b.len() && b[i] == b':' { i + 1 } else { key.end }
+        if i < b.len() && b[i] == b':' {
+            i + 1
+        } else {
+            key.end
+        }
     }
 
     /// Splices that replace `node` (owned by `owner`) with `value`.
-    fn replace_splices(&self, node: &Node, owner: Owner<'_>, value: &Value) -> Result<Vec<Splice>, EditError> {
+    fn replace_splices(
+        &self,
+        node: &Node,
+        owner: Owner<'_>,
+        value: &Value,
+    ) -> Result<Vec<Splice>, EditError> {
         let src = &self.src;
         let eol = self.eol();
-        let flow_ctx = matches!(owner, Owner::MapValue { flow: true, .. } | Owner::SeqItem { flow: true });
+        let flow_ctx = matches!(
+            owner,
+            Owner::MapValue { flow: true, .. } | Owner::SeqItem { flow: true }
+        );
         let hint = match &node.kind {
             NodeKind::Scalar { style, .. } if !node.empty => Some(*style),
             _ => None,
@@ -525,7 +667,9 @@ impl Document {
         // Where the value may start: after `key:`, after `-`, or at the node.
         let lead = match owner {
             Owner::MapValue { key, .. } => self.after_colon(key),
-            Owner::SeqItem { flow: false } => tree::find_dash_before(src, node.props_start).map_or(node.props_start, |d| d + 1),
+            Owner::SeqItem { flow: false } => {
+                tree::find_dash_before(src, node.props_start).map_or(node.props_start, |d| d + 1)
+            }
             _ => node.props_start,
         };
         // The indentation that nested block lines are measured from.
@@ -537,14 +681,22 @@ impl Document {
         // Between `key:` and a block collection there may be comment lines that belong to its
         // first child; they go with the collection. A comment on the key's own line stays.
         let gap = &src[lead.min(node.props_start)..node.props_start];
-        let lead_gap_blank = gap.split('\n').next().is_some_and(|first| first.trim().is_empty())
-            && gap.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+        let lead_gap_blank = gap
+            .split('\n')
+            .next()
+            .is_some_and(|first| first.trim().is_empty())
+            && gap
+                .lines()
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
 
         if flow_ctx || !render::is_block(value) {
             // One-line text (or a literal block scalar for a multi-line string).
-            let literal = !flow_ctx && render::wants_literal(value) && !matches!(owner, Owner::Root);
+            let literal =
+                !flow_ctx && render::wants_literal(value) && !matches!(owner, Owner::Root);
             let text = if literal {
-                let Value::String(s) = value else { unreachable!() };
+                let Value::String(s) = value else {
+                    unreachable!()
+                };
                 let lines = render::literal_lines(s, "", base_col + self.layout.step);
                 lines.join(eol)
             } else if value.is_collection() {
@@ -553,16 +705,40 @@ impl Document {
                 render::scalar_inline(value, hint, flow_ctx)
             };
             if node.empty {
-                let at = if matches!(owner, Owner::Root) { node.start } else { lead };
-                let sep = if matches!(owner, Owner::Root) { "" } else { " " };
-                return Ok(vec![Splice { start: at, end: at, text: format!("{sep}{text}") }]);
+                let at = if matches!(owner, Owner::Root) {
+                    node.start
+                } else {
+                    lead
+                };
+                let sep = if matches!(owner, Owner::Root) {
+                    ""
+                } else {
+                    " "
+                };
+                return Ok(vec![Splice {
+                    start: at,
+                    end: at,
+                    text: format!("{sep}{text}"),
+                }]);
             }
             if node.is_block_collection() && !matches!(owner, Owner::Root) && lead_gap_blank {
-                return Ok(vec![Splice { start: lead, end: node.end, text: format!(" {text}") }]);
+                return Ok(vec![Splice {
+                    start: lead,
+                    end: node.end,
+                    text: format!(" {text}"),
+                }]);
             }
             let start = node.tag_span.map_or(node.start, |(s, _)| s.min(node.start));
-            let start = if node.anchor.is_some() { start } else { start.min(node.props_start) };
-            return Ok(vec![Splice { start, end: node.end, text }]);
+            let start = if node.anchor.is_some() {
+                start
+            } else {
+                start.min(node.props_start)
+            };
+            return Ok(vec![Splice {
+                start,
+                end: node.end,
+                text,
+            }]);
         }
 
         // A non-empty collection in block context: block lines.
@@ -576,15 +752,27 @@ impl Document {
                 let lines = render::block_lines(value, indent, &self.layout).join(eol);
                 if node.is_block_collection() && first_on_line(src, node.props_start) {
                     let start = line_start(src, node.props_start);
-                    return Ok(vec![Splice { start, end: node.end, text: lines }]);
+                    return Ok(vec![Splice {
+                        start,
+                        end: node.end,
+                        text: lines,
+                    }]);
                 }
                 let mut out = Vec::new();
                 let del_end = if node.empty { lead } else { node.end };
                 if del_end > lead {
-                    out.push(Splice { start: lead, end: del_end, text: String::new() });
+                    out.push(Splice {
+                        start: lead,
+                        end: del_end,
+                        text: String::new(),
+                    });
                 }
                 let at = line_end(src, del_end.max(lead));
-                out.push(Splice { start: at, end: at, text: format!("{eol}{lines}") });
+                out.push(Splice {
+                    start: at,
+                    end: at,
+                    text: format!("{eol}{lines}"),
+                });
                 Ok(out)
             }
             Owner::SeqItem { .. } => {
@@ -597,20 +785,39 @@ impl Document {
                         text.push_str(eol);
                         text.push_str(l);
                     }
-                    let (start, end, text) =
-                        if node.empty { (lead, lead, format!(" {text}")) } else { (node.props_start, node.end, text) };
+                    let (start, end, text) = if node.empty {
+                        (lead, lead, format!(" {text}"))
+                    } else {
+                        (node.props_start, node.end, text)
+                    };
                     return Ok(vec![Splice { start, end, text }]);
                 }
                 let start = line_start(src, node.props_start);
-                Ok(vec![Splice { start, end: node.end, text: lines.join(eol) }])
+                Ok(vec![Splice {
+                    start,
+                    end: node.end,
+                    text: lines.join(eol),
+                }])
             }
             Owner::Root => {
                 let lines = render::block_lines(value, 0, &self.layout).join(eol);
                 let start = node.props_start;
-                let text = if first_on_line(src, start) { lines } else { format!("{eol}{lines}") };
-                let start = if first_on_line(src, start) { line_start(src, start) } else { start };
+                let text = if first_on_line(src, start) {
+                    lines
+                } else {
+                    format!("{eol}{lines}")
+                };
+                let start = if first_on_line(src, start) {
+                    line_start(src, start)
+                } else {
+                    start
+                };
                 let end = if node.empty { start } else { node.end };
-                let text = if node.empty && !src[end..].is_empty() { format!("{text}{eol}") } else { text };
+                let text = if node.empty && !src[end..].is_empty() {
+                    format!("{text}{eol}")
+                } else {
+                    text
+                };
                 Ok(vec![Splice { start, end, text }])
             }
         }
@@ -625,46 +832,87 @@ impl Document {
             render::scalar_inline(value, None, false)
         };
         let at_line_start = at == 0 || self.src.as_bytes()[at - 1] == b'\n';
-        let text = if at_line_start { format!("{body}{eol}") } else { format!("{eol}{body}{eol}") };
-        vec![Splice { start: at, end: at, text }]
+        let text = if at_line_start {
+            format!("{body}{eol}")
+        } else {
+            format!("{eol}{body}{eol}")
+        };
+        vec![Splice {
+            start: at,
+            end: at,
+            text,
+        }]
     }
 
     /// Splices that add `key: value` as the last entry of mapping `map`.
-    fn insert_splices(&self, map: &Node, key: &Value, value: &Value) -> Result<Vec<Splice>, EditError> {
-        let NodeKind::Mapping { entries, flow } = &map.kind else { unreachable!() };
+    fn insert_splices(
+        &self,
+        map: &Node,
+        key: &Value,
+        value: &Value,
+    ) -> Result<Vec<Splice>, EditError> {
+        let NodeKind::Mapping { entries, flow } = &map.kind else {
+            unreachable!()
+        };
         let src = &self.src;
         let eol = self.eol();
         if *flow {
-            let entry = format!("{}: {}", render::key_text(key, true), render::flow_inline(value));
+            let entry = format!(
+                "{}: {}",
+                render::key_text(key, true),
+                render::flow_inline(value)
+            );
             return Ok(match entries.last() {
                 None => {
                     let at = map.end - 1;
-                    vec![Splice { start: at, end: at, text: entry }]
+                    vec![Splice {
+                        start: at,
+                        end: at,
+                        text: entry,
+                    }]
                 }
                 Some(last) => {
                     let at = self.entry_end(last);
-                    vec![Splice { start: at, end: at, text: format!(", {entry}") }]
+                    vec![Splice {
+                        start: at,
+                        end: at,
+                        text: format!(", {entry}"),
+                    }]
                 }
             });
         }
         let first = entries.first().expect("a block mapping has entries");
         let last = entries.last().expect("a block mapping has entries");
         let indent = col(src, self.entry_start(first));
-        let lines = render::block_lines(&Value::Mapping(vec![(key.clone(), value.clone())]), indent, &self.layout);
+        let lines = render::block_lines(
+            &Value::Mapping(vec![(key.clone(), value.clone())]),
+            indent,
+            &self.layout,
+        );
         let tail = last.value.tail_end.max(last.key.end);
         let keep = last.value.tail_end > last.value.end;
-        let at = if keep && (tail == 0 || src.as_bytes()[tail - 1] == b'\n') { tail } else { line_after(src, self.entry_end(last)) };
+        let at = if keep && (tail == 0 || src.as_bytes()[tail - 1] == b'\n') {
+            tail
+        } else {
+            line_after(src, self.entry_end(last))
+        };
         let text = if at == src.len() && !src.ends_with('\n') {
             format!("{eol}{}", lines.join(eol))
         } else {
             format!("{}{eol}", lines.join(eol))
         };
-        Ok(vec![Splice { start: at, end: at, text }])
+        Ok(vec![Splice {
+            start: at,
+            end: at,
+            text,
+        }])
     }
 
     /// Splices that append `value` to sequence `seq`.
     fn append_splices(&self, seq: &Node, value: &Value) -> Result<Vec<Splice>, EditError> {
-        let NodeKind::Sequence { items, flow } = &seq.kind else { unreachable!() };
+        let NodeKind::Sequence { items, flow } = &seq.kind else {
+            unreachable!()
+        };
         let src = &self.src;
         let eol = self.eol();
         if *flow {
@@ -672,35 +920,69 @@ impl Document {
             return Ok(match items.last() {
                 None => {
                     let at = seq.end - 1;
-                    vec![Splice { start: at, end: at, text: item }]
+                    vec![Splice {
+                        start: at,
+                        end: at,
+                        text: item,
+                    }]
                 }
                 Some(last) => {
                     let at = last.end;
-                    vec![Splice { start: at, end: at, text: format!(", {item}") }]
+                    vec![Splice {
+                        start: at,
+                        end: at,
+                        text: format!(", {item}"),
+                    }]
                 }
             });
         }
         let dash_col = col(src, seq.start);
-        let lines = render::block_lines(&Value::Sequence(vec![value.clone()]), dash_col, &self.layout);
+        let lines = render::block_lines(
+            &Value::Sequence(vec![value.clone()]),
+            dash_col,
+            &self.layout,
+        );
         let last = items.last().expect("a block sequence has items");
         let keep = last.tail_end > last.end;
-        let at = if keep && src.as_bytes()[last.tail_end - 1] == b'\n' { last.tail_end } else { line_after(src, last.end) };
+        let at = if keep && src.as_bytes()[last.tail_end - 1] == b'\n' {
+            last.tail_end
+        } else {
+            line_after(src, last.end)
+        };
         let text = if at == src.len() && !src.ends_with('\n') {
             format!("{eol}{}", lines.join(eol))
         } else {
             format!("{}{eol}", lines.join(eol))
         };
-        Ok(vec![Splice { start: at, end: at, text }])
+        Ok(vec![Splice {
+            start: at,
+            end: at,
+            text,
+        }])
     }
 
     /// Splices that remove element `i` of a collection with at least two elements, given each
     /// element's (start, end) span.
-    fn remove_splices(&self, spans: &[(usize, usize)], i: usize, flow: bool, keep_tail: bool) -> Result<Vec<Splice>, EditError> {
+    fn remove_splices(
+        &self,
+        spans: &[(usize, usize)],
+        i: usize,
+        flow: bool,
+        keep_tail: bool,
+    ) -> Result<Vec<Splice>, EditError> {
         let src = &self.src;
         let (start, end) = spans[i];
         if flow {
-            let (s, e) = if i + 1 < spans.len() { (start, spans[i + 1].0) } else { (spans[i - 1].1, end) };
-            return Ok(vec![Splice { start: s, end: e, text: String::new() }]);
+            let (s, e) = if i + 1 < spans.len() {
+                (start, spans[i + 1].0)
+            } else {
+                (spans[i - 1].1, end)
+            };
+            return Ok(vec![Splice {
+                start: s,
+                end: e,
+                text: String::new(),
+            }]);
         }
         if first_on_line(src, start) {
             let mut s = line_start(src, start);
@@ -716,7 +998,11 @@ impl Document {
                     break;
                 }
             }
-            let e = if keep_tail && end > 0 && src.as_bytes()[end - 1] == b'\n' { end } else { line_after(src, end) };
+            let e = if keep_tail && end > 0 && src.as_bytes()[end - 1] == b'\n' {
+                end
+            } else {
+                line_after(src, end)
+            };
             // Never remove past the next element's start.
             let e = match spans.get(i + 1) {
                 Some(&(next, _)) if e > next => line_start(src, next),
@@ -725,14 +1011,26 @@ impl Document {
             // Removing the last line of a file that does not end in a line break: take the
             // break before it instead, so the file still ends without one.
             let s = if e == src.len() && !src.ends_with('\n') && s > 0 {
-                if src[..s].ends_with("\r\n") { s - 2 } else { s - 1 }
+                if src[..s].ends_with("\r\n") {
+                    s - 2
+                } else {
+                    s - 1
+                }
             } else {
                 s
             };
-            return Ok(vec![Splice { start: s, end: e, text: String::new() }]);
+            return Ok(vec![Splice {
+                start: s,
+                end: e,
+                text: String::new(),
+            }]);
         }
         match spans.get(i + 1) {
-            Some(&(next, _)) => Ok(vec![Splice { start, end: next, text: String::new() }]),
+            Some(&(next, _)) => Ok(vec![Splice {
+                start,
+                end: next,
+                text: String::new(),
+            }]),
             None => Err(EditError::Unrepresentable {
                 what: "the removal".into(),
                 reason: "the element shares its line with another construct".into(),
@@ -766,7 +1064,9 @@ fn collect_anchor_values(node: &Node, before: usize, anchors: &mut HashMap<Strin
         return;
     }
     match &node.kind {
-        NodeKind::Sequence { items, .. } => items.iter().for_each(|n| collect_anchor_values(n, before, anchors)),
+        NodeKind::Sequence { items, .. } => items
+            .iter()
+            .for_each(|n| collect_anchor_values(n, before, anchors)),
         NodeKind::Mapping { entries, .. } => {
             for e in entries {
                 collect_anchor_values(&e.key, before, anchors);
@@ -792,23 +1092,37 @@ fn node_value(node: &Node) -> Value {
 fn to_value(node: &Node, anchors: &mut HashMap<String, Value>) -> Value {
     let v = match &node.kind {
         NodeKind::Scalar { value, style, .. } => {
-            let v = if *style == ScalarStyle::Plain { resolve_plain(value) } else { Value::String(value.clone()) };
+            let v = if *style == ScalarStyle::Plain {
+                resolve_plain(value)
+            } else {
+                Value::String(value.clone())
+            };
             match node.tag.as_deref() {
                 None => v,
                 Some("!!str" | "!") | Some("tag:yaml.org,2002:str") => Value::String(value.clone()),
-                Some("!!int") => parse_int_yaml11(value).map_or(Value::Tagged("!!int".into(), Box::new(Value::String(value.clone()))), Value::Int),
+                Some("!!int") => parse_int_yaml11(value).map_or(
+                    Value::Tagged("!!int".into(), Box::new(Value::String(value.clone()))),
+                    Value::Int,
+                ),
                 Some("!!bool" | "!!null" | "!!float") => resolve_plain(value),
                 Some(tag) => Value::Tagged(tag.to_owned(), Box::new(Value::String(value.clone()))),
             }
         }
-        NodeKind::Sequence { items, .. } => Value::Sequence(items.iter().map(|n| to_value(n, anchors)).collect()),
+        NodeKind::Sequence { items, .. } => {
+            Value::Sequence(items.iter().map(|n| to_value(n, anchors)).collect())
+        }
         NodeKind::Mapping { entries, .. } => Value::Mapping(
-            entries.iter().map(|e| (to_value(&e.key, anchors), to_value(&e.value, anchors))).collect(),
+            entries
+                .iter()
+                .map(|e| (to_value(&e.key, anchors), to_value(&e.value, anchors)))
+                .collect(),
         ),
         NodeKind::Alias { name } => anchors.get(name).cloned().unwrap_or(Value::Null),
     };
     let v = match (&node.kind, node.tag.as_deref()) {
-        (NodeKind::Sequence { .. } | NodeKind::Mapping { .. }, Some(tag)) if !matches!(tag, "!!map" | "!!seq" | "!!omap" | "!!set" | "!!pairs") => {
+        (NodeKind::Sequence { .. } | NodeKind::Mapping { .. }, Some(tag))
+            if !matches!(tag, "!!map" | "!!seq" | "!!omap" | "!!set" | "!!pairs") =>
+        {
             Value::Tagged(tag.to_owned(), Box::new(v))
         }
         _ => v,
@@ -859,10 +1173,14 @@ fn aliased_names(root: &Node) -> HashSet<&str> {
 
 /// Builds the value for missing path segments: keys make mappings, an index makes a sequence.
 fn build_value(rest: &[Segment], leaf: &Value, path: &Path) -> Result<Value, EditError> {
-    let Some((first, tail)) = rest.split_first() else { return Ok(leaf.clone()) };
+    let Some((first, tail)) = rest.split_first() else {
+        return Ok(leaf.clone());
+    };
     let inner = build_value(tail, leaf, path)?;
     Ok(match first {
-        Segment::Key(k) | Segment::Token(k) => Value::Mapping(vec![(Value::String(k.clone()), inner)]),
+        Segment::Key(k) | Segment::Token(k) => {
+            Value::Mapping(vec![(Value::String(k.clone()), inner)])
+        }
         Segment::Index(0) | Segment::Append => Value::Sequence(vec![inner]),
         Segment::Index(n) => {
             return Err(EditError::PathSyntax {
@@ -910,7 +1228,6 @@ fn apply_change(root: &mut Value, change: &Change) {
     }
 }
 
-
 fn line_start(src: &str, pos: usize) -> usize {
     src[..pos.min(src.len())].rfind('\n').map_or(0, |i| i + 1)
 }
@@ -919,23 +1236,36 @@ fn line_start(src: &str, pos: usize) -> usize {
 fn line_end(src: &str, pos: usize) -> usize {
     let pos = pos.min(src.len());
     let nl = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
-    if nl > pos && src.as_bytes()[nl - 1] == b'\r' { nl - 1 } else { nl }
+    if nl > pos && src.as_bytes()[nl - 1] == b'\r' {
+        nl - 1
+    } else {
+        nl
+    }
 }
 
 /// The start of the line after the one holding `pos` (or the end of the text).
 fn line_after(src: &str, pos: usize) -> usize {
-    src[pos.min(src.len())..].find('\n').map_or(src.len(), |i| pos + i + 1)
+    src[pos.min(src.len())..]
+        .find('\n')
+        .map_or(src.len(), |i| pos + i + 1)
 }
 
 fn col(src: &str, pos: usize) -> usize {
     let start = line_start(src, pos);
     // A byte-order mark is not indentation.
-    let start = if start == 0 && src.starts_with('\u{feff}') { 3.min(pos) } else { start };
+    let start = if start == 0 && src.starts_with('\u{feff}') {
+        3.min(pos)
+    } else {
+        start
+    };
     pos - start
 }
 
 fn first_on_line(src: &str, pos: usize) -> bool {
-    src[line_start(src, pos)..pos].trim_start_matches('\u{feff}').bytes().all(|b| b == b' ' || b == b'\t')
+    src[line_start(src, pos)..pos]
+        .trim_start_matches('\u{feff}')
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
 }
 
 fn detect_layout(src: &str, docs: &[YamlDocument]) -> Layout {
@@ -943,21 +1273,33 @@ fn detect_layout(src: &str, docs: &[YamlDocument]) -> Layout {
         Some(i) if i > 0 && src.as_bytes()[i - 1] == b'\r' => "\r\n",
         _ => "\n",
     };
-    let mut layout = Layout { eol, ..Layout::default() };
+    let mut layout = Layout {
+        eol,
+        ..Layout::default()
+    };
     let mut step = None;
     let mut seq = None;
     fn go(src: &str, n: &Node, step: &mut Option<usize>, seq: &mut Option<usize>) {
-        if let NodeKind::Mapping { entries, flow: false } = &n.kind {
+        if let NodeKind::Mapping {
+            entries,
+            flow: false,
+        } = &n.kind
+        {
             for e in entries {
                 let kc = col(src, e.key.props_start);
                 match &e.value.kind {
-                    NodeKind::Mapping { flow: false, entries: inner } if step.is_none() && first_on_line(src, inner[0].key.props_start) => {
+                    NodeKind::Mapping {
+                        flow: false,
+                        entries: inner,
+                    } if step.is_none() && first_on_line(src, inner[0].key.props_start) => {
                         let c = col(src, e.value.start);
                         if c > kc {
                             *step = Some(c - kc);
                         }
                     }
-                    NodeKind::Sequence { flow: false, .. } if seq.is_none() && first_on_line(src, e.value.start) => {
+                    NodeKind::Sequence { flow: false, .. }
+                        if seq.is_none() && first_on_line(src, e.value.start) =>
+                    {
                         let c = col(src, e.value.start);
                         if c >= kc {
                             *seq = Some(c - kc);

@@ -54,12 +54,17 @@ impl Path {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Path { segments: keys.into_iter().map(|k| Segment::Key(k.into())).collect() }
+        Path {
+            segments: keys.into_iter().map(|k| Segment::Key(k.into())).collect(),
+        }
     }
 
     /// Parses the dotted syntax or, when it starts with `/`, a JSON Pointer.
     pub fn parse(text: &str) -> Result<Path, EditError> {
-        let err = |reason: &str| EditError::PathSyntax { path: text.to_owned(), reason: reason.to_owned() };
+        let err = |reason: &str| EditError::PathSyntax {
+            path: text.to_owned(),
+            reason: reason.to_owned(),
+        };
         if text.is_empty() {
             return Ok(Path::root());
         }
@@ -75,7 +80,11 @@ impl Path {
                                 match chars.next() {
                                     Some('0') => out.push('~'),
                                     Some('1') => out.push('/'),
-                                    _ => return Err(err("`~` must be followed by 0 or 1 in a JSON Pointer")),
+                                    _ => {
+                                        return Err(err(
+                                            "`~` must be followed by 0 or 1 in a JSON Pointer",
+                                        ));
+                                    }
                                 }
                             } else {
                                 out.push(c);
@@ -108,13 +117,19 @@ impl Path {
                     }
                 }
                 '[' => {
-                    let close = chars[i..].iter().position(|&c| c == ']').ok_or_else(|| err("`[` without `]`"))?;
+                    let close = chars[i..]
+                        .iter()
+                        .position(|&c| c == ']')
+                        .ok_or_else(|| err("`[` without `]`"))?;
                     let inner: String = chars[i + 1..i + close].iter().collect();
                     let seg = if inner == "-" {
                         Segment::Append
                     } else {
                         Segment::Index(
-                            inner.trim().parse().map_err(|_| err("an index must be a number or `-`"))?,
+                            inner
+                                .trim()
+                                .parse()
+                                .map_err(|_| err("an index must be a number or `-`"))?,
                         )
                     };
                     segments.push(seg);
@@ -132,7 +147,11 @@ impl Path {
                             None => return Err(err("unterminated quoted key")),
                             Some('"') => break,
                             Some('\\') => {
-                                key.push(*chars.get(i + 1).ok_or_else(|| err("unterminated quoted key"))?);
+                                key.push(
+                                    *chars
+                                        .get(i + 1)
+                                        .ok_or_else(|| err("unterminated quoted key"))?,
+                                );
                                 i += 2;
                             }
                             Some(&c) => {
@@ -173,7 +192,9 @@ impl Path {
 
     /// The first `n` segments.
     pub fn prefix(&self, n: usize) -> Path {
-        Path { segments: self.segments[..n.min(self.segments.len())].to_vec() }
+        Path {
+            segments: self.segments[..n.min(self.segments.len())].to_vec(),
+        }
     }
 }
 
@@ -229,7 +250,11 @@ mod tests {
         let p = Path::parse("/a~1b/0/c~0d").unwrap();
         assert_eq!(
             p.segments,
-            vec![Segment::Token("a/b".into()), Segment::Token("0".into()), Segment::Token("c~d".into())]
+            vec![
+                Segment::Token("a/b".into()),
+                Segment::Token("0".into()),
+                Segment::Token("c~d".into())
+            ]
         );
         assert!(Path::parse("/a~2").is_err());
     }

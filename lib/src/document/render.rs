@@ -17,7 +17,11 @@ pub struct Layout {
 
 impl Default for Layout {
     fn default() -> Self {
-        Layout { step: 2, seq_indent: 0, eol: "\n" }
+        Layout {
+            step: 2,
+            seq_indent: 0,
+            eol: "\n",
+        }
     }
 }
 
@@ -39,10 +43,18 @@ fn float_text(f: f64) -> String {
     if f.is_nan() {
         ".nan".to_owned()
     } else if f.is_infinite() {
-        if f > 0.0 { ".inf".to_owned() } else { "-.inf".to_owned() }
+        if f > 0.0 {
+            ".inf".to_owned()
+        } else {
+            "-.inf".to_owned()
+        }
     } else {
         let s = format!("{f:?}");
-        if s.contains(['.', 'e', 'E']) { s } else { format!("{s}.0") }
+        if s.contains(['.', 'e', 'E']) {
+            s
+        } else {
+            format!("{s}.0")
+        }
     }
 }
 
@@ -54,7 +66,11 @@ pub fn string_inline(s: &str, hint: Option<ScalarStyle>, flow: bool) -> String {
         Some(ScalarStyle::DoubleQuoted) => return double_quoted(s),
         _ => {}
     }
-    if plain_ok(s, flow) { s.to_owned() } else { double_quoted(s) }
+    if plain_ok(s, flow) {
+        s.to_owned()
+    } else {
+        double_quoted(s)
+    }
 }
 
 /// A flow-style rendering of any value (`[a, b]`, `{k: v}`).
@@ -123,7 +139,9 @@ pub fn block_lines(v: &Value, indent: usize, layout: &Layout) -> Vec<String> {
         }
         other => {
             if wants_literal(other) {
-                let Value::String(s) = other else { unreachable!() };
+                let Value::String(s) = other else {
+                    unreachable!()
+                };
                 out.extend(literal_lines(s, &pad, indent + layout.step));
             } else {
                 out.push(format!("{pad}{}", scalar_inline(other, None, false)));
@@ -134,7 +152,14 @@ pub fn block_lines(v: &Value, indent: usize, layout: &Layout) -> Vec<String> {
 }
 
 /// Appends `head` (a `key:` or `-`) followed by the value, on one line or nested below.
-fn push_after(out: &mut Vec<String>, head: &str, val: &Value, indent: usize, layout: &Layout, is_key: bool) {
+fn push_after(
+    out: &mut Vec<String>,
+    head: &str,
+    val: &Value,
+    indent: usize,
+    layout: &Layout,
+    is_key: bool,
+) {
     if is_block(val) {
         if is_key {
             out.push(head.to_owned());
@@ -196,9 +221,16 @@ pub fn literal_ok(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with(' ')
         && !s.starts_with('\n')
-        && !s.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || is_special_break(c))
-        && s.trim_end_matches('\n').split('\n').all(|l| l.is_empty() || !l.trim().is_empty())
-        && !s.trim_end_matches('\n').split('\n').any(|l| l.starts_with('\t'))
+        && !s
+            .chars()
+            .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_special_break(c))
+        && s.trim_end_matches('\n')
+            .split('\n')
+            .all(|l| l.is_empty() || !l.trim().is_empty())
+        && !s
+            .trim_end_matches('\n')
+            .split('\n')
+            .any(|l| l.starts_with('\t'))
 }
 
 fn is_special_break(c: char) -> bool {
@@ -285,10 +317,19 @@ mod tests {
     #[test]
     fn strings() {
         assert_eq!(string_inline("yes", None, false), "\"yes\"");
-        assert_eq!(string_inline("127.0.0.1:10004", None, false), "127.0.0.1:10004");
+        assert_eq!(
+            string_inline("127.0.0.1:10004", None, false),
+            "127.0.0.1:10004"
+        );
         assert_eq!(string_inline("a: b", None, false), "\"a: b\"");
-        assert_eq!(string_inline("it's", Some(ScalarStyle::SingleQuoted), false), "'it''s'");
-        assert_eq!(string_inline("x", Some(ScalarStyle::DoubleQuoted), false), "\"x\"");
+        assert_eq!(
+            string_inline("it's", Some(ScalarStyle::SingleQuoted), false),
+            "'it''s'"
+        );
+        assert_eq!(
+            string_inline("x", Some(ScalarStyle::DoubleQuoted), false),
+            "\"x\""
+        );
         assert_eq!(string_inline("0755", None, false), "\"0755\"");
         assert_eq!(string_inline("", None, false), "\"\"");
         assert_eq!(string_inline("a,b", None, true), "\"a,b\"");
@@ -298,14 +339,23 @@ mod tests {
     #[test]
     fn numbers() {
         assert_eq!(scalar_inline(&Value::Float(1000.0), None, false), "1000.0");
-        assert_eq!(scalar_inline(&Value::Float(f64::INFINITY), None, false), ".inf");
-        assert_eq!(scalar_inline(&Value::Int(10004), Some(ScalarStyle::DoubleQuoted), false), "10004");
+        assert_eq!(
+            scalar_inline(&Value::Float(f64::INFINITY), None, false),
+            ".inf"
+        );
+        assert_eq!(
+            scalar_inline(&Value::Int(10004), Some(ScalarStyle::DoubleQuoted), false),
+            "10004"
+        );
     }
 
     #[test]
     fn blocks() {
         let v = Value::Mapping(vec![
-            (Value::String("a".into()), Value::Mapping(vec![(Value::String("b".into()), Value::Bool(true))])),
+            (
+                Value::String("a".into()),
+                Value::Mapping(vec![(Value::String("b".into()), Value::Bool(true))]),
+            ),
             (
                 Value::String("l".into()),
                 Value::Sequence(vec![

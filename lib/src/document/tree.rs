@@ -139,8 +139,20 @@ pub struct YamlDocument {
 }
 
 enum Frame {
-    Seq { flow: bool, start: usize, props: Props, items: Vec<Node> },
-    Map { flow: bool, braced: bool, start: usize, props: Props, entries: Vec<Entry>, key: Option<Node> },
+    Seq {
+        flow: bool,
+        start: usize,
+        props: Props,
+        items: Vec<Node>,
+    },
+    Map {
+        flow: bool,
+        braced: bool,
+        start: usize,
+        props: Props,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+    },
 }
 
 #[derive(Default, Clone)]
@@ -162,13 +174,15 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
     let mut current: Option<YamlDocument> = None;
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, (String, usize)> = HashMap::new();
-    let mut alias_ids: Vec<usize> = Vec::new();
     let mut last_token_end = 0usize;
 
     for item in parser {
         let (event, span) = item.map_err(|e| ParseError::from_scan(src, &e))?;
         let range = span.byte_range().unwrap_or(0..0);
-        let tag_span = span.tag_span().and_then(|t| t.byte_range()).map(|r| (r.start, r.end));
+        let tag_span = span
+            .tag_span()
+            .and_then(|t| t.byte_range())
+            .map(|r| (r.start, r.end));
         match event {
             Event::StreamStart | Event::StreamEnd => {}
             Event::DocumentStart(explicit, _) => {
@@ -197,10 +211,11 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                 anchors.insert(id, (name.into_owned(), range.start));
             }
             Event::Alias(id) => {
-                alias_ids.push(id);
                 last_token_end = range.end;
                 let node = Node {
-                    kind: NodeKind::Alias { name: format!("\u{0}{id}") },
+                    kind: NodeKind::Alias {
+                        name: format!("\u{0}{id}"),
+                    },
                     start: range.start,
                     end: range.end,
                     tail_end: range.end,
@@ -213,7 +228,11 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                 attach(&mut stack, &mut current, node);
             }
             Event::UnresolvedAlias(name) => {
-                return Err(ParseError::at(src, range.start, format!("unknown anchor '{name}'")));
+                return Err(ParseError::at(
+                    src,
+                    range.start,
+                    format!("unknown anchor '{name}'"),
+                ));
             }
             Event::Scalar(value, style, anchor_id, tag) => {
                 let props = Props {
@@ -221,7 +240,8 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                     tag: tag.as_ref().map(|_| tag_text(src, tag_span)),
                     tag_span,
                 };
-                let node = scalar_node(src, value.into_owned(), style, range, props, last_token_end);
+                let node =
+                    scalar_node(src, value.into_owned(), style, range, props, last_token_end);
                 last_token_end = node.tail_end.max(node.end);
                 attach(&mut stack, &mut current, node);
             }
@@ -233,7 +253,11 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                 stack.push(Frame::Seq {
                     flow,
                     start: range.start,
-                    props: Props { anchor_id, tag: tag.as_ref().map(|_| tag_text(src, tag_span)), tag_span },
+                    props: Props {
+                        anchor_id,
+                        tag: tag.as_ref().map(|_| tag_text(src, tag_span)),
+                        tag_span,
+                    },
                     items: Vec::new(),
                 });
             }
@@ -246,14 +270,28 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                     flow,
                     braced: flow && range.len() == 1 && src.as_bytes()[range.start] == b'{',
                     start: range.start,
-                    props: Props { anchor_id, tag: tag.as_ref().map(|_| tag_text(src, tag_span)), tag_span },
+                    props: Props {
+                        anchor_id,
+                        tag: tag.as_ref().map(|_| tag_text(src, tag_span)),
+                        tag_span,
+                    },
                     entries: Vec::new(),
                     key: None,
                 });
             }
             Event::SequenceEnd => {
-                let Some(Frame::Seq { flow, start, props, items }) = stack.pop() else {
-                    return Err(ParseError::at(src, range.start, "unbalanced sequence end".into()));
+                let Some(Frame::Seq {
+                    flow,
+                    start,
+                    props,
+                    items,
+                }) = stack.pop()
+                else {
+                    return Err(ParseError::at(
+                        src,
+                        range.start,
+                        "unbalanced sequence end".into(),
+                    ));
                 };
                 let (start, end, tail_end) = if flow {
                     last_token_end = range.end;
@@ -265,15 +303,37 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                     let tail = items.last().map_or(start, |n| n.tail_end);
                     (dash, end, tail)
                 };
-                let node = collection_node(NodeKind::Sequence { items, flow }, start, end, tail_end, props);
+                let node = collection_node(
+                    NodeKind::Sequence { items, flow },
+                    start,
+                    end,
+                    tail_end,
+                    props,
+                );
                 attach(&mut stack, &mut current, node);
             }
             Event::MappingEnd => {
-                let Some(Frame::Map { flow, braced, start, props, entries, key }) = stack.pop() else {
-                    return Err(ParseError::at(src, range.start, "unbalanced mapping end".into()));
+                let Some(Frame::Map {
+                    flow,
+                    braced,
+                    start,
+                    props,
+                    entries,
+                    key,
+                }) = stack.pop()
+                else {
+                    return Err(ParseError::at(
+                        src,
+                        range.start,
+                        "unbalanced mapping end".into(),
+                    ));
                 };
                 if key.is_some() {
-                    return Err(ParseError::at(src, range.start, "mapping key without a value".into()));
+                    return Err(ParseError::at(
+                        src,
+                        range.start,
+                        "mapping key without a value".into(),
+                    ));
                 }
                 let (start, end, tail_end) = if flow && braced {
                     last_token_end = range.end;
@@ -282,10 +342,18 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                     // A block mapping, or a single `key: value` pair inside a flow sequence.
                     let first = entries.first().map_or(start, |e| e.key.props_start);
                     let end = entries.last().map_or(start, |e| e.value.end.max(e.key.end));
-                    let tail = entries.last().map_or(start, |e| e.value.tail_end.max(e.key.end));
+                    let tail = entries
+                        .last()
+                        .map_or(start, |e| e.value.tail_end.max(e.key.end));
                     (first, end, tail)
                 };
-                let node = collection_node(NodeKind::Mapping { entries, flow }, start, end, tail_end, props);
+                let node = collection_node(
+                    NodeKind::Mapping { entries, flow },
+                    start,
+                    end,
+                    tail_end,
+                    props,
+                );
                 attach(&mut stack, &mut current, node);
             }
             #[allow(unreachable_patterns)]
@@ -299,12 +367,13 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
             name_anchors(src, root, &anchors);
         }
     }
-    let _ = alias_ids;
     Ok(docs)
 }
 
 fn tag_text(src: &str, tag_span: Option<(usize, usize)>) -> String {
-    tag_span.map(|(s, e)| src[s..e].to_owned()).unwrap_or_else(|| "!".to_owned())
+    tag_span
+        .map(|(s, e)| src[s..e].to_owned())
+        .unwrap_or_else(|| "!".to_owned())
 }
 
 fn name_anchors(src: &str, node: &mut Node, anchors: &HashMap<usize, (String, usize)>) {
@@ -323,7 +392,9 @@ fn name_anchors(src: &str, node: &mut Node, anchors: &HashMap<usize, (String, us
                 *name = n.clone();
             }
         }
-        NodeKind::Sequence { items, .. } => items.iter_mut().for_each(|n| name_anchors(src, n, anchors)),
+        NodeKind::Sequence { items, .. } => {
+            items.iter_mut().for_each(|n| name_anchors(src, n, anchors))
+        }
         NodeKind::Mapping { entries, .. } => {
             for e in entries.iter_mut() {
                 name_anchors(src, &mut e.key, anchors);
@@ -342,7 +413,13 @@ fn name_anchors(src: &str, node: &mut Node, anchors: &HashMap<usize, (String, us
     }
 }
 
-fn collection_node(kind: NodeKind, start: usize, end: usize, tail_end: usize, props: Props) -> Node {
+fn collection_node(
+    kind: NodeKind,
+    start: usize,
+    end: usize,
+    tail_end: usize,
+    props: Props,
+) -> Node {
     let props_start = props.tag_span.map_or(start, |(s, _)| s.min(start));
     Node {
         kind,
@@ -398,7 +475,11 @@ fn scalar_node(
             // Content ends at the last non-whitespace byte of the span (or right after the header).
             let content = &src[range.start.max(i)..range.end.max(i)];
             let trimmed = content.trim_end_matches([' ', '\t', '\r', '\n']);
-            end = if trimmed.is_empty() { i } else { range.start.max(i) + trimmed.len() };
+            end = if trimmed.is_empty() {
+                i
+            } else {
+                range.start.max(i) + trimmed.len()
+            };
             if value.trim_end_matches('\n').ends_with([' ', '\t']) {
                 // The last content line ends in (or is) whitespace that belongs to the value:
                 // the content runs to that line's break.
@@ -412,7 +493,9 @@ fn scalar_node(
                 end = end.max(t);
             }
             tail_end = if chomp == Chomping::Keep {
-                let t = src[..range.end.max(end)].trim_end_matches([' ', '\t']).len();
+                let t = src[..range.end.max(end)]
+                    .trim_end_matches([' ', '\t'])
+                    .len();
                 t.max(end)
             } else {
                 end
@@ -424,7 +507,11 @@ fn scalar_node(
         props_start = props_start.min(s);
     }
     Node {
-        kind: NodeKind::Scalar { value, style, chomping },
+        kind: NodeKind::Scalar {
+            value,
+            style,
+            chomping,
+        },
         start,
         end,
         tail_end,
@@ -483,7 +570,10 @@ fn attach(stack: &mut [Frame], current: &mut Option<YamlDocument>, node: Node) {
         Some(Frame::Seq { items, .. }) => items.push(node),
         Some(Frame::Map { entries, key, .. }) => match key.take() {
             None => *key = Some(node),
-            Some(k) => entries.push(Entry { key: k, value: node }),
+            Some(k) => entries.push(Entry {
+                key: k,
+                value: node,
+            }),
         },
         None => {
             if let Some(doc) = current {

@@ -37,7 +37,9 @@ impl PartialEq for Value {
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
-            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+            (Value::Float(a), Value::Float(b)) => {
+                a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+            }
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Sequence(a), Value::Sequence(b)) => a == b,
             (Value::Mapping(a), Value::Mapping(b)) => a == b,
@@ -116,7 +118,9 @@ impl Value {
                 }
             }
             serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Array(a) => Value::Sequence(a.iter().map(Value::from_json).collect()),
+            serde_json::Value::Array(a) => {
+                Value::Sequence(a.iter().map(Value::from_json).collect())
+            }
             serde_json::Value::Object(o) => Value::Mapping(
                 o.iter()
                     .map(|(k, v)| (Value::String(k.clone()), Value::from_json(v)))
@@ -216,17 +220,18 @@ pub fn parse_int_yaml11(s: &str) -> Option<i128> {
     if body.is_empty() {
         return None;
     }
-    let (radix, digits) = if let Some(d) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (16, d)
-    } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-        (8, d)
-    } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (2, d)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..])
-    } else {
-        (10, body)
-    };
+    let (radix, digits) =
+        if let Some(d) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, d)
+        } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, d)
+        } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, d)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..])
+        } else {
+            (10, body)
+        };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
@@ -300,7 +305,6 @@ fn looks_like_sexagesimal(s: &str) -> bool {
                 && (g.len() == 1 || g.as_bytes()[0] <= b'5')
         })
         && frac.is_none_or(|f| f.chars().all(|c| c.is_ascii_digit() || c == '_'))
-
 }
 
 #[cfg(test)]
@@ -317,7 +321,10 @@ mod tests {
         assert_eq!(resolve_plain("1e3"), Value::Float(1000.0));
         assert_eq!(resolve_plain("~"), Value::Null);
         assert_eq!(resolve_plain("1.10"), Value::Float(1.1));
-        assert_eq!(resolve_plain("127.0.0.1:10004"), Value::String("127.0.0.1:10004".into()));
+        assert_eq!(
+            resolve_plain("127.0.0.1:10004"),
+            Value::String("127.0.0.1:10004".into())
+        );
         assert_eq!(resolve_plain("0"), Value::Int(0));
         assert_eq!(resolve_plain("-"), Value::String("-".into()));
         assert_eq!(resolve_plain("."), Value::String(".".into()));
@@ -325,10 +332,32 @@ mod tests {
 
     #[test]
     fn ambiguity() {
-        for s in ["yes", "on", "y", "n", "off", "0755", "1e3", "~", "null", "", "1:20", "2024-01-02", "1.10", ".5"] {
+        for s in [
+            "yes",
+            "on",
+            "y",
+            "n",
+            "off",
+            "0755",
+            "1e3",
+            "~",
+            "null",
+            "",
+            "1:20",
+            "2024-01-02",
+            "1.10",
+            ".5",
+        ] {
             assert!(plain_is_ambiguous(s), "{s}");
         }
-        for s in ["hello", "127.0.0.1:10004", "/etc/kubeedge", "default", "edge-node", "v1.23.1x"] {
+        for s in [
+            "hello",
+            "127.0.0.1:10004",
+            "/etc/kubeedge",
+            "default",
+            "edge-node",
+            "v1.23.1x",
+        ] {
             assert!(!plain_is_ambiguous(s), "{s}");
         }
     }
