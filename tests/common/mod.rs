@@ -30,7 +30,9 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
     if std::env::var("EDGECFG_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
         panic!("{msg}; EDGECFG_REQUIRE_SHARED=1 makes this a failure");
     }
-    eprintln!("\n!!!!!!!! {msg} !!!!!!!!\n");
+    // Written to the real stderr, past the test harness's output capture, so the skip is seen.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n!!!!!!!! {msg} !!!!!!!!\n");
     None
 }
 
