@@ -219,3 +219,39 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 }
+
+/// Text made of YAML's structural characters, to reach unusual parser and editor paths.
+fn yamlish() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "a", "b", ":", ": ", "-", "- ", "?", "? ", "\n", "\r\n", "  ", " ", "\t", "#", "# c\n", "[", "]", "{", "}", ",",
+            "'", "\"", "|", ">", "|-\n", "&x ", "*x", "!t ", "!!str ", "---\n", "...\n", "~", "é", "中", "\u{feff}", "0x1",
+        ]),
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// No input makes the parser or the editor panic; every accepted edit re-parses.
+    #[test]
+    fn arbitrary_input_never_panics(text in yamlish(), path in prop::sample::select(vec!["a", "a.b", "b[0]", "a[-]", "/a/0"]), value in scalar()) {
+        if let Ok(doc) = Document::parse(text.clone()) {
+            let path = Path::parse(path).unwrap();
+            for i in 0..doc.documents().len().max(1) {
+                let mut d = doc.clone();
+                if d.set(i, &path, &value).is_ok() {
+                    prop_assert!(Document::parse(d.as_str()).is_ok());
+                    prop_assert_eq!(d.set(i, &path, &value), Ok(false));
+                }
+                let mut d = doc.clone();
+                if d.unset(i, &path).is_ok() {
+                    prop_assert!(Document::parse(d.as_str()).is_ok());
+                }
+                let _ = doc.get_value(i, &path);
+            }
+        }
+    }
+}

@@ -267,7 +267,15 @@ impl Document {
                         splices,
                     )
                 }
-                (Some(NodeKind::Sequence { .. }), _) => {
+                (Some(NodeKind::Sequence { items, .. }), seg) => {
+                    // `[-]` appends unless an equal item is already there, so that running the
+                    // same command twice changes nothing.
+                    if rest.len() == 1
+                        && *seg == Segment::Append
+                        && items.iter().any(|n| node_value_in(doc, n) == *value)
+                    {
+                        return Ok(false);
+                    }
                     let splices = self.append_splices(node.unwrap(), &built)?;
                     (
                         Change::Append {
@@ -691,8 +699,13 @@ impl Document {
 
         if flow_ctx || !render::is_block(value) {
             // One-line text (or a literal block scalar for a multi-line string).
-            let literal =
-                !flow_ctx && render::wants_literal(value) && !matches!(owner, Owner::Root);
+            // A literal block must end its line: a comment after the old value would become
+            // part of the text, so then the string is written double-quoted instead.
+            let rest_of_line = &src[node.end.min(src.len())..line_end(src, node.end)];
+            let literal = !flow_ctx
+                && render::wants_literal(value)
+                && !matches!(owner, Owner::Root)
+                && rest_of_line.trim().is_empty();
             let text = if literal {
                 let Value::String(s) = value else {
                     unreachable!()
