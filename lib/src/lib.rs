@@ -31,3 +31,4 @@ pub mod diff;
 pub mod document;
 pub mod edit;
 pub mod fsio;
+pub mod model;
