@@ -171,6 +171,9 @@ impl Document {
         }
         let mut v = doc_value(doc);
         for s in &walk.steps {
+            while let Value::Tagged(_, inner) = v {
+                v = *inner;
+            }
             v = match (v, s) {
                 (Value::Mapping(mut e), Step::Entry(i)) => e.swap_remove(*i).1,
                 (Value::Sequence(mut items), Step::Item(i)) => items.swap_remove(*i),
@@ -1208,6 +1211,10 @@ fn apply_change(root: &mut Value, change: &Change) {
     fn at<'a>(v: &'a mut Value, steps: &[Step]) -> &'a mut Value {
         let mut cur = v;
         for s in steps {
+            // A tagged collection (`!foo {a: 1}`) is addressed through its tag.
+            while let Value::Tagged(_, inner) = cur {
+                cur = inner;
+            }
             cur = match (cur, s) {
                 (Value::Mapping(e), Step::Entry(i)) => &mut e[*i].1,
                 (Value::Sequence(items), Step::Item(i)) => &mut items[*i],
@@ -1216,25 +1223,33 @@ fn apply_change(root: &mut Value, change: &Change) {
         }
         cur
     }
+    /// The collection at `steps`, through a tag if it has one.
+    fn coll<'a>(v: &'a mut Value, steps: &[Step]) -> &'a mut Value {
+        let mut cur = at(v, steps);
+        while let Value::Tagged(_, inner) = cur {
+            cur = inner;
+        }
+        cur
+    }
     match change {
         Change::Replace { steps, value } => *at(root, steps) = value.clone(),
         Change::Insert { steps, key, value } => {
-            if let Value::Mapping(e) = at(root, steps) {
+            if let Value::Mapping(e) = coll(root, steps) {
                 e.push((key.clone(), value.clone()));
             }
         }
         Change::Append { steps, value } => {
-            if let Value::Sequence(items) = at(root, steps) {
+            if let Value::Sequence(items) = coll(root, steps) {
                 items.push(value.clone());
             }
         }
         Change::RemoveEntry { steps, index } => {
-            if let Value::Mapping(e) = at(root, steps) {
+            if let Value::Mapping(e) = coll(root, steps) {
                 e.remove(*index);
             }
         }
         Change::RemoveItem { steps, index } => {
-            if let Value::Sequence(items) = at(root, steps) {
+            if let Value::Sequence(items) = coll(root, steps) {
                 items.remove(*index);
             }
         }
@@ -1343,4 +1358,22 @@ fn detect_layout(src: &str, docs: &[YamlDocument]) -> Layout {
         layout.seq_indent = s;
     }
     layout
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the fuzzer: a tagged root mapping used to panic the oracle.
+    #[test]
+    fn tagged_collections_are_edited_through_their_tag() {
+        let mut d = Document::parse("!t\na: 1\n").unwrap();
+        assert!(d.set(0, &Path::parse("b").unwrap(), &Value::Int(2)).unwrap());
+        assert_eq!(d.as_str(), "!t\na: 1\nb: 2\n");
+        assert!(d.unset(0, &Path::parse("a").unwrap()).unwrap());
+        assert_eq!(d.as_str(), "!t\nb: 2\n");
+        let mut d = Document::parse("x: !t {a: 1}\n").unwrap();
+        assert!(d.set(0, &Path::parse("x.c").unwrap(), &Value::Int(3)).unwrap());
+        assert_eq!(d.as_str(), "x: !t {a: 1, c: 3}\n");
+    }
 }
