@@ -1368,12 +1368,18 @@ mod tests {
     #[test]
     fn tagged_collections_are_edited_through_their_tag() {
         let mut d = Document::parse("!t\na: 1\n").unwrap();
-        assert!(d.set(0, &Path::parse("b").unwrap(), &Value::Int(2)).unwrap());
+        assert!(
+            d.set(0, &Path::parse("b").unwrap(), &Value::Int(2))
+                .unwrap()
+        );
         assert_eq!(d.as_str(), "!t\na: 1\nb: 2\n");
         assert!(d.unset(0, &Path::parse("a").unwrap()).unwrap());
         assert_eq!(d.as_str(), "!t\nb: 2\n");
         let mut d = Document::parse("x: !t {a: 1}\n").unwrap();
-        assert!(d.set(0, &Path::parse("x.c").unwrap(), &Value::Int(3)).unwrap());
+        assert!(
+            d.set(0, &Path::parse("x.c").unwrap(), &Value::Int(3))
+                .unwrap()
+        );
         assert_eq!(d.as_str(), "x: !t {a: 1, c: 3}\n");
     }
 }
