@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod report;
+mod validate;
 
 use std::path::{Path as FsPath, PathBuf};
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use edgecfg::document::{Document, Path, Value};
 use edgecfg::edit::{self, Selector};
 use edgecfg::fsio::{self, WriteOptions};
+use edgecfg::model::ConfigKind;
 
 use report::{Failure, Out};
 
@@ -65,6 +67,30 @@ enum Command {
         #[command(flatten)]
         mode: ModeArgs,
     },
+    /// Check CloudCore / EdgeCore files against the KubeEdge v1.23.1 model and rules.
+    ///
+    /// The kind comes from apiVersion/kind (or --kind); a ConfigMap embedding `cloudcore.yaml`
+    /// is checked inside. Exit status: 0 no errors (warnings allowed), 1 errors found, 2 could
+    /// not run.
+    Validate {
+        /// Files to check (`-` for standard input).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Validate as this kind instead of detecting it.
+        #[arg(long, value_name = "KIND", value_parser = ["cloudcore", "edgecore"])]
+        kind: Option<String>,
+        /// Output format.
+        #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
+        format: String,
+        #[command(flatten)]
+        select: SelectArgs,
+    },
+    /// Print the JSON Schema (draft 2020-12) of a configuration kind.
+    Schema {
+        /// `cloudcore` or `edgecore`.
+        #[arg(value_parser = ["cloudcore", "edgecore"])]
+        kind: String,
+    },
     /// Remove keys or sequence items, with their own comment lines. Missing paths are skipped.
     Unset {
         /// The YAML file (`-` for standard input, result on standard output).
@@ -81,7 +107,7 @@ enum Command {
 
 /// Which document of a multi-document file to work on.
 #[derive(Args, Debug, Clone)]
-struct SelectArgs {
+pub(crate) struct SelectArgs {
     /// The document with this 0-based index.
     #[arg(long, value_name = "N", conflicts_with = "select")]
     doc: Option<usize>,
@@ -151,6 +177,24 @@ fn main() -> ExitCode {
                 Err(e) => Err(e),
             }
         }
+        Command::Validate {
+            files,
+            kind,
+            format,
+            select,
+        } => validate::run(
+            &mut out,
+            &files,
+            kind.as_deref().and_then(ConfigKind::parse),
+            format == "json",
+            &select,
+        ),
+        Command::Schema { kind } => {
+            let kind = ConfigKind::parse(&kind).expect("clap checked the value");
+            let text = serde_json::to_string_pretty(edgecfg::model::schema(kind))
+                .expect("a schema serializes");
+            out.text(&format!("{text}\n")).map(|_| 0)
+        }
         Command::Unset {
             file,
             paths,
@@ -181,7 +225,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn selector(args: &SelectArgs) -> Result<Selector, Failure> {
+pub(crate) fn selector(args: &SelectArgs) -> Result<Selector, Failure> {
     Ok(match (&args.doc, &args.select) {
         (Some(i), _) => Selector::Index(*i),
         (None, Some(s)) => Selector::parse_field(s).map_err(Failure::plain)?,
@@ -189,7 +233,7 @@ fn selector(args: &SelectArgs) -> Result<Selector, Failure> {
     })
 }
 
-fn read_input(file: &FsPath) -> Result<String, Failure> {
+pub(crate) fn read_input(file: &FsPath) -> Result<String, Failure> {
     if file.as_os_str() == "-" {
         fsio::read_stdin()
     } else {
@@ -198,7 +242,7 @@ fn read_input(file: &FsPath) -> Result<String, Failure> {
     .map_err(Failure::io)
 }
 
-fn parse_doc(file: &FsPath, text: String) -> Result<Document, Failure> {
+pub(crate) fn parse_doc(file: &FsPath, text: String) -> Result<Document, Failure> {
     Document::parse(text.clone()).map_err(|e| Failure::located(file, &text, e.location, e.message))
 }
 

@@ -102,6 +102,11 @@ impl Out {
         self.stdout.flush().map_err(pipe)
     }
 
+    /// Writes one line in a style.
+    pub fn styled(&mut self, line: &str, style: Style) -> Result<(), Failure> {
+        writeln!(self.stdout, "{style}{line}{style:#}").map_err(pipe)
+    }
+
     /// Writes a unified diff of `old` → `new` (nothing when equal).
     pub fn diff(&mut self, name: &str, old: &str, new: &str) -> Result<(), Failure> {
         for line in diff::unified(name, old, new) {

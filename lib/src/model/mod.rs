@@ -19,3 +19,9 @@ pub mod cloudcore {
 pub mod edgecore {
     pub use super::edgecore_types::*;
 }
+
+mod kind;
+pub mod validate;
+
+pub use kind::{ConfigKind, Detected, detect};
+pub use validate::{Finding, Report, Severity, schema, validate};

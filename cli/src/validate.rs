@@ -1,0 +1,141 @@
+//! `edgecfg validate`: runs the library's validator and prints findings.
+
+use std::path::Path as FsPath;
+
+use anstyle::{AnsiColor, Style};
+use edgecfg::document::{Document, Location};
+use edgecfg::edit::{self, Selector};
+use edgecfg::model::{ConfigKind, Detected, Finding, Report, Severity, validate};
+
+use crate::report::{Failure, Out};
+use crate::{SelectArgs, parse_doc, read_input, selector};
+
+/// Validates every file; exit 0 (no errors), 1 (errors) or 2 (could not run).
+pub fn run(
+    out: &mut Out,
+    files: &[std::path::PathBuf],
+    kind: Option<ConfigKind>,
+    json: bool,
+    select: &SelectArgs,
+) -> Result<u8, Failure> {
+    let mut any_error = false;
+    let mut json_files = Vec::new();
+    for file in files {
+        let text = read_input(file)?;
+        let doc = parse_doc(file, text)?;
+        let sel = selector(select)?;
+        let indexes: Vec<usize> = match sel {
+            Selector::Only if doc.documents().len() > 1 => (0..doc.documents().len()).collect(),
+            other => vec![edit::select(&doc, &other).map_err(|e| Failure::in_file(file, e))?],
+        };
+        let multi = indexes.len() > 1;
+        let mut reports = Vec::new();
+        for i in indexes {
+            if doc.documents().is_empty() {
+                break;
+            }
+            let report = validate(&doc, i, kind).map_err(|e| Failure::in_file(file, e))?;
+            // In a multi-document stream, documents that are not KubeEdge configs are skipped.
+            if multi && kind.is_none() && matches!(report.detected, Detected::Unknown) {
+                continue;
+            }
+            reports.push((i, report));
+        }
+        if reports.is_empty() {
+            return Err(Failure::in_file(file, "no document to validate"));
+        }
+        for (i, report) in &reports {
+            any_error |= report.has_errors();
+            if json {
+                json_files.push(json_report(file, *i, report));
+            } else {
+                print_human(out, file, &doc, *i, multi, report)?;
+            }
+        }
+    }
+    if json {
+        let text = serde_json::to_string_pretty(&serde_json::json!({ "files": json_files }))
+            .expect("json");
+        out.text(&format!("{text}\n"))?;
+    }
+    Ok(if any_error { 1 } else { 0 })
+}
+
+fn kind_name(r: &Report) -> &'static str {
+    r.kind.map_or("unknown", ConfigKind::name)
+}
+
+fn json_report(file: &FsPath, index: usize, r: &Report) -> serde_json::Value {
+    serde_json::json!({
+        "file": file.display().to_string(),
+        "document": index,
+        "kind": kind_name(r),
+        "errors": r.count(Severity::Error),
+        "warnings": r.count(Severity::Warning),
+        "infos": r.count(Severity::Info),
+        "findings": r.findings.iter().map(|f| serde_json::json!({
+            "severity": f.severity.as_str(),
+            "rule": f.rule,
+            "message": f.message,
+            "path": f.path,
+            "line": f.location.line,
+            "column": f.location.column,
+            "help": f.help,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn print_human(
+    out: &mut Out,
+    file: &FsPath,
+    doc: &Document,
+    index: usize,
+    multi: bool,
+    r: &Report,
+) -> Result<(), Failure> {
+    for f in &r.findings {
+        out.styled(&heading(file, f), severity_style(f.severity))?;
+        out.text(&format!("{}\n", snippet(doc.as_str(), f.location)))?;
+        if let Some(h) = &f.help {
+            out.text(&format!("  = help: {h}\n"))?;
+        }
+    }
+    let doc_note = if multi {
+        format!(" (document {index})")
+    } else {
+        String::new()
+    };
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    out.text(&format!(
+        "{}{doc_note}: {}: {}, {}, {}\n",
+        file.display(),
+        kind_name(r),
+        plural(r.count(Severity::Error), "error"),
+        plural(r.count(Severity::Warning), "warning"),
+        plural(r.count(Severity::Info), "info"),
+    ))
+}
+
+fn heading(file: &FsPath, f: &Finding) -> String {
+    format!(
+        "{}[{}]: {}:{}:{}: {}",
+        f.severity.as_str(),
+        f.rule,
+        file.display(),
+        f.location.line,
+        f.location.column,
+        f.message
+    )
+}
+
+fn severity_style(s: Severity) -> Style {
+    match s {
+        Severity::Error => AnsiColor::Red.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        Severity::Info => AnsiColor::Cyan.on_default(),
+    }
+}
+
+fn snippet(src: &str, loc: Location) -> String {
+    loc.snippet(src)
+}
