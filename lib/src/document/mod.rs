@@ -603,10 +603,8 @@ impl Document {
         }
         for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
             if g != e {
-                let mut eg = g.to_string();
-                let mut ee = e.to_string();
-                eg.truncate(300);
-                ee.truncate(300);
+                let eg = truncate_chars(&g.to_string(), 300);
+                let ee = truncate_chars(&e.to_string(), 300);
                 return Err(EditError::Oracle {
                     detail: format!("document {i} would read as {eg}, intended {ee}"),
                 });
@@ -620,10 +618,11 @@ impl Document {
     fn entry_start(&self, e: &Entry) -> usize {
         let b = self.src.as_bytes();
         let mut i = e.key.props_start;
-        while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
+        while i > 0 && matches!(b[i - 1], b' ' | b'\t' | b'\r' | b'\n') {
             i -= 1;
         }
-        if i > 0 && b[i - 1] == b'?' {
+        // The `?` of an explicit key, first on its line (the key may be on the next line).
+        if i > 0 && b[i - 1] == b'?' && first_on_line(&self.src, i - 1) {
             i - 1
         } else {
             e.key.props_start
@@ -1256,6 +1255,14 @@ fn apply_change(root: &mut Value, change: &Change) {
     }
 }
 
+/// The first `n` characters of `s`, with `…` when cut.
+fn truncate_chars(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
 fn line_start(src: &str, pos: usize) -> usize {
     src[..pos.min(src.len())].rfind('\n').map_or(0, |i| i + 1)
 }
@@ -1363,6 +1370,16 @@ fn detect_layout(src: &str, docs: &[YamlDocument]) -> Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the fuzzer: the oracle's message cut a multi-byte character in half.
+    #[test]
+    fn oracle_message_keeps_characters_whole() {
+        let mut d = Document::parse("?  \n ub:").unwrap();
+        let key = format!("{}x", "~".repeat(310));
+        let r = d.set(0, &Path::keys([key]), &Value::String("өblaedie".into()));
+        assert!(matches!(r, Ok(_) | Err(EditError::Oracle { .. })), "{r:?}");
+        assert_eq!(truncate_chars("aөb", 2), "aө…");
+    }
 
     /// Found by the fuzzer: a tagged root mapping used to panic the oracle.
     #[test]
