@@ -284,8 +284,30 @@ pub fn schema(kind: ConfigKind) -> &'static J {
     }
 }
 
+/// Go writes a nil slice or map as `null` (`metaServer.apiAudiences: null` in
+/// `edgecore --defaultconfig`), and reads `null` back as nil: lists and maps accept `null`.
+fn nullable_collections(v: &mut J) {
+    match v {
+        J::Object(m) => {
+            let is_collection = match m.get("type") {
+                Some(J::String(t)) if t == "array" => true,
+                Some(J::String(t)) if t == "object" => m.get("additionalProperties").is_some_and(J::is_object),
+                _ => false,
+            };
+            if is_collection {
+                let t = m["type"].clone();
+                m.insert("type".into(), J::Array(vec![t, J::String("null".into())]));
+            }
+            m.values_mut().for_each(nullable_collections);
+        }
+        J::Array(a) => a.iter_mut().for_each(nullable_collections),
+        _ => {}
+    }
+}
+
 fn finish_schema(s: schemars::Schema, kind: ConfigKind) -> J {
     let mut v = s.to_value();
+    nullable_collections(&mut v);
     if let J::Object(m) = &mut v {
         m.insert(
             "$id".into(),
