@@ -224,7 +224,7 @@ fn multi_document_needs_a_selector() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(
         dir.path().join("s.yaml"),
-        "kind: A\n---\nkind: EdgeCore\nx: 1\n",
+        "kind: A\n---\nkind: B\nx: 1\n",
     )
     .unwrap();
     let o = run(dir.path(), &["set", "s.yaml", "x=2"]);
@@ -234,7 +234,7 @@ fn multi_document_needs_a_selector() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         fs::read_to_string(dir.path().join("s.yaml")).unwrap(),
-        "kind: A\n---\nkind: EdgeCore\nx: 2\n"
+        "kind: A\n---\nkind: B\nx: 2\n"
     );
 }
 

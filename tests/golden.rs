@@ -1,7 +1,7 @@
 //! Golden in/out cases, one folder per case under `tests/cases/` (as cargo-edit does):
 //! `in.yaml` is the input, `args` the command line (one argument per line, `{}` for the file).
 //! The binary edits a copy in place; the snapshot (in `snapshots/`) records the exit status,
-//! standard error, the diff and the resulting bytes (CR shown as `␍`, a BOM as `<BOM>`).
+//! standard output, standard error, the diff and the resulting bytes (CR shown as `␍`, a BOM as `<BOM>`).
 
 mod common;
 
@@ -57,9 +57,10 @@ fn golden_cases() {
         let unchanged_in: Vec<&str> = before.split_inclusive('\n').collect();
         assert!(kept.len() <= unchanged_in.len());
         let snapshot = format!(
-            "$ edgecfg {}\nexit: {}\n--- stderr\n{}--- diff\n{}--- result\n{}",
+            "$ edgecfg {}\nexit: {}\n--- stdout\n{}--- stderr\n{}--- diff\n{}--- result\n{}",
             args.join(" "),
             code.map_or("signal".into(), |c| c.to_string()),
+            visible(&String::from_utf8_lossy(&out.stdout)),
             visible(&stderr),
             visible(&edgecfg::diff::unified_text("in.yaml", &before, &after)),
             visible(&after),

@@ -7,7 +7,8 @@ use edgecfg::document::Document;
 use edgecfg::model::{ConfigKind, schema};
 
 fn checked_in(kind: &str) -> serde_json::Value {
-    let text = std::fs::read_to_string(common::root().join(format!("schemas/{kind}.schema.json"))).unwrap();
+    let text = std::fs::read_to_string(common::root().join(format!("schemas/{kind}.schema.json")))
+        .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -17,26 +18,52 @@ fn schemas_are_current() {
         let file = common::root().join(format!("schemas/{}.schema.json", kind.name()));
         let on_disk = std::fs::read_to_string(&file).unwrap();
         let generated = format!("{}\n", serde_json::to_string_pretty(schema(kind)).unwrap());
-        assert!(on_disk == generated, "{} is stale: run tools/update-schemas.sh", file.display());
+        assert!(
+            on_disk == generated,
+            "{} is stale: run tools/update-schemas.sh",
+            file.display()
+        );
     }
 }
 
 fn upstream_json(file: &str) -> Option<serde_json::Value> {
     let dir = common::shared("fixtures/kubeedge/generated")?;
     let text = std::fs::read_to_string(dir.join(file)).unwrap();
-    Some(Document::parse(text).unwrap().value(0).unwrap().to_json().unwrap())
+    Some(
+        Document::parse(text)
+            .unwrap()
+            .value(0)
+            .unwrap()
+            .to_json()
+            .unwrap(),
+    )
 }
 
 fn errors(schema: &serde_json::Value, instance: &serde_json::Value) -> Vec<String> {
     let validator = jsonschema::draft202012::new(schema).expect("a valid draft 2020-12 schema");
-    validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
 }
 
 #[test]
 fn schemas_accept_the_upstream_configs() {
     for (kind, files) in [
-        ("cloudcore", ["cloudcore--defaultconfig.stdout.yaml", "cloudcore--minconfig.stdout.yaml"]),
-        ("edgecore", ["edgecore--defaultconfig.stdout.yaml", "edgecore--minconfig.stdout.yaml"]),
+        (
+            "cloudcore",
+            [
+                "cloudcore--defaultconfig.stdout.yaml",
+                "cloudcore--minconfig.stdout.yaml",
+            ],
+        ),
+        (
+            "edgecore",
+            [
+                "edgecore--defaultconfig.stdout.yaml",
+                "edgecore--minconfig.stdout.yaml",
+            ],
+        ),
     ] {
         let schema = checked_in(kind);
         for f in files {
@@ -49,18 +76,31 @@ fn schemas_accept_the_upstream_configs() {
 
 #[test]
 fn schemas_reject_typos_and_quoted_booleans() {
-    let Some(mut json) = upstream_json("edgecore--defaultconfig.stdout.yaml") else { return };
+    let Some(mut json) = upstream_json("edgecore--defaultconfig.stdout.yaml") else {
+        return;
+    };
     let schema = checked_in("edgecore");
-    let stream = json.pointer_mut("/modules/edgeStream").unwrap().as_object_mut().unwrap();
+    let stream = json
+        .pointer_mut("/modules/edgeStream")
+        .unwrap()
+        .as_object_mut()
+        .unwrap();
     stream.insert("enabel".into(), serde_json::Value::Bool(true));
     let errs = errors(&schema, &json);
     assert!(errs.iter().any(|e| e.contains("enabel")), "{errs:?}");
 
-    let Some(mut json) = upstream_json("edgecore--defaultconfig.stdout.yaml") else { return };
-    *json.pointer_mut("/modules/edgeStream/enable").unwrap() = serde_json::Value::String("true".into());
+    let Some(mut json) = upstream_json("edgecore--defaultconfig.stdout.yaml") else {
+        return;
+    };
+    *json.pointer_mut("/modules/edgeStream/enable").unwrap() =
+        serde_json::Value::String("true".into());
     assert!(!errors(&schema, &json).is_empty());
 
-    let Some(mut json) = upstream_json("cloudcore--defaultconfig.stdout.yaml") else { return };
-    json.as_object_mut().unwrap().insert("modulez".into(), serde_json::json!({}));
+    let Some(mut json) = upstream_json("cloudcore--defaultconfig.stdout.yaml") else {
+        return;
+    };
+    json.as_object_mut()
+        .unwrap()
+        .insert("modulez".into(), serde_json::json!({}));
     assert!(!errors(&checked_in("cloudcore"), &json).is_empty());
 }

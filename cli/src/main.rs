@@ -134,6 +134,9 @@ struct ModeArgs {
     /// Keep the previous contents as FILE.bak when writing.
     #[arg(long)]
     backup: bool,
+    /// Skip the KubeEdge model checks (known keys, value types, validation of the result).
+    #[arg(long)]
+    no_validate: bool,
 }
 
 fn main() -> ExitCode {
@@ -159,7 +162,7 @@ fn main() -> ExitCode {
             select,
             mode,
         } => {
-            let parsed: Result<Vec<(Path, Value)>, Failure> = assignments
+            let parsed: Result<Vec<(Path, Value, String)>, Failure> = assignments
                 .iter()
                 .map(|a| {
                     let (p, v) = a.split_once('=').ok_or_else(|| {
@@ -167,13 +170,37 @@ fn main() -> ExitCode {
                     })?;
                     let path = Path::parse(p).map_err(Failure::plain)?;
                     let value = edit::parse_value(v, string).map_err(Failure::plain)?;
-                    Ok((path, value))
+                    Ok((path, value, v.to_owned()))
                 })
                 .collect();
             match parsed {
-                Ok(assignments) => run_edit(&mut out, &file, &select, &mode, |doc, i| {
-                    edit::set_all(doc, i, &assignments)
-                }),
+                Ok(assignments) => {
+                    let precheck = |doc: &Document, i: usize| -> Result<(), Failure> {
+                        let Some(kind) = model_kind(doc, i) else {
+                            return Ok(());
+                        };
+                        for (path, _, raw) in &assignments {
+                            edgecfg::model::check_assignment(kind, path, raw, string).map_err(
+                                |e| {
+                                    Failure::refused(
+                                        &file,
+                                        &format!("{path}={raw}"),
+                                        &e.message,
+                                        e.help.as_deref(),
+                                    )
+                                },
+                            )?;
+                        }
+                        Ok(())
+                    };
+                    let pairs: Vec<(Path, Value)> = assignments
+                        .iter()
+                        .map(|(p, v, _)| (p.clone(), v.clone()))
+                        .collect();
+                    run_edit(&mut out, &file, &select, &mode, precheck, |doc, i| {
+                        edit::set_all(doc, i, &pairs)
+                    })
+                }
                 Err(e) => Err(e),
             }
         }
@@ -206,9 +233,14 @@ fn main() -> ExitCode {
                 .map(|p| Path::parse(p).map_err(Failure::plain))
                 .collect::<Result<Vec<_>, _>>()
             {
-                Ok(paths) => run_edit(&mut out, &file, &select, &mode, |doc, i| {
-                    edit::unset_all(doc, i, &paths)
-                }),
+                Ok(paths) => run_edit(
+                    &mut out,
+                    &file,
+                    &select,
+                    &mode,
+                    |_: &Document, _| Ok(()),
+                    |doc, i| edit::unset_all(doc, i, &paths),
+                ),
                 Err(e) => Err(e),
             }
         }
@@ -269,13 +301,20 @@ fn run_edit(
     file: &FsPath,
     select: &SelectArgs,
     mode: &ModeArgs,
+    precheck: impl FnOnce(&Document, usize) -> Result<(), Failure>,
     mutate: impl FnOnce(&mut Document, usize) -> Result<bool, edgecfg::document::EditError>,
 ) -> Result<u8, Failure> {
     let original = read_input(file)?;
     let mut doc = parse_doc(file, original.clone())?;
     let index = edit::select(&doc, &selector(select)?).map_err(|e| Failure::in_file(file, e))?;
+    if !mode.no_validate {
+        precheck(&doc, index)?;
+    }
     let snapshot = doc.clone();
     mutate(&mut doc, index).map_err(|e| Failure::edit(file, &snapshot, e))?;
+    if !mode.no_validate {
+        check_result(file, &snapshot, &doc, index)?;
+    }
     let result = doc.as_str();
     let changed = result != original;
     let name = display_name(file);
@@ -312,7 +351,54 @@ fn run_edit(
     Ok(0)
 }
 
+/// The model kind of document `index`, when it is a CloudCore or EdgeCore config.
+fn model_kind(doc: &Document, index: usize) -> Option<ConfigKind> {
+    match edgecfg::model::detect(&doc.value(index).ok()?) {
+        edgecfg::model::Detected::CloudCore { .. } => Some(ConfigKind::CloudCore),
+        edgecfg::model::Detected::EdgeCore | edgecfg::model::Detected::EdgeCoreV1alpha1 => {
+            Some(ConfigKind::EdgeCore)
+        }
+        _ => None,
+    }
+}
+
+/// Refuses a result that has validation errors the original did not have.
+fn check_result(
+    file: &FsPath,
+    before: &Document,
+    after: &Document,
+    index: usize,
+) -> Result<(), Failure> {
+    let Some(kind) = model_kind(after, index) else {
+        return Ok(());
+    };
+    let errors = |d: &Document| -> Vec<edgecfg::model::Finding> {
+        edgecfg::model::validate(d, index, Some(kind))
+            .map(|r| {
+                r.findings
+                    .into_iter()
+                    .filter(|f| f.severity == edgecfg::model::Severity::Error)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let old: Vec<(String, &str)> = errors(before)
+        .into_iter()
+        .map(|f| (f.path, f.rule))
+        .collect();
+    let new: Vec<_> = errors(after)
+        .into_iter()
+        .filter(|f| !old.contains(&(f.path.clone(), f.rule)))
+        .collect();
+    if new.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::invalid_result(file, after.as_str(), &new))
+}
+
 fn display_name(file: &FsPath) -> String {
     let s = file.to_string_lossy();
-    s.strip_prefix("./").unwrap_or(&s).to_string()
+    s.trim_start_matches("./")
+        .trim_start_matches('/')
+        .to_string()
 }

@@ -57,6 +57,44 @@ impl Failure {
         ))
     }
 
+    /// A `set` the model refuses before editing.
+    pub fn refused(file: &Path, assignment: &str, message: &str, help: Option<&str>) -> Failure {
+        let mut m = format!("{}: {assignment}: {message}", file.display());
+        if let Some(h) = help {
+            m.push_str(&format!("\n  = help: {h}"));
+        }
+        m.push_str("\n  nothing was written");
+        Failure::new(m)
+    }
+
+    /// An edit whose result would not validate.
+    pub fn invalid_result(
+        file: &Path,
+        result: &str,
+        findings: &[edgecfg::model::Finding],
+    ) -> Failure {
+        let mut m = format!(
+            "{}: the result would not be a valid configuration; nothing was written",
+            file.display()
+        );
+        for f in findings {
+            m.push_str(&format!(
+                "\n{}[{}]: {}:{}:{}: {}\n{}",
+                f.severity.as_str(),
+                f.rule,
+                file.display(),
+                f.location.line,
+                f.location.column,
+                f.message,
+                f.location.snippet(result)
+            ));
+            if let Some(h) = &f.help {
+                m.push_str(&format!("\n  = help: {h}"));
+            }
+        }
+        Failure::new(m)
+    }
+
     /// An edit error, located when it has a location.
     pub fn edit(file: &Path, doc: &Document, e: EditError) -> Failure {
         match e.location() {

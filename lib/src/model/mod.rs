@@ -24,4 +24,6 @@ mod kind;
 pub mod validate;
 
 pub use kind::{ConfigKind, Detected, detect};
-pub use validate::{Finding, Report, Severity, schema, validate};
+pub use validate::{
+    AssignmentError, Finding, Report, Severity, check_assignment, schema, validate,
+};

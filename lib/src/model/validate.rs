@@ -291,7 +291,9 @@ fn nullable_collections(v: &mut J) {
         J::Object(m) => {
             let is_collection = match m.get("type") {
                 Some(J::String(t)) if t == "array" => true,
-                Some(J::String(t)) if t == "object" => m.get("additionalProperties").is_some_and(J::is_object),
+                Some(J::String(t)) if t == "object" => {
+                    m.get("additionalProperties").is_some_and(J::is_object)
+                }
                 _ => false,
             };
             if is_collection {
@@ -563,17 +565,18 @@ fn validate_root(
         findings: &mut findings,
         at: &at,
     };
-    match kind {
+    let decoded = match kind {
         ConfigKind::CloudCore => {
-            if let Ok(c) = serde_json::from_value::<CloudCoreConfig>(effective) {
-                rules.cloudcore(&c);
-            }
+            serde_json::from_value::<CloudCoreConfig>(effective).map(|c| rules.cloudcore(&c))
         }
         ConfigKind::EdgeCore => {
-            if let Ok(c) = serde_json::from_value::<EdgeCoreConfig>(effective) {
-                rules.edgecore(&c);
-            }
+            serde_json::from_value::<EdgeCoreConfig>(effective).map(|c| rules.edgecore(&c))
         }
+    };
+    if let Err(e) = decoded {
+        // The structural pass drops every value it rejects, so this means a gap in edgecfg's
+        // model; say so rather than skipping the rules silently.
+        rules.push(Severity::Error, "wrong-type", "", format!("the effective configuration does not decode ({e}); KubeEdge's own rules were not checked"), None);
     }
     findings
 }
@@ -621,6 +624,20 @@ enum Expect<'s> {
 }
 
 impl<'a> Walker<'a> {
+    fn resolve_ref<'s>(&self, s: &'s J) -> &'s J
+    where
+        'a: 's,
+    {
+        match s
+            .get("$ref")
+            .and_then(J::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            Some(name) => self.defs.get(name).map_or(s, |d| self.resolve_ref(d)),
+            None => s,
+        }
+    }
+
     fn resolve<'s>(&self, s: &'s J) -> &'s J
     where
         'a: 's,
@@ -654,6 +671,26 @@ impl<'a> Walker<'a> {
     where
         'a: 's,
     {
+        let s = self.resolve_ref(s);
+        // An enum of documented variants: `oneOf` of `const`s.
+        if let Some(alts) = s
+            .get("oneOf")
+            .or_else(|| s.get("anyOf"))
+            .and_then(J::as_array)
+            && !alts.is_empty()
+            && alts
+                .iter()
+                .all(|a| a.get("const").is_some_and(J::is_string))
+        {
+            return Expect::Str {
+                pattern: false,
+                enumeration: Some(
+                    alts.iter()
+                        .filter_map(|a| a["const"].as_str().map(str::to_owned))
+                        .collect(),
+                ),
+            };
+        }
         let s = self.resolve(s);
         if s.as_bool() == Some(true) || s.as_object().is_some_and(|o| o.is_empty()) {
             return Expect::Any;
@@ -869,6 +906,22 @@ impl<'a> Walker<'a> {
                 let mut out = Vec::new();
                 for (i, n) in nodes.iter().enumerate() {
                     let child = format!("{shown}[{i}]");
+                    if n.empty
+                        || matches!(&n.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain, .. } if crate::document::resolve_plain(value) == Value::Null)
+                    {
+                        self.push(
+                            Severity::Warning,
+                            "null-value",
+                            &child,
+                            n.start,
+                            format!(
+                                "`{child}` is empty; KubeEdge reads it as the empty string \"\""
+                            ),
+                            Some("remove the item, or give it a value".into()),
+                        );
+                        out.push(J::String(String::new()));
+                        continue;
+                    }
                     // A null item in a []string becomes "" in KubeEdge.
                     out.push(
                         self.walk(n, items, &child, false)
@@ -1029,7 +1082,7 @@ impl<'a> Walker<'a> {
                             "yaml11-coerced",
                             shown,
                             node.start,
-                            format!("unquoted `{text}` is read as a {} by KubeEdge (YAML 1.1) and turned into the string \"{coerced}\"", other.type_name()),
+                            format!("unquoted `{text}` is read as {} by KubeEdge (YAML 1.1) and turned into the string \"{coerced}\"", article(other.type_name())),
                             Some(format!("quote it: \"{text}\"")),
                         );
                         coerced
@@ -1089,6 +1142,14 @@ impl<'a> Walker<'a> {
             format!("`{shown}` must be {expected}, found {found}; KubeEdge fails to start"),
             None,
         );
+    }
+}
+
+fn article(noun: &str) -> String {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
     }
 }
 
@@ -1652,4 +1713,168 @@ mod tests {
         assert!(is_rfc1123_subdomain("edge-node-01"));
         assert!(!is_rfc1123_subdomain("Edge_Node"));
     }
+}
+
+/// Why a `set` assignment is refused before anything is edited.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct AssignmentError {
+    /// What is wrong.
+    pub message: String,
+    /// What to write instead.
+    pub help: Option<String>,
+}
+
+/// Checks `path = raw` against the model before editing: the path must name a field KubeEdge
+/// knows (or lie inside a free-form map), and a boolean or integer field needs a canonical
+/// literal (`true`/`false`, a decimal integer in range). `force_string` is `--string`.
+pub fn check_assignment(
+    kind: ConfigKind,
+    path: &Path,
+    raw: &str,
+    force_string: bool,
+) -> Result<(), AssignmentError> {
+    let root = schema(kind);
+    let defs = root
+        .get("$defs")
+        .and_then(J::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let loc = |_: usize| Location {
+        offset: 0,
+        line: 1,
+        column: 1,
+    };
+    let w = Walker {
+        defs: &defs,
+        findings: Vec::new(),
+        loc: &loc,
+    };
+    let mut cur: &J = root;
+    let mut shown = String::new();
+    for seg in &path.segments {
+        let key = match seg {
+            Segment::Key(k) | Segment::Token(k) => Some(k.as_str()),
+            _ => None,
+        };
+        match w.expect(cur) {
+            Expect::Struct(props) => {
+                let Some(key) = key else {
+                    return Err(AssignmentError {
+                        message: format!("`{shown}` is a mapping, not a sequence"),
+                        help: None,
+                    });
+                };
+                let next = if shown.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{shown}.{key}")
+                };
+                match props.get(key) {
+                    Some(s) => cur = s,
+                    None => {
+                        let (message, help) = match props
+                            .keys()
+                            .find(|k| k.eq_ignore_ascii_case(key))
+                        {
+                            Some(k) => (
+                                format!("`{next}`: the key is spelled `{k}`"),
+                                Some(format!("use `{k}`")),
+                            ),
+                            None => (
+                                format!(
+                                    "`{next}` is not a field of {}.yaml; KubeEdge would ignore it",
+                                    kind.name()
+                                ),
+                                did_you_mean(key, props.keys().map(String::as_str))
+                                    .map(|s| format!("did you mean `{s}`?")),
+                            ),
+                        };
+                        return Err(AssignmentError { message, help });
+                    }
+                }
+                shown = next;
+            }
+            Expect::Map(v) => {
+                cur = v;
+                shown = format!("{shown}.{}", key.unwrap_or("?"));
+            }
+            Expect::Array(items) => {
+                cur = items;
+                shown.push_str("[]");
+            }
+            _ => return Ok(()), // A scalar or free-form value: nothing more to check here.
+        }
+    }
+    let raw = raw.trim();
+    match w.expect(cur) {
+        Expect::Bool => {
+            if force_string {
+                return Err(AssignmentError {
+                    message: format!(
+                        "`{shown}` is a boolean; a string there is a KubeEdge decode error"
+                    ),
+                    help: Some("drop --string and write true or false".into()),
+                });
+            }
+            if raw != "true" && raw != "false" {
+                let help = match crate::document::resolve_plain(raw) {
+                    Value::Bool(b) => format!(
+                        "write `{b}` (KubeEdge reads `{raw}` as {b}, other YAML tools as a string)"
+                    ),
+                    _ => "write true or false".into(),
+                };
+                return Err(AssignmentError {
+                    message: format!("`{shown}` is a boolean; `{raw}` is not `true` or `false`"),
+                    help: Some(help),
+                });
+            }
+        }
+        Expect::Int { min, max } => {
+            let n = (!force_string).then(|| raw.parse::<i128>().ok()).flatten();
+            match n {
+                None => {
+                    let help = crate::document::parse_int_yaml11(raw).map(|n| format!("write {n}"));
+                    return Err(AssignmentError {
+                        message: format!(
+                            "`{shown}` is an integer; `{raw}` is not a decimal integer"
+                        ),
+                        help,
+                    });
+                }
+                Some(n)
+                    if min.is_some_and(|m| (n as f64) < m)
+                        || max.is_some_and(|m| (n as f64) > m) =>
+                {
+                    return Err(AssignmentError {
+                        message: format!("{n} is out of range for `{shown}`"),
+                        help: None,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Expect::Str {
+            pattern,
+            enumeration,
+        } => {
+            let text = raw.trim_matches('"');
+            if let Some(allowed) = enumeration
+                && !allowed.iter().any(|a| a == text)
+            {
+                return Err(AssignmentError {
+                    message: format!("`{text}` is not allowed for `{shown}`"),
+                    help: Some(format!("one of: {}", allowed.join(", "))),
+                });
+            }
+            if pattern && !super::GoDuration::is_valid(text) {
+                return Err(AssignmentError {
+                    message: format!("`{text}` is not a Go duration"),
+                    help: Some("write a duration with a unit, such as 1m0s, 20s or 100ms".into()),
+                });
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
