@@ -222,11 +222,7 @@ fn usage_and_input_errors_exit_2() {
 #[test]
 fn multi_document_needs_a_selector() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("s.yaml"),
-        "kind: A\n---\nkind: B\nx: 1\n",
-    )
-    .unwrap();
+    fs::write(dir.path().join("s.yaml"), "kind: A\n---\nkind: B\nx: 1\n").unwrap();
     let o = run(dir.path(), &["set", "s.yaml", "x=2"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("2 documents"), "{}", stderr(&o));

@@ -70,3 +70,38 @@ fn edgecore_defaults_match_upstream_defaultconfig() {
 fn cloudcore_defaults_match_upstream_defaultconfig() {
     check::<CloudCoreConfig>("cloudcore--defaultconfig.stdout.yaml");
 }
+
+#[test]
+fn effective_config_merges_the_file_onto_the_defaults() {
+    use edgecfg::model::{ConfigKind, effective};
+    let doc = Document::parse(
+        "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeStream:\n    enable: yes\n    server: 192.0.2.10:10004\n  edged:\n    tailoredKubeletConfig:\n      evictionHard:\n        memory.available: 200Mi\n      clusterDNS: [10.96.0.10]\n",
+    )
+    .unwrap();
+    let (cfg, report): (EdgeCoreConfig, _) = effective(&doc, 0, ConfigKind::EdgeCore).unwrap();
+    assert!(cfg.modules.edge_stream.enable, "YAML 1.1 `yes` is true");
+    assert_eq!(cfg.modules.edge_stream.server, "192.0.2.10:10004");
+    assert_eq!(
+        cfg.modules.edge_stream.read_deadline, 15,
+        "defaults survive"
+    );
+    let eviction = &cfg.modules.edged.tailored_kubelet_config.eviction_hard;
+    assert_eq!(eviction["memory.available"], "200Mi");
+    assert_eq!(
+        eviction.len(),
+        5,
+        "maps merge key by key: the other four defaults stay"
+    );
+    assert_eq!(
+        cfg.modules.edged.tailored_kubelet_config.cluster_dns,
+        vec!["10.96.0.10".to_owned()]
+    );
+    assert_eq!(
+        report.findings.iter().map(|f| f.rule).collect::<Vec<_>>(),
+        vec!["yaml11-bool", "node-ip"]
+    );
+
+    let bad = Document::parse("apiVersion: edgecore.config.kubeedge.io/v1alpha2\nmodules:\n  edgeStream:\n    enable: \"true\"\n").unwrap();
+    let err = effective::<EdgeCoreConfig>(&bad, 0, ConfigKind::EdgeCore).unwrap_err();
+    assert!(err.findings.iter().any(|f| f.rule == "quoted-scalar"));
+}

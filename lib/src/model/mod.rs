@@ -25,5 +25,5 @@ pub mod validate;
 
 pub use kind::{ConfigKind, Detected, detect};
 pub use validate::{
-    AssignmentError, Finding, Report, Severity, check_assignment, schema, validate,
+    AssignmentError, Finding, Report, Severity, check_assignment, effective, schema, validate,
 };

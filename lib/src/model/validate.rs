@@ -499,6 +499,17 @@ fn validate_root(
     detected: &Detected,
     loc: &dyn Fn(usize) -> Location,
 ) -> Vec<Finding> {
+    validate_effective(doc, index, kind, detected, loc).0
+}
+
+/// The structural pass and the rules; also returns the effective configuration as JSON.
+fn validate_effective(
+    doc: &Document,
+    index: usize,
+    kind: ConfigKind,
+    detected: &Detected,
+    loc: &dyn Fn(usize) -> Location,
+) -> (Vec<Finding>, J) {
     let schema = schema(kind);
     let defs = schema
         .get("$defs")
@@ -511,7 +522,7 @@ fn validate_root(
         loc,
     };
     let Some(root) = doc.documents()[index].root.as_ref() else {
-        return vec![];
+        return (vec![], J::Null);
     };
     let normalized = w
         .walk(root, schema, "", true)
@@ -566,11 +577,10 @@ fn validate_root(
         at: &at,
     };
     let decoded = match kind {
-        ConfigKind::CloudCore => {
-            serde_json::from_value::<CloudCoreConfig>(effective).map(|c| rules.cloudcore(&c))
-        }
+        ConfigKind::CloudCore => serde_json::from_value::<CloudCoreConfig>(effective.clone())
+            .map(|c| rules.cloudcore(&c)),
         ConfigKind::EdgeCore => {
-            serde_json::from_value::<EdgeCoreConfig>(effective).map(|c| rules.edgecore(&c))
+            serde_json::from_value::<EdgeCoreConfig>(effective.clone()).map(|c| rules.edgecore(&c))
         }
     };
     if let Err(e) = decoded {
@@ -578,7 +588,48 @@ fn validate_root(
         // model; say so rather than skipping the rules silently.
         rules.push(Severity::Error, "wrong-type", "", format!("the effective configuration does not decode ({e}); KubeEdge's own rules were not checked"), None);
     }
-    findings
+    (findings, effective)
+}
+
+/// The effective configuration of document `index` as KubeEdge would load it: the v1.23.1
+/// defaults deep-merged with the file (mappings merge, lists and scalars replace), after
+/// KubeEdge's YAML 1.1 coercions. Returns the typed config with the validation report, or the
+/// report alone when the file has errors.
+pub fn effective<T: serde::de::DeserializeOwned>(
+    doc: &Document,
+    index: usize,
+    kind: ConfigKind,
+) -> Result<(T, Report), Report> {
+    let src = doc.as_str();
+    let value = doc.value(index).map_err(|_| Report {
+        detected: Detected::Unknown,
+        kind: Some(kind),
+        findings: vec![],
+    })?;
+    let detected = detect(&value);
+    let (findings, json) =
+        validate_effective(doc, index, kind, &detected, &|o| Location::of(src, o));
+    let report = Report {
+        detected,
+        kind: Some(kind),
+        findings,
+    };
+    if report.has_errors() {
+        return Err(report);
+    }
+    let json = if json.is_null() {
+        match kind {
+            ConfigKind::CloudCore => serde_json::to_value(CloudCoreConfig::default()),
+            ConfigKind::EdgeCore => serde_json::to_value(EdgeCoreConfig::default()),
+        }
+        .expect("defaults serialize")
+    } else {
+        json
+    };
+    match serde_json::from_value(json) {
+        Ok(t) => Ok((t, report)),
+        Err(_) => Err(report),
+    }
 }
 
 /// Deep merge as KubeEdge decodes onto defaults: objects merge key by key, everything else
