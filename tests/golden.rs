@@ -32,6 +32,13 @@ fn golden_cases() {
             .collect();
         let work = tempfile::tempdir().unwrap();
         fs::write(work.path().join("in.yaml"), &input).unwrap();
+        // Other files of the case (a profile file, …) go next to it.
+        for extra in fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+            let n = extra.file_name().unwrap().to_string_lossy().to_string();
+            if n != "in.yaml" && n != "args" {
+                fs::copy(&extra, work.path().join(&n)).unwrap();
+            }
+        }
         let out = Command::new(common::bin())
             .args(&args)
             .current_dir(work.path())

@@ -24,6 +24,33 @@ fn schemas_are_current() {
             file.display()
         );
     }
+    let file = common::root().join("schemas/profile.schema.json");
+    let generated = format!(
+        "{}\n",
+        serde_json::to_string_pretty(&edgecfg::profile::profile_schema()).unwrap()
+    );
+    assert!(
+        std::fs::read_to_string(&file).unwrap() == generated,
+        "{} is stale: run tools/update-schemas.sh",
+        file.display()
+    );
+}
+
+#[test]
+fn builtin_profiles_match_the_profile_schema() {
+    let schema = checked_in("profile");
+    for (name, text) in edgecfg::profile::BUILTIN {
+        let json = Document::parse(*text)
+            .unwrap()
+            .value(0)
+            .unwrap()
+            .to_json()
+            .unwrap();
+        let errs = errors(&schema, &json);
+        assert!(errs.is_empty(), "{name}: {errs:?}");
+    }
+    let bad = serde_json::json!({"name": "x", "description": "y", "operations": [{"target": "edgecore", "sett": {}}]});
+    assert!(!errors(&schema, &bad).is_empty());
 }
 
 fn upstream_json(file: &str) -> Option<serde_json::Value> {

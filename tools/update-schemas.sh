@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 for kind in cloudcore edgecore; do
   cargo run -q -p edgecfg-cli -- schema "$kind" > "schemas/$kind.schema.json"
 done
+cargo run -q -p edgecfg-cli -- schema profile > schemas/profile.schema.json

@@ -1,6 +1,7 @@
 //! The `edgecfg` command-line tool: parses flags, calls the library, prints.
 #![forbid(unsafe_code)]
 
+mod apply;
 mod report;
 mod validate;
 
@@ -27,6 +28,15 @@ struct Cli {
     color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum ProfilesCommand {
+    /// Show a profile: description, parameters, and what it changes per file kind.
+    Show {
+        /// The profile name.
+        name: String,
+    },
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -67,6 +77,19 @@ enum Command {
         #[command(flatten)]
         mode: ModeArgs,
     },
+    /// Apply profiles to cloudcore.yaml / edgecore.yaml files (the operations for each file's kind).
+    ///
+    /// Idempotent: a second apply reports `unchanged` and does not touch the file. The result is
+    /// validated before it is written; a result with errors is refused.
+    Apply(apply::ApplyArgs),
+    /// List the built-in profiles, or show one with `profiles show NAME`.
+    Profiles {
+        #[command(subcommand)]
+        command: Option<ProfilesCommand>,
+        /// Also list profiles from these files.
+        #[arg(long = "profile-file", value_name = "PATH", global = true)]
+        profile_files: Vec<PathBuf>,
+    },
     /// Check CloudCore / EdgeCore files against the KubeEdge v1.23.1 model and rules.
     ///
     /// The kind comes from apiVersion/kind (or --kind); a ConfigMap embedding `cloudcore.yaml`
@@ -85,10 +108,10 @@ enum Command {
         #[command(flatten)]
         select: SelectArgs,
     },
-    /// Print the JSON Schema (draft 2020-12) of a configuration kind.
+    /// Print the JSON Schema (draft 2020-12) of a configuration kind or of the profile format.
     Schema {
-        /// `cloudcore` or `edgecore`.
-        #[arg(value_parser = ["cloudcore", "edgecore"])]
+        /// `cloudcore`, `edgecore` or `profile`.
+        #[arg(value_parser = ["cloudcore", "edgecore", "profile"])]
         kind: String,
     },
     /// Remove keys or sequence items, with their own comment lines. Missing paths are skipped.
@@ -118,7 +141,7 @@ pub(crate) struct SelectArgs {
 
 /// How a command that changes a file delivers the result. Default: write in place.
 #[derive(Args, Debug, Clone)]
-struct ModeArgs {
+pub(crate) struct ModeArgs {
     /// Print a unified diff and write nothing.
     #[arg(long, conflicts_with_all = ["check", "stdout", "diff"])]
     dry_run: bool,
@@ -216,10 +239,20 @@ fn main() -> ExitCode {
             format == "json",
             &select,
         ),
+        Command::Apply(args) => apply::run(&mut out, &args),
+        Command::Profiles {
+            command,
+            profile_files,
+        } => match command {
+            None => apply::list(&mut out, &profile_files),
+            Some(ProfilesCommand::Show { name }) => apply::show(&mut out, &name, &profile_files),
+        },
         Command::Schema { kind } => {
-            let kind = ConfigKind::parse(&kind).expect("clap checked the value");
-            let text = serde_json::to_string_pretty(edgecfg::model::schema(kind))
-                .expect("a schema serializes");
+            let schema = match ConfigKind::parse(&kind) {
+                Some(kind) => edgecfg::model::schema(kind).clone(),
+                None => edgecfg::profile::profile_schema(),
+            };
+            let text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
             out.text(&format!("{text}\n")).map(|_| 0)
         }
         Command::Unset {
@@ -315,11 +348,20 @@ fn run_edit(
     if !mode.no_validate {
         check_result(file, &snapshot, &doc, index)?;
     }
-    let result = doc.as_str();
+    deliver(out, file, &original, doc.as_str(), mode)
+}
+
+/// Delivers a result according to the mode: exit 1 for `--check` with a change, else 0.
+pub(crate) fn deliver(
+    out: &mut Out,
+    file: &FsPath,
+    original: &str,
+    result: &str,
+    mode: &ModeArgs,
+) -> Result<u8, Failure> {
     let changed = result != original;
     let name = display_name(file);
     let stdin = file.as_os_str() == "-";
-
     if mode.check {
         if changed {
             out.diff_to_stderr_note(&format!("{name}: would change"));
@@ -328,7 +370,7 @@ fn run_edit(
         return Ok(0);
     }
     if mode.dry_run {
-        out.diff(&name, &original, result)?;
+        out.diff(&name, original, result)?;
         return Ok(0);
     }
     if mode.stdout || stdin {
@@ -346,13 +388,13 @@ fn run_edit(
         .map_err(Failure::io)?;
     }
     if mode.diff {
-        out.diff(&name, &original, result)?;
+        out.diff(&name, original, result)?;
     }
     Ok(0)
 }
 
 /// The model kind of document `index`, when it is a CloudCore or EdgeCore config.
-fn model_kind(doc: &Document, index: usize) -> Option<ConfigKind> {
+pub(crate) fn model_kind(doc: &Document, index: usize) -> Option<ConfigKind> {
     match edgecfg::model::detect(&doc.value(index).ok()?) {
         edgecfg::model::Detected::CloudCore { .. } => Some(ConfigKind::CloudCore),
         edgecfg::model::Detected::EdgeCore | edgecfg::model::Detected::EdgeCoreV1alpha1 => {
@@ -396,7 +438,7 @@ fn check_result(
     Err(Failure::invalid_result(file, after.as_str(), &new))
 }
 
-fn display_name(file: &FsPath) -> String {
+pub(crate) fn display_name(file: &FsPath) -> String {
     let s = file.to_string_lossy();
     s.trim_start_matches("./")
         .trim_start_matches('/')

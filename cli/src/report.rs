@@ -57,6 +57,12 @@ impl Failure {
         ))
     }
 
+    /// Adds a line of context before the message.
+    pub fn with_context(mut self, context: &str) -> Failure {
+        self.message = format!("{context}\n{}", self.message);
+        self
+    }
+
     /// A `set` the model refuses before editing.
     pub fn refused(file: &Path, assignment: &str, message: &str, help: Option<&str>) -> Failure {
         let mut m = format!("{}: {assignment}: {message}", file.display());
@@ -158,6 +164,11 @@ impl Out {
             writeln!(self.stdout, "{style}{}{style:#}", line.text()).map_err(pipe)?;
         }
         self.stdout.flush().map_err(pipe)
+    }
+
+    /// A status line on standard error (standard output stays for results and diffs).
+    pub fn note(&mut self, line: &str) {
+        let _ = writeln!(anstream::stderr(), "{line}");
     }
 
     /// A note on standard error (used by `--check`).

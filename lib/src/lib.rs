@@ -12,6 +12,9 @@
 //! - [`diff`]: unified diffs of a before/after pair, for previews.
 //! - [`fsio`]: reading inputs and writing results safely (atomic replace, permissions kept,
 //!   symlinks followed, optional backup, no write when nothing changed).
+//! - [`model`]: the typed KubeEdge model (CloudCore v1alpha1, EdgeCore v1alpha2), kind
+//!   detection, validation and JSON Schemas.
+//! - [`profile`]: named, parameterised, idempotent profiles turned into lossless edits.
 //! - [`edit`]: the operations the command-line tool offers (`get`, `set`, `unset`) as a small
 //!   API over the document layer, with document selection for multi-document files.
 //!
@@ -32,3 +35,4 @@ pub mod document;
 pub mod edit;
 pub mod fsio;
 pub mod model;
+pub mod profile;

@@ -591,6 +591,26 @@ fn validate_effective(
     (findings, effective)
 }
 
+/// The effective configuration of document `index` as JSON: the defaults deep-merged with what
+/// the file sets validly (values the validator rejects keep their defaults). Never fails.
+pub fn effective_json(doc: &Document, index: usize, kind: ConfigKind) -> J {
+    let src = doc.as_str();
+    let detected = doc
+        .value(index)
+        .map(|v| detect(&v))
+        .unwrap_or(Detected::Unknown);
+    let (_, json) = validate_effective(doc, index, kind, &detected, &|o| Location::of(src, o));
+    if json.is_null() {
+        match kind {
+            ConfigKind::CloudCore => serde_json::to_value(CloudCoreConfig::default()),
+            ConfigKind::EdgeCore => serde_json::to_value(EdgeCoreConfig::default()),
+        }
+        .expect("defaults serialize")
+    } else {
+        json
+    }
+}
+
 /// The effective configuration of document `index` as KubeEdge would load it: the v1.23.1
 /// defaults deep-merged with the file (mappings merge, lists and scalars replace), after
 /// KubeEdge's YAML 1.1 coercions. Returns the typed config with the validation report, or the

@@ -1,0 +1,299 @@
+//! `edgecfg apply` and `edgecfg profiles`.
+
+use std::collections::BTreeMap;
+use std::path::{Path as FsPath, PathBuf};
+
+use clap::Args;
+use edgecfg::edit;
+use edgecfg::model::Severity;
+use edgecfg::profile::{self, Profile, Target, apply_profiles};
+
+use crate::report::{Failure, Out};
+use crate::{ModeArgs, SelectArgs, deliver, model_kind, parse_doc, read_input, selector};
+
+/// Arguments of `edgecfg apply`.
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// Files to change (`-` for standard input, result on standard output).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// A profile to apply (built in, or defined in a --profile-file); repeatable, applied in order.
+    #[arg(long = "profile", short = 'p', value_name = "NAME")]
+    profiles: Vec<String>,
+    /// A profile parameter; repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    params: Vec<String>,
+    /// Load a profile from a YAML file (its name can then be used with --profile; a file given
+    /// without a matching --profile is applied too).
+    #[arg(long = "profile-file", value_name = "PATH")]
+    profile_files: Vec<PathBuf>,
+    /// Accept parameter values that are refused by default (a loopback cloudAddress).
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    select: SelectArgs,
+    #[command(flatten)]
+    mode: ModeArgs,
+}
+
+fn load_files(files: &[PathBuf]) -> Result<Vec<Profile>, Failure> {
+    files
+        .iter()
+        .map(|f| {
+            let text = read_input(f)?;
+            Profile::parse(&f.display().to_string(), &text).map_err(Failure::plain)
+        })
+        .collect()
+}
+
+/// Runs `apply` on every file; exit 0, 1 (`--check` found a change) or 2 (a file failed).
+pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
+    let files = load_files(&args.profile_files)?;
+    let mut names = args.profiles.clone();
+    for f in &files {
+        if !names.contains(&f.name) {
+            names.push(f.name.clone());
+        }
+    }
+    if names.is_empty() {
+        return Err(Failure::usage(
+            "no profile given: use --profile NAME (see `edgecfg profiles`)".into(),
+        ));
+    }
+    let profiles = profile::resolve(&names, &files).map_err(Failure::plain)?;
+    let mut params = BTreeMap::new();
+    for p in &args.params {
+        let (k, v) = p
+            .split_once('=')
+            .ok_or_else(|| Failure::usage(format!("`{p}` is not KEY=VALUE")))?;
+        params.insert(k.to_owned(), v.to_owned());
+    }
+    let mut code = 0u8;
+    for file in &args.files {
+        match apply_one(out, file, &profiles, &params, args) {
+            Ok(c) => code = code.max(c),
+            Err(f) if f.broken_pipe => return Err(f),
+            Err(f) => {
+                crate::report::print_failure(&f);
+                out.note(&format!("{}: failed", file.display()));
+                code = 2;
+            }
+        }
+    }
+    Ok(code)
+}
+
+fn apply_one(
+    out: &mut Out,
+    file: &FsPath,
+    profiles: &[Profile],
+    params: &BTreeMap<String, String>,
+    args: &ApplyArgs,
+) -> Result<u8, Failure> {
+    let original = read_input(file)?;
+    let mut doc = parse_doc(file, original.clone())?;
+    let index = match selector(&args.select)? {
+        edit::Selector::Only if doc.documents().len() > 1 => {
+            // The one CloudCore/EdgeCore document of a stream.
+            let found: Vec<usize> = (0..doc.documents().len())
+                .filter(|&i| model_kind(&doc, i).is_some())
+                .collect();
+            match found.as_slice() {
+                [i] => *i,
+                [] => {
+                    return Err(Failure::in_file(
+                        file,
+                        "no CloudCore or EdgeCore document in this stream",
+                    ));
+                }
+                _ => {
+                    return Err(Failure::in_file(
+                        file,
+                        "several CloudCore/EdgeCore documents; choose one with --doc N",
+                    ));
+                }
+            }
+        }
+        sel => edit::select(&doc, &sel).map_err(|e| Failure::in_file(file, e))?,
+    };
+    let kind = model_kind(&doc, index).ok_or_else(|| {
+        Failure::in_file(file, "not a CloudCore or EdgeCore configuration (apiVersion/kind); profiles apply to cloudcore.yaml and edgecore.yaml")
+    })?;
+    let before = doc.clone();
+    let outcome = apply_profiles(&mut doc, index, kind, profiles, params, args.force).map_err(
+        |e| match &e {
+            profile::ApplyError::Edit { error, .. } => {
+                Failure::edit(file, &before, (**error).clone()).with_context(&e.to_string())
+            }
+            _ => Failure::in_file(file, e),
+        },
+    )?;
+    if !args.mode.no_validate {
+        let report = edgecfg::model::validate(&doc, index, Some(kind))
+            .map_err(|e| Failure::in_file(file, e))?;
+        let errors: Vec<_> = report
+            .findings
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(Failure::invalid_result(file, doc.as_str(), &errors));
+        }
+    }
+    let result = doc.as_str().to_owned();
+    let code = deliver(out, file, &original, &result, &args.mode)?;
+    let n = outcome.changes.len();
+    let status = if result == original {
+        "unchanged".to_owned()
+    } else if args.mode.check || args.mode.dry_run {
+        format!("would change ({n} change{})", if n == 1 { "" } else { "s" })
+    } else {
+        format!("changed ({n} change{})", if n == 1 { "" } else { "s" })
+    };
+    if !args.mode.check {
+        out.note(&format!(
+            "{}: {} ({}): {status}",
+            file.display(),
+            kind.name(),
+            names(profiles)
+        ));
+    }
+    Ok(code)
+}
+
+fn names(profiles: &[Profile]) -> String {
+    profiles
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `edgecfg profiles`.
+pub fn list(out: &mut Out, files: &[PathBuf]) -> Result<u8, Failure> {
+    let mut all = Profile::builtins();
+    all.extend(load_files(files)?);
+    let width = all.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    for p in &all {
+        let first = p.description.lines().next().unwrap_or("");
+        let kinds = kinds_of(p, &all);
+        out.text(&format!("{:width$}  [{kinds}]  {first}\n", p.name))?;
+    }
+    Ok(0)
+}
+
+fn kinds_of(p: &Profile, all: &[Profile]) -> String {
+    let resolved = profile::resolve(std::slice::from_ref(&p.name), all).unwrap_or_default();
+    let mut k = Vec::new();
+    for (t, name) in [
+        (Target::Cloudcore, "cloudcore"),
+        (Target::Edgecore, "edgecore"),
+    ] {
+        if resolved
+            .iter()
+            .any(|r| r.operations.iter().any(|o| o.target == t))
+        {
+            k.push(name);
+        }
+    }
+    k.join(", ")
+}
+
+/// `edgecfg profiles show NAME`.
+pub fn show(out: &mut Out, name: &str, files: &[PathBuf]) -> Result<u8, Failure> {
+    let files = load_files(files)?;
+    let resolved = profile::resolve(&[name.to_owned()], &files).map_err(Failure::plain)?;
+    let p = resolved.last().expect("resolve returns the profile itself");
+    let mut s = format!("{}\n\n{}\n", p.name, p.description.trim_end());
+    if !p.include.is_empty() {
+        s.push_str(&format!("\nIncludes: {}\n", p.include.join(", ")));
+    }
+    let params: Vec<_> = resolved
+        .iter()
+        .flat_map(|r| r.parameters.iter().map(move |x| (r, x)))
+        .collect();
+    if !params.is_empty() {
+        s.push_str("\nParameters (--param NAME=VALUE):\n");
+        for (owner, x) in params {
+            let mut attrs = vec![format!("{:?}", x.ty).to_lowercase()];
+            match &x.default {
+                Some(d) => attrs.push(format!("default {d}")),
+                None if x.required => attrs.push("required".into()),
+                None => {}
+            }
+            if x.not_loopback {
+                attrs.push("no loopback unless --force".into());
+            }
+            if owner.name != p.name {
+                attrs.push(format!("from {}", owner.name));
+            }
+            s.push_str(&format!(
+                "  {} ({})\n      {}\n",
+                x.name,
+                attrs.join(", "),
+                x.description
+            ));
+        }
+    }
+    for (t, title) in [
+        (Target::Cloudcore, "cloudcore.yaml"),
+        (Target::Edgecore, "edgecore.yaml"),
+    ] {
+        let ops: Vec<_> = resolved
+            .iter()
+            .flat_map(|r| r.operations.iter().map(move |o| (r, o)))
+            .filter(|(_, o)| o.target == t)
+            .collect();
+        if ops.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\nChanges to {title}:\n"));
+        for (owner, o) in ops {
+            let from = if owner.name != p.name {
+                format!(" [{}]", owner.name)
+            } else {
+                String::new()
+            };
+            for line in describe(o) {
+                s.push_str(&format!("  {line}{from}\n"));
+            }
+            if let Some(why) = &o.why {
+                s.push_str(&format!(
+                    "      why: {}\n",
+                    why.split_whitespace().collect::<Vec<_>>().join(" ")
+                ));
+            }
+        }
+    }
+    out.text(&s)?;
+    Ok(0)
+}
+
+fn describe(o: &profile::Operation) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(set) = &o.set {
+        for (k, x) in set {
+            v.push(format!(
+                "set {k} = {}",
+                x.as_str().map_or_else(|| x.to_string(), str::to_owned)
+            ));
+        }
+    }
+    if let Some(u) = &o.unset {
+        v.extend(u.iter().map(|k| format!("unset {k}")));
+    }
+    if let Some(m) = &o.merge {
+        v.push(format!(
+            "merge {} at {}",
+            m,
+            o.path.as_deref().unwrap_or("(root)")
+        ));
+    }
+    if let Some(p) = &o.patch {
+        v.extend(p.iter().map(|x| format!("patch {x}")));
+    }
+    if let Some(e) = &o.ensure_list {
+        v.push(format!("ensure {} contains {}", e.path, e.items.join(", ")));
+    }
+    v
+}

@@ -1,0 +1,515 @@
+//! Turning profile operations into lossless document edits.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value as J;
+
+use super::{Operation, Parameter, Profile, ProfileError, Target, parse_param};
+use crate::document::{Document, EditError, Path, Segment, Value};
+use crate::model::ConfigKind;
+
+/// One change an apply made (or would make).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The profile the operation belongs to.
+    pub profile: String,
+    /// The path changed.
+    pub path: String,
+    /// What happened (`set to true`, `removed`, …).
+    pub what: String,
+}
+
+/// The result of applying profiles to one document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ApplyOutcome {
+    /// The changes, in order. Empty: the document already had everything.
+    pub changes: Vec<Change>,
+}
+
+/// Applying failed; the document is left as it was before the failing operation.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApplyError {
+    /// A profile or parameter problem.
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    /// An edit failed.
+    #[error("profile `{profile}`, `{path}`: {error}")]
+    Edit {
+        /// The profile.
+        profile: String,
+        /// The path being edited.
+        path: String,
+        /// The document layer's error.
+        error: Box<EditError>,
+    },
+    /// A JSON Patch `test` did not hold.
+    #[error("profile `{profile}`: test failed at `{path}`: expected {expected}, found {found}")]
+    TestFailed {
+        /// The profile.
+        profile: String,
+        /// The tested path.
+        path: String,
+        /// The value the test wanted.
+        expected: String,
+        /// The value found.
+        found: String,
+    },
+    /// An operation is malformed.
+    #[error("profile `{profile}`: {message}")]
+    BadOperation {
+        /// The profile.
+        profile: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Applies `profiles` (already resolved with their includes, in order) to document `index` of
+/// `doc`, a file of `kind`. `params` are the `--param` values; `force` accepts loopback
+/// addresses for parameters that refuse them.
+pub fn apply_profiles(
+    doc: &mut Document,
+    index: usize,
+    kind: ConfigKind,
+    profiles: &[Profile],
+    params: &BTreeMap<String, String>,
+    force: bool,
+) -> Result<ApplyOutcome, ApplyError> {
+    let declared: BTreeMap<&str, &Parameter> = profiles
+        .iter()
+        .flat_map(|p| p.parameters.iter())
+        .map(|p| (p.name.as_str(), p))
+        .collect();
+    for name in params.keys() {
+        if !declared.contains_key(name.as_str()) {
+            let known: Vec<&str> = declared.keys().copied().collect();
+            return Err(ProfileError::Parameter {
+                name: name.clone(),
+                message: format!(
+                    "no selected profile has this parameter (known: {})",
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            }
+            .into());
+        }
+    }
+    // Typed values of the given parameters (checked even when this kind does not use them).
+    let mut values: BTreeMap<String, J> = BTreeMap::new();
+    for (name, raw) in params {
+        values.insert(
+            name.clone(),
+            parse_param(declared[name.as_str()], raw, force)?,
+        );
+    }
+    let ops: Vec<(&Profile, &Operation)> = profiles
+        .iter()
+        .flat_map(|p| p.operations.iter().map(move |o| (p, o)))
+        .filter(|(_, o)| {
+            matches!(
+                (&o.target, kind),
+                (Target::Cloudcore, ConfigKind::CloudCore)
+                    | (Target::Edgecore, ConfigKind::EdgeCore)
+            )
+        })
+        .collect();
+    // Parameters the operations for this kind use must have a value.
+    let mut used = BTreeSet::new();
+    for (_, op) in &ops {
+        collect_params(
+            &serde_json::to_value(op).expect("operations serialize"),
+            &mut used,
+        );
+    }
+    for name in &used {
+        if values.contains_key(name) {
+            continue;
+        }
+        let Some(p) = declared.get(name.as_str()) else {
+            return Err(ProfileError::Parameter {
+                name: name.clone(),
+                message: "is used but not declared by any selected profile".into(),
+            }
+            .into());
+        };
+        match &p.default {
+            Some(d) => {
+                values.insert(name.clone(), d.clone());
+            }
+            None => {
+                return Err(ProfileError::Parameter {
+                    name: name.clone(),
+                    message: format!(
+                        "is required for {} files: give --param {name}=VALUE ({})",
+                        kind.name(),
+                        p.description
+                    ),
+                }
+                .into());
+            }
+        }
+    }
+
+    let mut outcome = ApplyOutcome::default();
+    for (profile, op) in ops {
+        let mut ctx = Ctx {
+            doc,
+            index,
+            kind,
+            profile: &profile.name,
+            values: &values,
+            changes: &mut outcome.changes,
+        };
+        ctx.run(op)?;
+    }
+    Ok(outcome)
+}
+
+fn collect_params(v: &J, out: &mut BTreeSet<String>) {
+    match v {
+        J::String(s) => {
+            let mut rest = s.as_str();
+            while let Some(i) = rest.find("${") {
+                let Some(j) = rest[i..].find('}') else { break };
+                let name = &rest[i + 2..i + j];
+                if !name.starts_with("config:") {
+                    out.insert(name.to_owned());
+                }
+                rest = &rest[i + j + 1..];
+            }
+        }
+        J::Array(a) => a.iter().for_each(|x| collect_params(x, out)),
+        J::Object(m) => m.iter().for_each(|(k, x)| {
+            collect_params(&J::String(k.clone()), out);
+            collect_params(x, out);
+        }),
+        _ => {}
+    }
+}
+
+struct Ctx<'a> {
+    doc: &'a mut Document,
+    index: usize,
+    kind: ConfigKind,
+    profile: &'a str,
+    values: &'a BTreeMap<String, J>,
+    changes: &'a mut Vec<Change>,
+}
+
+impl Ctx<'_> {
+    fn bad(&self, message: String) -> ApplyError {
+        ApplyError::BadOperation {
+            profile: self.profile.to_owned(),
+            message,
+        }
+    }
+
+    fn path(&self, text: &str) -> Result<Path, ApplyError> {
+        Path::parse(text).map_err(|e| self.bad(e.to_string()))
+    }
+
+    /// The effective configuration (defaults + file) as JSON.
+    fn effective(&self) -> J {
+        crate::model::validate::effective_json(self.doc, self.index, self.kind)
+    }
+
+    fn render(&self, v: &J) -> Result<J, ApplyError> {
+        Ok(match v {
+            J::String(s) => self.render_str(s)?,
+            J::Array(a) => J::Array(a.iter().map(|x| self.render(x)).collect::<Result<_, _>>()?),
+            J::Object(m) => J::Object(
+                m.iter()
+                    .map(|(k, x)| Ok((k.clone(), self.render(x)?)))
+                    .collect::<Result<_, ApplyError>>()?,
+            ),
+            other => other.clone(),
+        })
+    }
+
+    fn lookup(&self, name: &str) -> Result<J, ApplyError> {
+        if let Some(path) = name.strip_prefix("config:") {
+            let p = self.path(path)?;
+            return json_at(&self.effective(), &p).cloned().ok_or_else(|| {
+                self.bad(format!(
+                    "`${{{name}}}`: the configuration has no value at `{path}`"
+                ))
+            });
+        }
+        self.values
+            .get(name)
+            .cloned()
+            .ok_or_else(|| self.bad(format!("unknown parameter `${{{name}}}`")))
+    }
+
+    fn render_str(&self, s: &str) -> Result<J, ApplyError> {
+        // A string that is exactly one reference keeps the referenced value's type.
+        if let Some(inner) = s.strip_prefix("${").and_then(|r| r.strip_suffix('}'))
+            && !inner.contains("${")
+            && !inner.contains('}')
+        {
+            return self.lookup(inner);
+        }
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find("${") {
+            out.push_str(&rest[..i]);
+            let j = rest[i..]
+                .find('}')
+                .ok_or_else(|| self.bad(format!("unclosed `${{` in `{s}`")))?;
+            match self.lookup(&rest[i + 2..i + j])? {
+                J::String(v) => out.push_str(&v),
+                other => out.push_str(&other.to_string()),
+            }
+            rest = &rest[i + j + 1..];
+        }
+        out.push_str(rest);
+        Ok(J::String(out))
+    }
+
+    fn record(&mut self, path: &Path, what: String) {
+        self.changes.push(Change {
+            profile: self.profile.to_owned(),
+            path: path.to_string(),
+            what,
+        });
+    }
+
+    fn edit_err(&self, path: &Path, error: EditError) -> ApplyError {
+        ApplyError::Edit {
+            profile: self.profile.to_owned(),
+            path: path.to_string(),
+            error: Box::new(error),
+        }
+    }
+
+    /// Sets `path` to `value` unless the effective value already equals it.
+    fn set(&mut self, path: &Path, value: &J) -> Result<(), ApplyError> {
+        if json_at(&self.effective(), path) == Some(value) {
+            return Ok(());
+        }
+        let v = Value::from_json(value);
+        if self
+            .doc
+            .set(self.index, path, &v)
+            .map_err(|e| self.edit_err(path, e))?
+        {
+            self.record(path, format!("set to {}", compact(value)));
+        }
+        Ok(())
+    }
+
+    fn unset(&mut self, path: &Path) -> Result<(), ApplyError> {
+        if self
+            .doc
+            .unset(self.index, path)
+            .map_err(|e| self.edit_err(path, e))?
+        {
+            self.record(path, "removed".into());
+        }
+        Ok(())
+    }
+
+    fn run(&mut self, op: &Operation) -> Result<(), ApplyError> {
+        if let Some(set) = &op.set {
+            for (path, value) in set {
+                let path = self.path(path)?;
+                let value = self.render(value)?;
+                self.set(&path, &value)?;
+            }
+        }
+        if let Some(unset) = &op.unset {
+            for path in unset {
+                let path = self.path(path)?;
+                self.unset(&path)?;
+            }
+        }
+        if let Some(patch) = &op.merge {
+            let base = match &op.path {
+                Some(p) => self.path(p)?,
+                None => Path::root(),
+            };
+            let patch = self.render(patch)?;
+            self.merge(&base, &patch)?;
+        }
+        if let Some(ops) = &op.patch {
+            for o in ops {
+                let o = self.render(o)?;
+                self.json_patch_op(&o)?;
+            }
+        }
+        if let Some(ens) = &op.ensure_list {
+            let path = self.path(&ens.path)?;
+            let items: Vec<String> = ens
+                .items
+                .iter()
+                .map(|i| match self.render_str(i)? {
+                    J::String(s) => Ok(s),
+                    other => Ok(other.to_string()),
+                })
+                .collect::<Result<_, ApplyError>>()?;
+            self.ensure_list(&path, &items)?;
+        }
+        Ok(())
+    }
+
+    /// RFC 7386 at `base`, translated to the smallest set of edits.
+    fn merge(&mut self, base: &Path, patch: &J) -> Result<(), ApplyError> {
+        let J::Object(m) = patch else {
+            return self.set(base, patch);
+        };
+        for (k, v) in m {
+            let child = base.child(Segment::Key(k.clone()));
+            match v {
+                J::Null => self.unset(&child)?,
+                J::Object(_) if json_at(&self.effective(), &child).is_some_and(J::is_object) => {
+                    self.merge(&child, v)?
+                }
+                J::Object(_) => {
+                    let mut target = J::Null;
+                    json_patch::merge(&mut target, v);
+                    self.set(&child, &target)?;
+                }
+                other => self.set(&child, other)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn json_patch_op(&mut self, o: &J) -> Result<(), ApplyError> {
+        let field = |k: &str| o.get(k).and_then(J::as_str).map(str::to_owned);
+        let op =
+            field("op").ok_or_else(|| self.bad(format!("patch operation without `op`: {o}")))?;
+        let path_text = field("path")
+            .ok_or_else(|| self.bad(format!("patch operation without `path`: {o}")))?;
+        if !path_text.is_empty() && !path_text.starts_with('/') {
+            return Err(self.bad(format!(
+                "patch paths are JSON Pointers starting with `/`: `{path_text}`"
+            )));
+        }
+        let path = self.path(&path_text)?;
+        let value = o.get("value");
+        let need_value = || {
+            value
+                .cloned()
+                .ok_or_else(|| self.bad(format!("`{op}` needs a `value`: {o}")))
+        };
+        match op.as_str() {
+            "test" => {
+                let expected = need_value()?;
+                let found = json_at(&self.effective(), &path)
+                    .cloned()
+                    .unwrap_or(J::Null);
+                if found != expected {
+                    return Err(ApplyError::TestFailed {
+                        profile: self.profile.to_owned(),
+                        path: path_text,
+                        expected: compact(&expected),
+                        found: compact(&found),
+                    });
+                }
+            }
+            "add" | "replace" => {
+                let v = need_value()?;
+                self.set(&path, &v)?;
+            }
+            "remove" => self.unset(&path)?,
+            "copy" | "move" => {
+                let from_text =
+                    field("from").ok_or_else(|| self.bad(format!("`{op}` needs `from`")))?;
+                let from = self.path(&from_text)?;
+                let v = json_at(&self.effective(), &from)
+                    .cloned()
+                    .ok_or_else(|| self.bad(format!("`{op}`: nothing at `{from_text}`")))?;
+                self.set(&path, &v)?;
+                if op == "move" {
+                    self.unset(&from)?;
+                }
+            }
+            other => return Err(self.bad(format!("unknown patch op `{other}`"))),
+        }
+        Ok(())
+    }
+
+    /// Makes the list at `path` contain `items` (flag-aware).
+    fn ensure_list(&mut self, path: &Path, items: &[String]) -> Result<(), ApplyError> {
+        let in_file = self
+            .doc
+            .get(self.index, path)
+            .map_err(|e| self.edit_err(path, e))?
+            .is_some();
+        let current: Vec<J> = match json_at(&self.effective(), path) {
+            Some(J::Array(a)) => a.clone(),
+            Some(J::Null) | None => Vec::new(),
+            Some(other) => {
+                return Err(self.bad(format!("`{path}` is not a list: {}", compact(other))));
+            }
+        };
+        let mut wanted = current.clone();
+        for item in items {
+            let flag = item
+                .starts_with("--")
+                .then(|| item.split('=').next().unwrap_or(item));
+            let existing = wanted.iter().position(|x| match (x.as_str(), flag) {
+                (Some(s), Some(f)) => s == f || s.starts_with(&format!("{f}=")),
+                (Some(s), None) => s == item,
+                _ => false,
+            });
+            match existing {
+                Some(i) if wanted[i] == J::String(item.clone()) => {}
+                Some(i) => wanted[i] = J::String(item.clone()),
+                None => wanted.push(J::String(item.clone())),
+            }
+        }
+        if wanted == current {
+            return Ok(());
+        }
+        if !in_file || current.is_empty() {
+            // Lists replace the default as a whole: write the complete list.
+            return self.set(path, &J::Array(wanted));
+        }
+        for (i, w) in wanted.iter().enumerate() {
+            let item_path = path.child(Segment::Index(i));
+            if current.get(i) != Some(w) {
+                let v = Value::from_json(w);
+                if self
+                    .doc
+                    .set(self.index, &item_path, &v)
+                    .map_err(|e| self.edit_err(&item_path, e))?
+                {
+                    let what = if i < current.len() {
+                        format!("set to {}", compact(w))
+                    } else {
+                        format!("appended {}", compact(w))
+                    };
+                    self.record(&item_path, what);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The JSON value at a path (keys, indexes, JSON Pointer tokens).
+pub(crate) fn json_at<'a>(root: &'a J, path: &Path) -> Option<&'a J> {
+    let mut cur = root;
+    for seg in &path.segments {
+        cur = match (cur, seg) {
+            (J::Object(m), Segment::Key(k) | Segment::Token(k)) => m.get(k)?,
+            (J::Array(a), Segment::Index(i)) => a.get(*i)?,
+            (J::Array(a), Segment::Token(t)) => a.get(t.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+fn compact(v: &J) -> String {
+    match v {
+        J::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
