@@ -273,9 +273,8 @@ impl Document {
                 (Some(NodeKind::Sequence { items, .. }), seg) => {
                     // `[-]` appends unless an equal item is already there, so that running the
                     // same command twice changes nothing.
-                    if rest.len() == 1
-                        && *seg == Segment::Append
-                        && items.iter().any(|n| node_value_in(doc, n) == *value)
+                    if *seg == Segment::Append
+                        && items.iter().any(|n| node_value_in(doc, n) == built)
                     {
                         return Ok(false);
                     }
@@ -1370,6 +1369,16 @@ fn detect_layout(src: &str, docs: &[YamlDocument]) -> Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the fuzzer: `[-]` in the middle of a path appended again on every run.
+    #[test]
+    fn append_is_idempotent_anywhere_in_a_path() {
+        let mut d = Document::parse("items:\n- name: a\n").unwrap();
+        let p = Path::parse("items[-].name").unwrap();
+        assert!(d.set(0, &p, &Value::String("b".into())).unwrap());
+        assert!(!d.set(0, &p, &Value::String("b".into())).unwrap());
+        assert_eq!(d.as_str(), "items:\n- name: a\n- name: b\n");
+    }
 
     /// Found by the fuzzer: the oracle's message cut a multi-byte character in half.
     #[test]
