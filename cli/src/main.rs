@@ -249,7 +249,7 @@ fn main() -> ExitCode {
         },
         Command::Schema { kind } => {
             let schema = match ConfigKind::parse(&kind) {
-                Some(kind) => edgecfg::model::schema(kind).clone(),
+                Some(kind) => edgecfg::model::generate_schema(kind),
                 None => edgecfg::profile::profile_schema(),
             };
             let text = serde_json::to_string_pretty(&schema).expect("a schema serializes");

@@ -25,5 +25,6 @@ pub mod validate;
 
 pub use kind::{ConfigKind, Detected, detect};
 pub use validate::{
-    AssignmentError, Finding, Report, Severity, check_assignment, effective, schema, validate,
+    AssignmentError, Finding, Report, Severity, check_assignment, effective, generate_schema,
+    schema, validate,
 };

@@ -270,17 +270,27 @@ impl Report {
     }
 }
 
-/// The JSON Schema of a kind (draft 2020-12), generated from the Rust types.
+/// The JSON Schema of a kind (draft 2020-12). This is the checked-in `schemas/` file, embedded
+/// at build time (parsing it is faster than generating it at every start); a test keeps it
+/// identical to [`generate_schema`].
 pub fn schema(kind: ConfigKind) -> &'static J {
     static CLOUD: OnceLock<J> = OnceLock::new();
     static EDGE: OnceLock<J> = OnceLock::new();
+    let (cell, text) = match kind {
+        ConfigKind::CloudCore => (
+            &CLOUD,
+            include_str!("../../../schemas/cloudcore.schema.json"),
+        ),
+        ConfigKind::EdgeCore => (&EDGE, include_str!("../../../schemas/edgecore.schema.json")),
+    };
+    cell.get_or_init(|| serde_json::from_str(text).unwrap_or_else(|_| generate_schema(kind)))
+}
+
+/// Generates the JSON Schema of a kind from the Rust types (schemars).
+pub fn generate_schema(kind: ConfigKind) -> J {
     match kind {
-        ConfigKind::CloudCore => {
-            CLOUD.get_or_init(|| finish_schema(schemars::schema_for!(CloudCoreConfig), kind))
-        }
-        ConfigKind::EdgeCore => {
-            EDGE.get_or_init(|| finish_schema(schemars::schema_for!(EdgeCoreConfig), kind))
-        }
+        ConfigKind::CloudCore => finish_schema(schemars::schema_for!(CloudCoreConfig), kind),
+        ConfigKind::EdgeCore => finish_schema(schemars::schema_for!(EdgeCoreConfig), kind),
     }
 }
 
