@@ -40,3 +40,25 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_edgecfg"))
 }
+
+/// The `kubeedge-decode` helper (KubeEdge's own YAML decoding, built from Debian packages by
+/// `tools/build-kubeedge-decode.sh`). Missing: the test is skipped loudly, unless
+/// `EDGECFG_REQUIRE_TOOLS=1` (set by `.ci/run`) makes that a failure.
+pub fn kubeedge_decode() -> Option<PathBuf> {
+    let path = std::env::var_os("EDGECFG_KUBEEDGE_DECODE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/kubeedge-decode"));
+    if path.is_file() {
+        return Some(path);
+    }
+    let msg = format!(
+        "SKIPPED: {} not found (run tools/build-kubeedge-decode.sh after installing golang-go and golang-k8s-sigs-yaml-dev)",
+        path.display()
+    );
+    if std::env::var("EDGECFG_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!("{msg}; EDGECFG_REQUIRE_TOOLS=1 makes this a failure");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n!!!!!!!! {msg} !!!!!!!!\n");
+    None
+}

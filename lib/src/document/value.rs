@@ -129,6 +129,48 @@ impl Value {
         }
     }
 
+    /// The value with YAML 1.1 merge keys (`<<: *anchor`, `<<: [*a, *b]`) applied, as
+    /// KubeEdge's decoder applies them: merged entries come first and the mapping's own keys
+    /// override them; among several sources the earlier wins. The document layer keeps `<<` as
+    /// written (it edits text); this is the data view.
+    pub fn resolve_merge_keys(&self) -> Value {
+        match self {
+            Value::Sequence(items) => {
+                Value::Sequence(items.iter().map(Value::resolve_merge_keys).collect())
+            }
+            Value::Tagged(t, v) => Value::Tagged(t.clone(), Box::new(v.resolve_merge_keys())),
+            Value::Mapping(entries) => {
+                let merge_key = Value::String("<<".into());
+                let own: Vec<(Value, Value)> = entries
+                    .iter()
+                    .filter(|(k, _)| *k != merge_key)
+                    .map(|(k, v)| (k.clone(), v.resolve_merge_keys()))
+                    .collect();
+                let mut out: Vec<(Value, Value)> = Vec::new();
+                for (_, v) in entries.iter().filter(|(k, _)| *k == merge_key) {
+                    let sources: Vec<Value> = match v.resolve_merge_keys() {
+                        Value::Sequence(items) => items,
+                        other => vec![other],
+                    };
+                    for src in sources {
+                        if let Value::Mapping(m) = src {
+                            for (k, v) in m {
+                                if !out.iter().any(|(o, _)| *o == k)
+                                    && !own.iter().any(|(o, _)| *o == k)
+                                {
+                                    out.push((k, v));
+                                }
+                            }
+                        }
+                    }
+                }
+                out.extend(own);
+                Value::Mapping(out)
+            }
+            other => other.clone(),
+        }
+    }
+
     /// A short name of the value's type, for messages.
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -530,6 +530,11 @@ fn validate_effective(
         defs: &defs,
         findings: Vec::new(),
         loc,
+        anchors: doc.documents()[index]
+            .root
+            .as_ref()
+            .map(anchored)
+            .unwrap_or_default(),
     };
     let Some(root) = doc.documents()[index].root.as_ref() else {
         return (vec![], J::Null);
@@ -684,6 +689,27 @@ struct Walker<'a> {
     defs: &'a serde_json::Map<String, J>,
     findings: Vec<Finding>,
     loc: &'a dyn Fn(usize) -> Location,
+    /// Anchored nodes of the document, for `<<: *anchor` merge keys.
+    anchors: BTreeMap<String, &'a Node>,
+}
+
+fn anchored(root: &Node) -> BTreeMap<String, &Node> {
+    fn go<'n>(n: &'n Node, out: &mut BTreeMap<String, &'n Node>) {
+        if let Some(a) = &n.anchor {
+            out.insert(a.clone(), n);
+        }
+        match &n.kind {
+            NodeKind::Sequence { items, .. } => items.iter().for_each(|c| go(c, out)),
+            NodeKind::Mapping { entries, .. } => entries.iter().for_each(|e| {
+                go(&e.key, out);
+                go(&e.value, out);
+            }),
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    go(root, &mut out);
+    out
 }
 
 /// What a schema expects, reduced to what the walker needs.
@@ -896,12 +922,61 @@ impl<'a> Walker<'a> {
                 };
                 let mut out = serde_json::Map::new();
                 let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-                for e in entries {
+                // YAML 1.1 merge keys (`<<: *defaults`), which KubeEdge's decoder applies: the
+                // merged entries come first, so the mapping's own keys override them.
+                let mut all: Vec<(&Node, &Node)> = Vec::new();
+                for e in entries.iter().filter(|e| e.key.scalar_text() == Some("<<")) {
+                    let sources: Vec<&Node> = match &e.value.kind {
+                        NodeKind::Sequence { items, .. } => items.iter().collect(),
+                        _ => vec![&e.value],
+                    };
+                    // Earlier sources in a `<<: [*a, *b]` list win over later ones.
+                    for src in sources.into_iter().rev() {
+                        let target = match &src.kind {
+                            NodeKind::Alias { name } => self.anchors.get(name).copied(),
+                            _ => Some(src),
+                        };
+                        if let Some(Node {
+                            kind:
+                                NodeKind::Mapping {
+                                    entries: merged, ..
+                                },
+                            ..
+                        }) = target
+                        {
+                            all.extend(merged.iter().map(|m| (&m.key, &m.value)));
+                        }
+                    }
+                }
+                let own: Vec<&str> = entries.iter().filter_map(|e| e.key.scalar_text()).collect();
+                all.retain(|(k, _)| k.scalar_text().is_some_and(|k| !own.contains(&k)));
+                let mut dedup: Vec<(&Node, &Node)> = Vec::new();
+                for (k, v) in all.into_iter().rev() {
+                    if !dedup
+                        .iter()
+                        .any(|(d, _)| d.scalar_text() == k.scalar_text())
+                    {
+                        dedup.push((k, v));
+                    }
+                }
+                dedup.reverse();
+                let merged_count = dedup.len();
+                dedup.extend(
+                    entries
+                        .iter()
+                        .filter(|e| e.key.scalar_text() != Some("<<"))
+                        .map(|e| (&e.key, &e.value)),
+                );
+                for (i, (key_node, value_node)) in dedup.into_iter().enumerate() {
+                    let e = crate::document::Entry {
+                        key: key_node.clone(),
+                        value: value_node.clone(),
+                    };
                     let Some(key) = e.key.scalar_text() else {
                         continue;
                     };
-                    if key == "<<" {
-                        continue;
+                    if i < merged_count {
+                        seen.remove(key);
                     }
                     let child_path =
                         format!("{shown}{}{key}", if shown.is_empty() { "" } else { "." });
@@ -1779,6 +1854,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn merge_keys_are_applied_like_kubeedge() {
+        let doc = Document::parse(
+            "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeStream: &s\n    enable: true\n    server: 192.0.2.10:10004\n  edgeHub:\n    <<: *s\n    enable: true\n",
+        )
+        .unwrap();
+        let report = validate(&doc, 0, None).unwrap();
+        // `server` and `enable` arrive in edgeHub through the merge key: `server` is not an
+        // edgeHub field, reported at the anchored line; `enable` is overridden, not duplicated.
+        let rules: Vec<(&str, &str, usize)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.path.as_str(), f.location.line))
+            .collect();
+        assert!(
+            rules.contains(&("unknown-key", "modules.edgeHub.server", 6)),
+            "{rules:?}"
+        );
+        assert!(!rules.iter().any(|r| r.0 == "duplicate-key"), "{rules:?}");
+        let eff = effective_json(&doc, 0, ConfigKind::EdgeCore);
+        assert_eq!(
+            eff.pointer("/modules/edgeStream/server"),
+            Some(&J::from("192.0.2.10:10004"))
+        );
+    }
+
+    #[test]
     fn helpers() {
         assert_eq!(
             did_you_mean("enabel", ["enable", "server"].into_iter()),
@@ -1830,6 +1931,7 @@ pub fn check_assignment(
         defs: &defs,
         findings: Vec::new(),
         loc: &loc,
+        anchors: BTreeMap::new(),
     };
     let mut cur: &J = root;
     let mut shown = String::new();
