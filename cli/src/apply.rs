@@ -196,6 +196,9 @@ fn kinds_of(p: &Profile, all: &[Profile]) -> String {
             k.push(name);
         }
     }
+    if profile::has_object_operations(&resolved) {
+        k.push("manifests");
+    }
     k.join(", ")
 }
 
@@ -235,14 +238,19 @@ pub fn show(out: &mut Out, name: &str, files: &[PathBuf]) -> Result<u8, Failure>
             ));
         }
     }
-    for (t, title) in [
-        (Target::Cloudcore, "cloudcore.yaml"),
-        (Target::Edgecore, "edgecore.yaml"),
-    ] {
+    type Section = (&'static str, fn(&Target) -> bool);
+    let sections: [Section; 3] = [
+        ("cloudcore.yaml", |t| *t == Target::Cloudcore),
+        ("edgecore.yaml", |t| *t == Target::Edgecore),
+        ("Kubernetes manifests (post-render)", |t| {
+            matches!(t, Target::Objects(_))
+        }),
+    ];
+    for (title, wanted) in sections {
         let ops: Vec<_> = resolved
             .iter()
             .flat_map(|r| r.operations.iter().map(move |o| (r, o)))
-            .filter(|(_, o)| o.target == t)
+            .filter(|(_, o)| wanted(&o.target))
             .collect();
         if ops.is_empty() {
             continue;
@@ -271,6 +279,23 @@ pub fn show(out: &mut Out, name: &str, files: &[PathBuf]) -> Result<u8, Failure>
 
 fn describe(o: &profile::Operation) -> Vec<String> {
     let mut v = Vec::new();
+    if let Target::Objects(sel) = &o.target {
+        let mut what = if sel.kinds.is_empty() {
+            "any kind".to_owned()
+        } else {
+            sel.kinds.join("/")
+        };
+        if let Some(n) = &sel.name {
+            what.push_str(&format!(" named {n}"));
+        }
+        if let Some(c) = &sel.container {
+            what.push_str(&format!(" with container {c}"));
+        }
+        v.push(format!("on {what}:"));
+    }
+    if let Some(w) = &o.when {
+        v.push(format!("when {w}:"));
+    }
     if let Some(set) = &o.set {
         for (k, x) in set {
             v.push(format!(

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod apply;
+mod postrender;
 mod report;
 mod validate;
 
@@ -27,7 +28,7 @@ struct Cli {
     #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
     color: ColorChoice,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -77,6 +78,12 @@ enum Command {
         #[command(flatten)]
         mode: ModeArgs,
     },
+    /// Helm post-renderer: read a manifest stream on stdin, write it with profiles applied.
+    ///
+    /// `helm template|install ... --post-renderer edgecfg` (Helm 3) runs this, also without the
+    /// subcommand; the Helm 4 plugin in `helm/edgecfg` runs `edgecfg post-render`. Documents
+    /// no profile changes are copied byte for byte.
+    PostRender(postrender::PostRenderArgs),
     /// Apply profiles to cloudcore.yaml / edgecore.yaml files (the operations for each file's kind).
     ///
     /// Idempotent: a second apply reports `unchanged` and does not touch the file. The result is
@@ -163,7 +170,7 @@ pub(crate) struct ModeArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(with_default_command(std::env::args_os().collect())) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -176,7 +183,12 @@ fn main() -> ExitCode {
         ColorChoice::Always => anstream::ColorChoice::Always,
         ColorChoice::Never => anstream::ColorChoice::Never,
     });
-    let result = match cli.command {
+    let Some(command) = cli.command else {
+        let _ = <Cli as clap::CommandFactory>::command().print_help();
+        return ExitCode::from(2);
+    };
+    let result = match command {
+        Command::PostRender(args) => postrender::run(&mut out, &args),
         Command::Get { file, path, select } => cmd_get(&mut out, &file, &path, &select),
         Command::Set {
             file,
@@ -288,6 +300,22 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Helm 3 runs the post-renderer with no arguments, or with only `--post-renderer-args`:
+/// without a subcommand, and with a non-terminal standard input, `edgecfg` is `edgecfg
+/// post-render`.
+fn with_default_command(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use std::io::IsTerminal;
+    let first = argv.get(1).map(|a| a.to_string_lossy().into_owned());
+    let informational = matches!(first.as_deref(), Some("-h" | "--help" | "-V" | "--version"));
+    let flag_first = first.as_deref().is_some_and(|a| a.starts_with('-'))
+        && !informational
+        && !first.as_deref().is_some_and(|a| a.starts_with("--color"));
+    if (first.is_none() && !std::io::stdin().is_terminal()) || flag_first {
+        argv.insert(1, "post-render".into());
+    }
+    argv
 }
 
 pub(crate) fn selector(args: &SelectArgs) -> Result<Selector, Failure> {

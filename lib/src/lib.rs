@@ -15,6 +15,8 @@
 //! - [`model`]: the typed KubeEdge model (CloudCore v1alpha1, EdgeCore v1alpha2), kind
 //!   detection, validation and JSON Schemas.
 //! - [`profile`]: named, parameterised, idempotent profiles turned into lossless edits.
+//! - [`stream`]: the Helm post-renderer: a manifest stream with profiles applied to the
+//!   matching objects and to the cloudcore chart's embedded `cloudcore.yaml`.
 //! - [`edit`]: the operations the command-line tool offers (`get`, `set`, `unset`) as a small
 //!   API over the document layer, with document selection for multi-document files.
 //!
@@ -36,3 +38,4 @@ pub mod edit;
 pub mod fsio;
 pub mod model;
 pub mod profile;
+pub mod stream;

@@ -271,6 +271,10 @@ impl Document {
                     )
                 }
                 (Some(NodeKind::Sequence { items, .. }), seg) => {
+                    let built = match seg {
+                        Segment::Match(k, v) => with_match_key(k, v, built),
+                        _ => built,
+                    };
                     // `[-]` appends unless an equal item is already there, so that running the
                     // same command twice changes nothing.
                     if *seg == Segment::Append
@@ -309,6 +313,121 @@ impl Document {
             }
         };
         self.commit(index, change, splices)?;
+        Ok(true)
+    }
+
+    /// Sets the string at `path` to `text`. When the current value is a literal block scalar
+    /// (`|`), only the lines that differ are rewritten: every unchanged line keeps its exact
+    /// bytes (indentation, trailing spaces). Otherwise this is [`Document::set`] with a string,
+    /// which keeps a double-quoted or single-quoted style. For YAML embedded in YAML, such as
+    /// the `cloudcore.yaml` key of a ConfigMap.
+    pub fn set_text(&mut self, index: usize, path: &Path, text: &str) -> Result<bool, EditError> {
+        let value = Value::String(text.to_owned());
+        let doc = self.doc(index)?;
+        let walk = self.walk(doc, path, false)?;
+        let node = match (walk.consumed == path.segments.len(), walk.chain.last()) {
+            (true, Some(n)) => *n,
+            _ => return self.set(index, path, &value),
+        };
+        let NodeKind::Scalar {
+            value: old,
+            style: ScalarStyle::Literal,
+            chomping,
+            ..
+        } = &node.kind
+        else {
+            return self.set(index, path, &value);
+        };
+        if old == text {
+            return Ok(false);
+        }
+        let keeps_chomping = match chomping {
+            Some(Chomping::Clip) => {
+                old.ends_with('\n')
+                    && !old.ends_with("\n\n")
+                    && text.ends_with('\n')
+                    && !text.ends_with("\n\n")
+            }
+            Some(Chomping::Strip) => {
+                !old.ends_with('\n') && !text.ends_with('\n') && !text.is_empty()
+            }
+            _ => false,
+        };
+        let src = &self.src;
+        let content_start = line_after(src, node.start);
+        let content_end = line_end(src, node.end);
+        if !keeps_chomping
+            || content_start >= content_end
+            || old.contains('\r')
+            || text.contains('\r')
+        {
+            return self.set(index, path, &value);
+        }
+        let outer: Vec<&str> = src[content_start..content_end].split('\n').collect();
+        let old_lines: Vec<&str> = old.strip_suffix('\n').unwrap_or(old).split('\n').collect();
+        let new_lines: Vec<&str> = text
+            .strip_suffix('\n')
+            .unwrap_or(text)
+            .split('\n')
+            .collect();
+        // Each outer line must be the block's indentation plus the inner line.
+        let indent = match old_lines.iter().zip(&outer).find(|(i, _)| !i.is_empty()) {
+            Some((i, o)) if o.ends_with(*i) && o.len() >= i.len() => o.len() - i.len(),
+            _ => return self.set(index, path, &value),
+        };
+        let pad = " ".repeat(indent);
+        let consistent = outer.len() == old_lines.len()
+            && old_lines.iter().zip(&outer).all(|(i, o)| {
+                let o = o.trim_end_matches('\r');
+                if i.is_empty() {
+                    o.trim().is_empty()
+                } else {
+                    o.strip_prefix(pad.as_str()) == Some(*i)
+                }
+            });
+        if !consistent
+            || new_lines
+                .iter()
+                .any(|l| l.trim().is_empty() && !l.is_empty())
+        {
+            return self.set(index, path, &value);
+        }
+        let eol = self.eol();
+        let mut out: Vec<String> = Vec::new();
+        for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_lines, &new_lines) {
+            match op {
+                similar::DiffOp::Equal { old_index, len, .. } => {
+                    out.extend(
+                        outer[old_index..old_index + len]
+                            .iter()
+                            .map(|l| l.trim_end_matches('\r').to_owned()),
+                    );
+                }
+                similar::DiffOp::Delete { .. } => {}
+                similar::DiffOp::Insert {
+                    new_index, new_len, ..
+                }
+                | similar::DiffOp::Replace {
+                    new_index, new_len, ..
+                } => {
+                    out.extend(new_lines[new_index..new_index + new_len].iter().map(|l| {
+                        if l.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{pad}{l}")
+                        }
+                    }));
+                }
+            }
+        }
+        let splice = Splice {
+            start: content_start,
+            end: content_end,
+            text: out.join(eol),
+        };
+        self.check_anchors(doc, &walk, path)?;
+        let steps = walk.steps.clone();
+        self.commit(index, Change::Replace { steps, value }, vec![splice])?;
         Ok(true)
     }
 
@@ -504,6 +623,25 @@ impl Document {
                                 });
                             }
                         },
+                        Segment::Match(k, v) => {
+                            let key_of = |n: &Node| -> Option<String> {
+                                let NodeKind::Mapping { entries, .. } = &n.kind else {
+                                    return None;
+                                };
+                                entries
+                                    .iter()
+                                    .rev()
+                                    .find(|e| e.key.scalar_text() == Some(k.as_str()))
+                                    .and_then(|e| e.value.scalar_text().map(str::to_owned))
+                            };
+                            match items
+                                .iter()
+                                .position(|n| key_of(n).as_deref() == Some(v.as_str()))
+                            {
+                                Some(n) => Some(n),
+                                None => return Ok(walk),
+                            }
+                        }
                         Segment::Key(_) => {
                             return Err(EditError::WrongSegment {
                                 path: path.prefix(i).to_string(),
@@ -703,7 +841,13 @@ impl Document {
             // A literal block must end its line: a comment after the old value would become
             // part of the text, so then the string is written double-quoted instead.
             let rest_of_line = &src[node.end.min(src.len())..line_end(src, node.end)];
+            // A quoted scalar stays quoted (a multi-line string is then escaped, `\n`).
+            let quoted = matches!(
+                hint,
+                Some(ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted)
+            );
             let literal = !flow_ctx
+                && !quoted
                 && render::wants_literal(value)
                 && !matches!(owner, Owner::Root)
                 && rest_of_line.trim().is_empty();
@@ -1196,6 +1340,7 @@ fn build_value(rest: &[Segment], leaf: &Value, path: &Path) -> Result<Value, Edi
             Value::Mapping(vec![(Value::String(k.clone()), inner)])
         }
         Segment::Index(0) | Segment::Append => Value::Sequence(vec![inner]),
+        Segment::Match(k, v) => Value::Sequence(vec![with_match_key(k, v, inner)]),
         Segment::Index(n) => {
             return Err(EditError::PathSyntax {
                 path: path.to_string(),
@@ -1203,6 +1348,22 @@ fn build_value(rest: &[Segment], leaf: &Value, path: &Path) -> Result<Value, Edi
             });
         }
     })
+}
+
+/// The item appended for a `[key=value]` segment: a mapping that starts with `key: value`.
+fn with_match_key(k: &str, v: &str, inner: Value) -> Value {
+    let key = Value::String(k.to_owned());
+    let val = resolve_plain(v);
+    match inner {
+        Value::Mapping(mut entries) => {
+            if !entries.iter().any(|(e, _)| *e == key) {
+                entries.insert(0, (key, val));
+            }
+            Value::Mapping(entries)
+        }
+        Value::Null => Value::Mapping(vec![(key, val)]),
+        other => other,
+    }
 }
 
 fn apply_change(root: &mut Value, change: &Change) {
@@ -1369,6 +1530,52 @@ fn detect_layout(src: &str, docs: &[YamlDocument]) -> Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn match_segments_select_items_by_key() {
+        let mut d = Document::parse(
+            "ports:\n- name: http\n  port: 80\n- name: https\n  port: 10250 # secure\n",
+        )
+        .unwrap();
+        assert!(
+            d.set(
+                0,
+                &Path::parse("ports[name=https].port").unwrap(),
+                &Value::Int(4443)
+            )
+            .unwrap()
+        );
+        assert_eq!(
+            d.as_str(),
+            "ports:\n- name: http\n  port: 80\n- name: https\n  port: 4443 # secure\n"
+        );
+        assert!(
+            d.set(
+                0,
+                &Path::parse("ports[name=metrics].port").unwrap(),
+                &Value::Int(9090)
+            )
+            .unwrap()
+        );
+        assert!(
+            d.as_str().ends_with("- name: metrics\n  port: 9090\n"),
+            "{}",
+            d.as_str()
+        );
+        assert!(
+            !d.set(
+                0,
+                &Path::parse("ports[name=metrics].port").unwrap(),
+                &Value::Int(9090)
+            )
+            .unwrap()
+        );
+        assert!(
+            d.unset(0, &Path::parse("ports[name=http]").unwrap())
+                .unwrap()
+        );
+        assert!(d.as_str().starts_with("ports:\n- name: https\n"));
+    }
 
     /// Found by the fuzzer: `[-]` in the middle of a path appended again on every run.
     #[test]

@@ -17,6 +17,9 @@ pub enum Segment {
     Append,
     /// A JSON Pointer token: a key in a mapping, an index in a sequence.
     Token(String),
+    /// `[key=value]`: the sequence item (a mapping) whose `key` is `value`, such as
+    /// `ports[name=https]`. Setting through a missing one appends `{key: value, …}`.
+    Match(String, String),
 }
 
 impl fmt::Display for Segment {
@@ -31,6 +34,7 @@ impl fmt::Display for Segment {
             }
             Segment::Index(i) => write!(f, "[{i}]"),
             Segment::Append => f.write_str("[-]"),
+            Segment::Match(k, v) => write!(f, "[{k}={v}]"),
         }
     }
 }
@@ -124,6 +128,8 @@ impl Path {
                     let inner: String = chars[i + 1..i + close].iter().collect();
                     let seg = if inner == "-" {
                         Segment::Append
+                    } else if let Some((k, v)) = inner.split_once('=') {
+                        Segment::Match(k.trim().to_owned(), v.trim().to_owned())
                     } else {
                         Segment::Index(
                             inner
@@ -211,7 +217,7 @@ impl fmt::Display for Path {
             return f.write_str("(root)");
         }
         for (i, s) in self.segments.iter().enumerate() {
-            if i > 0 && !matches!(s, Segment::Index(_) | Segment::Append) {
+            if i > 0 && !matches!(s, Segment::Index(_) | Segment::Append | Segment::Match(..)) {
                 f.write_str(".")?;
             }
             write!(f, "{s}")?;
@@ -243,6 +249,12 @@ mod tests {
         assert!(Path::parse("a.").is_err());
         assert!(Path::parse("a[x]").is_err());
         assert_eq!(Path::parse("a[-]").unwrap().segments[1], Segment::Append);
+        assert_eq!(
+            Path::parse("ports[name=https].containerPort")
+                .unwrap()
+                .segments[1],
+            Segment::Match("name".into(), "https".into())
+        );
     }
 
     #[test]

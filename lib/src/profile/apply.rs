@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value as J;
 
-use super::{Operation, Parameter, Profile, ProfileError, Target, parse_param};
+use super::{ObjectSelector, Operation, Parameter, Profile, ProfileError, Target, parse_param};
 use crate::document::{Document, EditError, Path, Segment, Value};
 use crate::model::ConfigKind;
 
@@ -76,13 +76,184 @@ pub fn apply_profiles(
     params: &BTreeMap<String, String>,
     force: bool,
 ) -> Result<ApplyOutcome, ApplyError> {
-    let declared: BTreeMap<&str, &Parameter> = profiles
+    let (declared, given) = check_params(profiles, params, force)?;
+    let ops: Vec<(&Profile, &Operation)> = profiles
+        .iter()
+        .flat_map(|p| p.operations.iter().map(move |o| (p, o)))
+        .filter(|(_, o)| {
+            matches!(
+                (&o.target, kind),
+                (Target::Cloudcore, ConfigKind::CloudCore)
+                    | (Target::Edgecore, ConfigKind::EdgeCore)
+            )
+        })
+        .collect();
+    let values = fill_defaults(&ops, &declared, given, &format!("{} files", kind.name()))?;
+    let mut outcome = ApplyOutcome::default();
+    for (profile, op) in ops {
+        let mut ctx = Ctx {
+            doc: &mut *doc,
+            index,
+            scope: Scope::Config(kind),
+            profile: &profile.name,
+            values: &values,
+            changes: &mut outcome.changes,
+        };
+        if ctx.when(op)? {
+            ctx.run(op)?;
+        }
+    }
+    Ok(outcome)
+}
+
+/// Applies the Kubernetes-object operations of `profiles` to document `index` of `doc`, a
+/// Kubernetes object: operations whose selector matches it run (once per matching container
+/// when the selector names one), with `${container}` and `${podSpec}` in their paths standing
+/// for the matched container and pod spec.
+pub fn apply_to_object(
+    doc: &mut Document,
+    index: usize,
+    profiles: &[Profile],
+    params: &BTreeMap<String, String>,
+    force: bool,
+) -> Result<ApplyOutcome, ApplyError> {
+    let (declared, given) = check_params(profiles, params, force)?;
+    let object = doc
+        .value(index)
+        .map(|v| v.resolve_merge_keys().to_json().unwrap_or(J::Null))
+        .unwrap_or(J::Null);
+    let mut matched: Vec<(&Profile, &Operation, Vec<PathVars>)> = Vec::new();
+    for p in profiles {
+        for o in &p.operations {
+            if let Target::Objects(sel) = &o.target {
+                let scopes = select(sel, &object);
+                if !scopes.is_empty() {
+                    matched.push((p, o, scopes));
+                }
+            }
+        }
+    }
+    let ops: Vec<(&Profile, &Operation)> = matched.iter().map(|(p, o, _)| (*p, *o)).collect();
+    let values = fill_defaults(&ops, &declared, given, "these objects")?;
+    let mut outcome = ApplyOutcome::default();
+    for (profile, op, scopes) in &matched {
+        for vars in scopes {
+            let mut ctx = Ctx {
+                doc: &mut *doc,
+                index,
+                scope: Scope::Object(vars.clone()),
+                profile: &profile.name,
+                values: &values,
+                changes: &mut outcome.changes,
+            };
+            if ctx.when(op)? {
+                ctx.run(op)?;
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// Whether any operation of `profiles` targets Kubernetes objects.
+pub fn has_object_operations(profiles: &[Profile]) -> bool {
+    profiles.iter().any(|p| {
+        p.operations
+            .iter()
+            .any(|o| matches!(o.target, Target::Objects(_)))
+    })
+}
+
+/// The pod spec path of a workload kind.
+fn pod_spec_path(kind: &str) -> Option<&'static str> {
+    match kind {
+        "Deployment"
+        | "DaemonSet"
+        | "StatefulSet"
+        | "ReplicaSet"
+        | "Job"
+        | "ReplicationController" => Some("spec.template.spec"),
+        "CronJob" => Some("spec.jobTemplate.spec.template.spec"),
+        "Pod" => Some("spec"),
+        _ => None,
+    }
+}
+
+/// An image reference without registry, path and tag: `registry.k8s.io/metrics-server/metrics-server:v0.8.1` → `metrics-server`.
+fn image_name(image: &str) -> &str {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
+    last.split(':').next().unwrap_or(last)
+}
+
+/// The scopes (path variables) in which an object selector matches `object`: none when it
+/// does not match; one per matching container when the selector names a container.
+fn select(sel: &ObjectSelector, object: &J) -> Vec<BTreeMap<String, String>> {
+    let kind = object.get("kind").and_then(J::as_str).unwrap_or("");
+    if !sel.kinds.is_empty() && !sel.kinds.iter().any(|k| k == kind) {
+        return vec![];
+    }
+    if let Some(name) = &sel.name
+        && object.pointer("/metadata/name").and_then(J::as_str) != Some(name.as_str())
+    {
+        return vec![];
+    }
+    for (k, v) in &sel.labels {
+        if object
+            .pointer("/metadata/labels")
+            .and_then(|l| l.get(k))
+            .and_then(J::as_str)
+            != Some(v.as_str())
+        {
+            return vec![];
+        }
+    }
+    let pod_spec = pod_spec_path(kind);
+    let mut base = BTreeMap::new();
+    if let Some(ps) = pod_spec {
+        base.insert("podSpec".to_owned(), ps.to_owned());
+    }
+    let Some(container) = &sel.container else {
+        return vec![base];
+    };
+    let Some(ps) = pod_spec else { return vec![] };
+    let pointer = format!("/{}/containers", ps.replace('.', "/"));
+    let Some(J::Array(containers)) = object.pointer(&pointer) else {
+        return vec![];
+    };
+    containers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.get("name").and_then(J::as_str) == Some(container.as_str())
+                || c.get("image").and_then(J::as_str).map(image_name) == Some(container.as_str())
+        })
+        .map(|(i, _)| {
+            let mut vars = base.clone();
+            vars.insert("container".to_owned(), format!("{ps}.containers[{i}]"));
+            vars
+        })
+        .collect()
+}
+
+type Declared<'p> = BTreeMap<&'p str, &'p Parameter>;
+
+/// Path variables of an object scope (`container`, `podSpec`).
+type PathVars = BTreeMap<String, String>;
+
+/// Checks the given parameters against the declarations and types them.
+fn check_params<'p>(
+    profiles: &'p [Profile],
+    params: &BTreeMap<String, String>,
+    force: bool,
+) -> Result<(Declared<'p>, BTreeMap<String, J>), ApplyError> {
+    let declared: Declared<'p> = profiles
         .iter()
         .flat_map(|p| p.parameters.iter())
         .map(|p| (p.name.as_str(), p))
         .collect();
-    for name in params.keys() {
-        if !declared.contains_key(name.as_str()) {
+    let mut values = BTreeMap::new();
+    for (name, raw) in params {
+        let Some(decl) = declared.get(name.as_str()) else {
             let known: Vec<&str> = declared.keys().copied().collect();
             return Err(ProfileError::Parameter {
                 name: name.clone(),
@@ -96,37 +267,29 @@ pub fn apply_profiles(
                 ),
             }
             .into());
-        }
+        };
+        values.insert(name.clone(), parse_param(decl, raw, force)?);
     }
-    // Typed values of the given parameters (checked even when this kind does not use them).
-    let mut values: BTreeMap<String, J> = BTreeMap::new();
-    for (name, raw) in params {
-        values.insert(
-            name.clone(),
-            parse_param(declared[name.as_str()], raw, force)?,
-        );
-    }
-    let ops: Vec<(&Profile, &Operation)> = profiles
-        .iter()
-        .flat_map(|p| p.operations.iter().map(move |o| (p, o)))
-        .filter(|(_, o)| {
-            matches!(
-                (&o.target, kind),
-                (Target::Cloudcore, ConfigKind::CloudCore)
-                    | (Target::Edgecore, ConfigKind::EdgeCore)
-            )
-        })
-        .collect();
-    // Parameters the operations for this kind use must have a value.
+    Ok((declared, values))
+}
+
+/// Adds defaults for the parameters `ops` use; a used parameter without value or default is
+/// an error naming it.
+fn fill_defaults(
+    ops: &[(&Profile, &Operation)],
+    declared: &Declared<'_>,
+    mut values: BTreeMap<String, J>,
+    what: &str,
+) -> Result<BTreeMap<String, J>, ApplyError> {
     let mut used = BTreeSet::new();
-    for (_, op) in &ops {
+    for (_, op) in ops {
         collect_params(
             &serde_json::to_value(op).expect("operations serialize"),
             &mut used,
         );
     }
     for name in &used {
-        if values.contains_key(name) {
+        if values.contains_key(name) || matches!(name.as_str(), "container" | "podSpec") {
             continue;
         }
         let Some(p) = declared.get(name.as_str()) else {
@@ -144,8 +307,7 @@ pub fn apply_profiles(
                 return Err(ProfileError::Parameter {
                     name: name.clone(),
                     message: format!(
-                        "is required for {} files: give --param {name}=VALUE ({})",
-                        kind.name(),
+                        "is required for {what}: give --param {name}=VALUE ({})",
                         p.description
                     ),
                 }
@@ -153,20 +315,7 @@ pub fn apply_profiles(
             }
         }
     }
-
-    let mut outcome = ApplyOutcome::default();
-    for (profile, op) in ops {
-        let mut ctx = Ctx {
-            doc,
-            index,
-            kind,
-            profile: &profile.name,
-            values: &values,
-            changes: &mut outcome.changes,
-        };
-        ctx.run(op)?;
-    }
-    Ok(outcome)
+    Ok(values)
 }
 
 fn collect_params(v: &J, out: &mut BTreeSet<String>) {
@@ -191,10 +340,18 @@ fn collect_params(v: &J, out: &mut BTreeSet<String>) {
     }
 }
 
+/// What an operation works on.
+enum Scope {
+    /// A cloudcore/edgecore configuration: values compare against the effective config.
+    Config(ConfigKind),
+    /// A Kubernetes object, with path variables (`container`, `podSpec`).
+    Object(BTreeMap<String, String>),
+}
+
 struct Ctx<'a> {
     doc: &'a mut Document,
     index: usize,
-    kind: ConfigKind,
+    scope: Scope,
     profile: &'a str,
     values: &'a BTreeMap<String, J>,
     changes: &'a mut Vec<Change>,
@@ -208,13 +365,62 @@ impl Ctx<'_> {
         }
     }
 
+    /// Parses an operation path, after substituting `${…}` (path variables and parameters).
     fn path(&self, text: &str) -> Result<Path, ApplyError> {
-        Path::parse(text).map_err(|e| self.bad(e.to_string()))
+        let text = if text.contains("${") {
+            match self.render_str(text)? {
+                J::String(s) => s,
+                other => other.to_string(),
+            }
+        } else {
+            text.to_owned()
+        };
+        Path::parse(&text).map_err(|e| self.bad(e.to_string()))
+    }
+
+    /// Evaluates an operation's `when`: `${flag}`, `!${flag}`, `A == B`, `A != B`.
+    fn when(&self, op: &Operation) -> Result<bool, ApplyError> {
+        let Some(cond) = &op.when else {
+            return Ok(true);
+        };
+        let text = |s: &str| -> Result<String, ApplyError> {
+            Ok(match self.render_str(s.trim())? {
+                J::String(s) => s,
+                other => other.to_string(),
+            })
+        };
+        if let Some((a, b)) = cond.split_once("!=") {
+            return Ok(text(a)? != text(b)?);
+        }
+        if let Some((a, b)) = cond.split_once("==") {
+            return Ok(text(a)? == text(b)?);
+        }
+        let (neg, flag) = match cond.trim().strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, cond.trim()),
+        };
+        match text(flag)?.as_str() {
+            "true" => Ok(!neg),
+            "false" => Ok(neg),
+            other => Err(self.bad(format!(
+                "`when: {cond}` must be true or false, got `{other}`"
+            ))),
+        }
     }
 
     /// The effective configuration (defaults + file) as JSON.
     fn effective(&self) -> J {
-        crate::model::validate::effective_json(self.doc, self.index, self.kind)
+        match &self.scope {
+            Scope::Config(kind) => {
+                crate::model::validate::effective_json(self.doc, self.index, *kind)
+            }
+            Scope::Object(_) => self
+                .doc
+                .value(self.index)
+                .ok()
+                .and_then(|v| v.resolve_merge_keys().to_json().ok())
+                .unwrap_or(J::Null),
+        }
     }
 
     fn render(&self, v: &J) -> Result<J, ApplyError> {
@@ -238,6 +444,11 @@ impl Ctx<'_> {
                     "`${{{name}}}`: the configuration has no value at `{path}`"
                 ))
             });
+        }
+        if let Scope::Object(vars) = &self.scope
+            && let Some(v) = vars.get(name)
+        {
+            return Ok(J::String(v.clone()));
         }
         self.values
             .get(name)
@@ -501,6 +712,12 @@ pub(crate) fn json_at<'a>(root: &'a J, path: &Path) -> Option<&'a J> {
             (J::Object(m), Segment::Key(k) | Segment::Token(k)) => m.get(k)?,
             (J::Array(a), Segment::Index(i)) => a.get(*i)?,
             (J::Array(a), Segment::Token(t)) => a.get(t.parse::<usize>().ok()?)?,
+            (J::Array(a), Segment::Match(k, v)) => a.iter().find(|x| {
+                x.get(k).is_some_and(|f| match f {
+                    J::String(s) => s == v,
+                    other => v.as_str() == other.to_string().as_str(),
+                })
+            })?,
             _ => return None,
         };
     }

@@ -19,7 +19,9 @@
 
 mod apply;
 
-pub use apply::{ApplyError, ApplyOutcome, Change, apply_profiles};
+pub use apply::{
+    ApplyError, ApplyOutcome, Change, apply_profiles, apply_to_object, has_object_operations,
+};
 
 use std::collections::BTreeMap;
 
@@ -96,6 +98,10 @@ pub struct Operation {
     /// Why this change is needed (the KubeEdge behaviour behind it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// Run only when this holds: `${flag}`, `!${flag}`, `A == B` or `A != B` (after `${…}`
+    /// substitution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
     /// Path → value to set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set: Option<indexmap::IndexMap<String, serde_json::Value>>,
@@ -204,6 +210,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../profiles/observability.yaml"),
     ),
     ("edgemesh", include_str!("../../../profiles/edgemesh.yaml")),
+    (
+        "metrics-server",
+        include_str!("../../../profiles/metrics-server.yaml"),
+    ),
 ];
 
 impl Profile {

@@ -1,0 +1,118 @@
+//! `edgecfg post-render`: the Helm 3 post-renderer executable and the Helm 4 plugin command.
+//!
+//! Reads a manifest stream on standard input and writes it, with profiles applied, on standard
+//! output. On any error: a non-zero exit, one line on standard error, nothing on standard
+//! output, and the same line appended to `--log FILE` / `$EDGECFG_LOG` (Helm 4 discards a
+//! plugin's standard error).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use edgecfg::profile::{self, Profile};
+
+use crate::report::{Failure, Out};
+
+/// Profiles the post-renderer applies when none is named.
+pub const DEFAULT_PROFILES: &[&str] = &["metrics-server", "streams-on"];
+
+/// Arguments of `edgecfg post-render` (also accepted without the subcommand, as Helm 3 passes
+/// only `--post-renderer-args`).
+#[derive(Args, Debug, Default)]
+pub struct PostRenderArgs {
+    /// A profile to apply; repeatable. Default: metrics-server and streams-on, which change
+    /// only what they find (the metrics-server Deployment, the cloudcore chart's objects).
+    #[arg(long = "profile", short = 'p', value_name = "NAME")]
+    profiles: Vec<String>,
+    /// A profile parameter; repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    params: Vec<String>,
+    /// Load a profile from a YAML file (applied too).
+    #[arg(long = "profile-file", value_name = "PATH")]
+    profile_files: Vec<PathBuf>,
+    /// Accept parameter values that are refused by default.
+    #[arg(long)]
+    force: bool,
+    /// Append errors (and a one-line summary) to this file; Helm 4 does not show a plugin's
+    /// standard error. Also `$EDGECFG_LOG`.
+    #[arg(long, value_name = "FILE", env = "EDGECFG_LOG")]
+    log: Option<PathBuf>,
+}
+
+fn log_line(log: &Option<PathBuf>, line: &str) {
+    if let Some(path) = log
+        && let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+    {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let _ = writeln!(f, "{secs} edgecfg post-render: {line}");
+    }
+}
+
+/// Runs the post-renderer.
+pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
+    match render(args) {
+        Ok((text, summary)) => {
+            log_line(&args.log, &summary);
+            out.text(&text)?;
+            Ok(0)
+        }
+        Err(message) => {
+            log_line(&args.log, &format!("error: {message}"));
+            Err(Failure::plain(message))
+        }
+    }
+}
+
+fn render(args: &PostRenderArgs) -> Result<(String, String), String> {
+    let files: Vec<Profile> = args
+        .profile_files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+            Profile::parse(&f.display().to_string(), &text).map_err(|e| e.to_string())
+        })
+        .collect::<Result<_, _>>()?;
+    let mut names = args.profiles.clone();
+    names.extend(
+        files
+            .iter()
+            .map(|f| f.name.clone())
+            .filter(|n| !args.profiles.contains(n)),
+    );
+    if names.is_empty() {
+        names = DEFAULT_PROFILES.iter().map(|s| (*s).to_owned()).collect();
+    }
+    let profiles = profile::resolve(&names, &files).map_err(|e| e.to_string())?;
+    let mut params = BTreeMap::new();
+    for p in &args.params {
+        let (k, v) = p
+            .split_once('=')
+            .ok_or_else(|| format!("`{p}` is not KEY=VALUE"))?;
+        params.insert(k.to_owned(), v.to_owned());
+    }
+    let input = edgecfg::fsio::read_stdin().map_err(|e| e.to_string())?;
+    let (output, report) = edgecfg::stream::post_render(&input, &profiles, &params, args.force)
+        .map_err(|e| e.to_string())?;
+    let changed: Vec<String> = report
+        .changed
+        .iter()
+        .map(|(w, n)| format!("{w} ({n})"))
+        .collect();
+    let summary = format!(
+        "{} documents, {} parsed, changed: {}",
+        report.documents,
+        report.parsed,
+        if changed.is_empty() {
+            "none".to_owned()
+        } else {
+            changed.join(", ")
+        }
+    );
+    Ok((output, summary))
+}

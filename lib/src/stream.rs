@@ -1,0 +1,320 @@
+//! The Helm post-renderer: a manifest stream in, the same stream out with profiles applied.
+//!
+//! The stream is split exactly as Helm splits it (a `---` line at column 0), and every
+//! document that no operation changes is copied byte for byte, in place, with its `# Source:`
+//! comment (Helm 3) or `postrenderer.helm.sh/postrender-filename` annotation (Helm 4). Only
+//! documents that can be targets are parsed at all: a cheap text check on `kind:` decides.
+//!
+//! Targets:
+//! - Kubernetes objects matched by the profiles' object selectors (kind, name, labels,
+//!   container);
+//! - the `cloudcore.yaml` that the cloudcore chart embeds in ConfigMap `cloudcore`: the
+//!   profiles' cloudcore operations are applied to it as to a file, and it is written back in
+//!   the encoding it came in (a `|` block keeps every unchanged line byte for byte; Helm 4's
+//!   double-quoted string stays double-quoted).
+
+use std::collections::BTreeMap;
+
+use crate::document::{Document, Location, Path};
+use crate::model::{ConfigKind, Severity};
+use crate::profile::{self, ApplyError, Profile, Target};
+
+/// The post-renderer failed; nothing should be written to standard output.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PostRenderError {
+    /// A document is not valid YAML.
+    #[error("document {index} (line {line} of the stream): {message}")]
+    Parse {
+        /// 0-based document index in the stream.
+        index: usize,
+        /// Line in the whole stream.
+        line: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// A profile could not be applied to a document.
+    #[error("document {index} ({what}): {error}")]
+    Apply {
+        /// 0-based document index.
+        index: usize,
+        /// `Kind/name` of the document.
+        what: String,
+        /// The cause.
+        error: Box<ApplyError>,
+    },
+    /// The result would not validate.
+    #[error(
+        "document {index} ({what}): the embedded cloudcore.yaml would not be valid: {findings}"
+    )]
+    Invalid {
+        /// 0-based document index.
+        index: usize,
+        /// `Kind/name` of the document.
+        what: String,
+        /// The error findings, one line each.
+        findings: String,
+    },
+}
+
+/// What a post-render did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PostRenderReport {
+    /// Documents in the stream.
+    pub documents: usize,
+    /// Documents that were parsed (possible targets).
+    pub parsed: usize,
+    /// `Kind/name` of each changed document, with its number of changes.
+    pub changed: Vec<(String, usize)>,
+}
+
+/// One document of a stream: the separator line before it (empty for the first) and its text.
+struct Piece<'a> {
+    separator: &'a str,
+    body: &'a str,
+    /// Byte offset of `body` in the stream.
+    offset: usize,
+}
+
+/// Splits a stream as Helm does: a line that is `---` (optionally followed by spaces or a
+/// comment) at column 0 separates documents. Concatenating the pieces gives the input back.
+fn split(input: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut sep: &str = "";
+    let mut body_start = 0;
+    let mut pos = 0;
+    for line in input.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let is_sep = content.starts_with("---") && {
+            let rest = &content[3..];
+            rest.is_empty()
+                || rest.starts_with([' ', '\t'])
+                    && (rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+        };
+        if is_sep {
+            pieces.push(Piece {
+                separator: sep,
+                body: &input[body_start..pos],
+                offset: body_start,
+            });
+            sep = &input[pos..pos + line.len()];
+            body_start = pos + line.len();
+        }
+        pos += line.len();
+    }
+    pieces.push(Piece {
+        separator: sep,
+        body: &input[body_start..],
+        offset: body_start,
+    });
+    pieces
+}
+
+/// Whether a document's text may hold an object of one of these kinds (empty: any kind).
+fn may_be(body: &str, kinds: &[&str]) -> bool {
+    if kinds.is_empty() {
+        return body.contains("kind:");
+    }
+    body.lines().any(|l| {
+        let l = l.trim_start();
+        l.strip_prefix("kind:").is_some_and(|k| {
+            let k = k.trim().trim_matches(['"', '\'']);
+            kinds.contains(&k)
+        })
+    })
+}
+
+/// Applies `profiles` (resolved, with includes) to a manifest stream.
+pub fn post_render(
+    input: &str,
+    profiles: &[Profile],
+    params: &BTreeMap<String, String>,
+    force: bool,
+) -> Result<(String, PostRenderReport), PostRenderError> {
+    let mut report = PostRenderReport::default();
+    if input.trim().is_empty() {
+        return Ok((input.to_owned(), report));
+    }
+    let has_cloudcore = profiles
+        .iter()
+        .any(|p| p.operations.iter().any(|o| o.target == Target::Cloudcore));
+    let mut kinds: Vec<&str> = Vec::new();
+    let mut any_kind = false;
+    for p in profiles {
+        for o in &p.operations {
+            if let Target::Objects(sel) = &o.target {
+                if sel.kinds.is_empty() {
+                    any_kind = true;
+                }
+                kinds.extend(sel.kinds.iter().map(String::as_str));
+            }
+        }
+    }
+    if has_cloudcore {
+        kinds.push("ConfigMap");
+    }
+    let pieces = split(input);
+    report.documents = pieces.iter().filter(|p| !p.body.trim().is_empty()).count();
+    let mut out = String::with_capacity(input.len() + 256);
+    for (index, piece) in pieces.iter().enumerate() {
+        out.push_str(piece.separator);
+        let candidate = (any_kind || !kinds.is_empty())
+            && may_be(piece.body, if any_kind { &[] } else { &kinds });
+        if !candidate {
+            out.push_str(piece.body);
+            continue;
+        }
+        report.parsed += 1;
+        let mut doc = Document::parse(piece.body).map_err(|e| PostRenderError::Parse {
+            index,
+            line: Location::of(input, piece.offset + e.location.offset).line,
+            message: e.message.clone(),
+        })?;
+        if doc.documents().len() != 1 {
+            out.push_str(piece.body);
+            continue;
+        }
+        let what = describe(&doc);
+        let mut changes = 0;
+        if has_cloudcore {
+            changes +=
+                embedded_cloudcore(&mut doc, profiles, params, force).map_err(|e| match e {
+                    Embedded::Apply(error) => PostRenderError::Apply {
+                        index,
+                        what: what.clone(),
+                        error: Box::new(error),
+                    },
+                    Embedded::Invalid(findings) => PostRenderError::Invalid {
+                        index,
+                        what: what.clone(),
+                        findings,
+                    },
+                })?;
+        }
+        if profile::has_object_operations(profiles) {
+            let outcome = profile::apply_to_object(&mut doc, 0, profiles, params, force).map_err(
+                |error| PostRenderError::Apply {
+                    index,
+                    what: what.clone(),
+                    error: Box::new(error),
+                },
+            )?;
+            changes += outcome.changes.len();
+        }
+        if changes > 0 {
+            report.changed.push((what, changes));
+        }
+        out.push_str(doc.as_str());
+    }
+    Ok((out, report))
+}
+
+fn describe(doc: &Document) -> String {
+    let field = |p: &str| match Path::parse(p)
+        .ok()
+        .and_then(|p| doc.get_value(0, &p).ok().flatten())
+    {
+        Some(crate::document::Value::String(s)) => s,
+        _ => "?".to_owned(),
+    };
+    format!("{}/{}", field("kind"), field("metadata.name"))
+}
+
+enum Embedded {
+    Apply(ApplyError),
+    Invalid(String),
+}
+
+/// Applies the cloudcore operations to `data."cloudcore.yaml"` of a ConfigMap, if there is one.
+fn embedded_cloudcore(
+    doc: &mut Document,
+    profiles: &[Profile],
+    params: &BTreeMap<String, String>,
+    force: bool,
+) -> Result<usize, Embedded> {
+    let path = Path::keys(["data", "cloudcore.yaml"]);
+    let is_configmap = matches!(doc.get_value(0, &Path::keys(["kind"])), Ok(Some(crate::document::Value::String(k))) if k == "ConfigMap");
+    if !is_configmap {
+        return Ok(0);
+    }
+    let Ok(Some(crate::document::Value::String(text))) = doc.get_value(0, &path) else {
+        return Ok(0);
+    };
+    let Ok(mut inner) = Document::parse(text.clone()) else {
+        return Ok(0); // Not YAML: not ours to touch.
+    };
+    if inner.documents().len() != 1 {
+        return Ok(0);
+    }
+    let outcome = profile::apply_profiles(
+        &mut inner,
+        0,
+        ConfigKind::CloudCore,
+        profiles,
+        params,
+        force,
+    )
+    .map_err(Embedded::Apply)?;
+    if outcome.changes.is_empty() {
+        return Ok(0);
+    }
+    let report = crate::model::validate(&inner, 0, Some(ConfigKind::CloudCore))
+        .map_err(|e| Embedded::Invalid(e.to_string()))?;
+    let errors: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| {
+            format!(
+                "[{}] {}:{}: {}",
+                f.rule, f.location.line, f.location.column, f.message
+            )
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(Embedded::Invalid(errors.join("; ")));
+    }
+    doc.set_text(0, &path, inner.as_str()).map_err(|e| {
+        Embedded::Apply(ApplyError::Edit {
+            profile: "post-render".into(),
+            path: path.to_string(),
+            error: Box::new(e),
+        })
+    })?;
+    Ok(outcome.changes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_is_lossless_and_helm_like() {
+        let s = "---\n# Source: a.yaml\nkind: A\n---\nkind: B\ndata:\n  x: |\n    ---\n    y\n--- # c\nkind: C";
+        let pieces = split(s);
+        let joined: String = pieces
+            .iter()
+            .map(|p| format!("{}{}", p.separator, p.body))
+            .collect();
+        assert_eq!(joined, s);
+        let bodies: Vec<&str> = pieces.iter().map(|p| p.body).collect();
+        assert_eq!(
+            bodies,
+            [
+                "",
+                "# Source: a.yaml\nkind: A\n",
+                "kind: B\ndata:\n  x: |\n    ---\n    y\n",
+                "kind: C"
+            ]
+        );
+        assert!(may_be("kind: Deployment\n", &["Deployment"]));
+        assert!(!may_be("kind: Service\n", &["Deployment"]));
+    }
+
+    #[test]
+    fn empty_stream_passes_through() {
+        let (out, r) = post_render("", &[], &BTreeMap::new(), false).unwrap();
+        assert_eq!(out, "");
+        assert_eq!(r.documents, 0);
+    }
+}
