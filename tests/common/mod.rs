@@ -62,3 +62,28 @@ pub fn kubeedge_decode() -> Option<PathBuf> {
     let _ = writeln!(std::io::stderr(), "\n!!!!!!!! {msg} !!!!!!!!\n");
     None
 }
+
+/// A test tool installed by `tools/install-test-tools.sh` into `target/tools/bin` (helm3,
+/// helm4, kubectl) or found on PATH (kubernetes-validate). Missing: skipped loudly, unless
+/// `EDGECFG_REQUIRE_TOOLS=1`.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let local = root().join("target/tools/bin").join(name);
+    if local.is_file() {
+        return Some(local);
+    }
+    if let Some(paths) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&paths) {
+            let p = dir.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    let msg = format!("SKIPPED: `{name}` not found (run tools/install-test-tools.sh)");
+    if std::env::var("EDGECFG_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!("{msg}; EDGECFG_REQUIRE_TOOLS=1 makes this a failure");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n!!!!!!!! {msg} !!!!!!!!\n");
+    None
+}

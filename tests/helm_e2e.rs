@@ -1,0 +1,459 @@
+//! End to end with the real Helm 3 and Helm 4 binaries (installed by
+//! `tools/install-test-tools.sh`) on the real cloudcore and metrics-server charts (read from
+//! ../shared/fixtures/charts): `helm template` and `helm install --dry-run` through edgecfg as a
+//! Helm 3 post-renderer executable and as a Helm 4 `postrenderer/v1` plugin. Outputs pass
+//! `kubernetes-validate --strict`; documents no profile targets are byte-identical to the
+//! render without edgecfg (Helm 4: with an identity post-renderer, since Helm 4 re-serialises
+//! every document it hands to a plugin); the embedded cloudcore.yaml is decoded with
+//! KubeEdge's own YAML library.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use edgecfg::document::{Document, Path as YPath, Value};
+
+struct Helm {
+    helm3: PathBuf,
+    helm4: PathBuf,
+    home: tempfile::TempDir,
+    plugins: tempfile::TempDir,
+    path: std::ffi::OsString,
+}
+
+fn setup() -> Option<(Helm, PathBuf)> {
+    let charts = common::shared("fixtures/charts")?;
+    let helm3 = common::tool("helm3")?;
+    let helm4 = common::tool("helm4")?;
+    let home = tempfile::tempdir().unwrap();
+    let plugins = tempfile::tempdir().unwrap();
+    // edgecfg's own plugin, as shipped, and an identity plugin for the Helm 4 baseline.
+    std::fs::create_dir(plugins.path().join("edgecfg")).unwrap();
+    std::fs::copy(
+        common::root().join("helm/edgecfg/plugin.yaml"),
+        plugins.path().join("edgecfg/plugin.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir(plugins.path().join("identity")).unwrap();
+    std::fs::write(
+        plugins.path().join("identity/plugin.yaml"),
+        "apiVersion: v1\ntype: postrenderer/v1\nname: identity\nversion: 0.1.0\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: cat\n",
+    )
+    .unwrap();
+    let bin_dir = common::bin().parent().unwrap().to_path_buf();
+    let mut paths = vec![bin_dir];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    let path = std::env::join_paths(paths).unwrap();
+    Some((
+        Helm {
+            helm3,
+            helm4,
+            home,
+            plugins,
+            path,
+        },
+        charts,
+    ))
+}
+
+impl Helm {
+    fn run(&self, helm: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
+        let h = self.home.path();
+        let mut c = Command::new(helm);
+        c.args(args)
+            .env("HOME", h)
+            .env("XDG_CACHE_HOME", h.join("cache"))
+            .env("XDG_CONFIG_HOME", h.join("config"))
+            .env("XDG_DATA_HOME", h.join("data"))
+            .env("HELM_PLUGINS", self.plugins.path())
+            .env("PATH", &self.path)
+            .env_remove("KUBECONFIG");
+        for (k, v) in extra_env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    }
+
+    fn ok(&self, helm: &Path, args: &[&str]) -> String {
+        let o = self.run(helm, args, &[]);
+        assert!(
+            o.status.success(),
+            "{} {args:?}: {}",
+            helm.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    }
+}
+
+/// Documents of a Helm output, split at `---` lines.
+fn docs(s: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for line in s.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            out.push(String::new());
+        } else {
+            out.last_mut().unwrap().push_str(line);
+        }
+    }
+    out.into_iter().filter(|d| !d.trim().is_empty()).collect()
+}
+
+fn kind_name(doc: &str) -> String {
+    let d = Document::parse(doc).unwrap();
+    let get = |p: &str| match d.get_value(0, &YPath::parse(p).unwrap()).ok().flatten() {
+        Some(Value::String(s)) => s,
+        _ => "?".into(),
+    };
+    format!("{}/{}", get("kind"), get("metadata.name"))
+}
+
+/// Compares two renders document by document: `targets` may differ, every other document is
+/// byte-identical (the cloudcore chart's random certificate Secret is compared by name only).
+fn compare(base: &str, post: &str, targets: &[&str]) -> Vec<(String, String, String)> {
+    let (b, p) = (docs(base), docs(post));
+    assert_eq!(b.len(), p.len(), "document count");
+    let mut changed = Vec::new();
+    for (x, y) in b.iter().zip(&p) {
+        let name = kind_name(x);
+        assert_eq!(name, kind_name(y), "document order");
+        if targets.contains(&name.as_str()) {
+            if x != y {
+                changed.push((name, x.clone(), y.clone()));
+            }
+        } else if name == "Secret/cloudcore" {
+            // Random CA/certificates per render.
+        } else {
+            assert_eq!(x, y, "{name} must pass through byte for byte");
+        }
+    }
+    changed
+}
+
+fn validate_k8s(text: &str) {
+    let Some(kv) = common::tool("kubernetes-validate") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("out.yaml");
+    std::fs::write(&f, text).unwrap();
+    let o = Command::new(kv)
+        .args(["--strict", "-k", "1.30.0", "--quiet"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "kubernetes-validate: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn args_of(deployment: &str) -> Vec<String> {
+    let d = Document::parse(deployment).unwrap();
+    let v = d.value(0).unwrap().to_json().unwrap();
+    v.pointer("/spec/template/spec/containers/0/args")
+        .and_then(|a| a.as_array())
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn check_metrics_server_deployment(doc: &str) {
+    let args = args_of(doc);
+    assert!(
+        args.contains(&"--kubelet-use-node-status-port".to_owned()),
+        "{args:?}"
+    );
+    assert!(args.contains(&"--secure-port=4443".to_owned()), "{args:?}");
+    assert_eq!(
+        args.iter()
+            .filter(|a| a.starts_with("--secure-port"))
+            .count(),
+        1,
+        "{args:?}"
+    );
+    assert!(
+        !args.contains(&"--kubelet-insecure-tls".to_owned()),
+        "opt-in only"
+    );
+    let v = Document::parse(doc)
+        .unwrap()
+        .value(0)
+        .unwrap()
+        .to_json()
+        .unwrap();
+    assert_eq!(
+        v.pointer("/spec/template/spec/hostNetwork"),
+        Some(&serde_json::json!(true))
+    );
+    assert_eq!(
+        v.pointer("/spec/template/spec/containers/0/ports/0/containerPort"),
+        Some(&serde_json::json!(4443))
+    );
+}
+
+#[test]
+fn metrics_server_chart() {
+    let Some((h, charts)) = setup() else { return };
+    let chart = charts.join("metrics-server");
+    let chart = chart.to_str().unwrap();
+    let bin = common::bin();
+    let bin = bin.to_str().unwrap();
+
+    // Helm 3: bare `edgecfg` as the post-renderer executable (no arguments: default profiles).
+    let base = h.ok(&h.helm3, &["template", "ms", chart]);
+    let post = h.ok(&h.helm3, &["template", "ms", chart, "--post-renderer", bin]);
+    let changed = compare(&base, &post, &["Deployment/ms-metrics-server"]);
+    assert_eq!(changed.len(), 1);
+    check_metrics_server_deployment(&changed[0].2);
+    validate_k8s(&post);
+    // The same with the opt-in flag, and again through edgecfg: idempotent.
+    let post_tls = h.ok(
+        &h.helm3,
+        &[
+            "template",
+            "ms",
+            chart,
+            "--post-renderer",
+            bin,
+            "--post-renderer-args",
+            "--param",
+            "--post-renderer-args",
+            "insecureTLS=true",
+        ],
+    );
+    assert!(post_tls.contains("- --kubelet-insecure-tls"));
+    let again = Command::new(bin)
+        .arg("post-render")
+        .stdin(std::fs::File::open(write_tmp(&post)).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(again.stdout).unwrap(),
+        post,
+        "a second post-render changes nothing"
+    );
+
+    // Helm 4: the plugin, compared with an identity plugin (Helm 4 re-serialises every doc).
+    let base4 = h.ok(
+        &h.helm4,
+        &["template", "ms", chart, "--post-renderer", "identity"],
+    );
+    let post4 = h.ok(
+        &h.helm4,
+        &["template", "ms", chart, "--post-renderer", "edgecfg"],
+    );
+    let changed = compare(&base4, &post4, &["Deployment/ms-metrics-server"]);
+    assert_eq!(changed.len(), 1);
+    check_metrics_server_deployment(&changed[0].2);
+    validate_k8s(&post4);
+}
+
+fn write_tmp(text: &str) -> PathBuf {
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), text).unwrap();
+    f.into_temp_path().keep().unwrap()
+}
+
+fn embedded(doc: &str) -> String {
+    match Document::parse(doc)
+        .unwrap()
+        .get_value(0, &YPath::keys(["data", "cloudcore.yaml"]))
+        .unwrap()
+    {
+        Some(Value::String(s)) => s,
+        other => panic!("no cloudcore.yaml: {other:?}"),
+    }
+}
+
+/// KubeEdge's own decoding of the embedded config.
+fn decode_cloudcore(text: &str) -> Option<serde_json::Value> {
+    let tool = common::kubeedge_decode()?;
+    let o = Command::new(tool)
+        .args(["-mode", "cloudcore"])
+        .arg(write_tmp(text))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    Some(serde_json::from_slice(&o.stdout).unwrap())
+}
+
+const CC_ARGS: &[&str] = &[
+    "--namespace",
+    "kubeedge",
+    "--set",
+    "cloudCore.modules.cloudHub.advertiseAddress[0]=192.0.2.10",
+];
+
+#[test]
+fn cloudcore_chart() {
+    let Some((h, charts)) = setup() else { return };
+    let chart = charts.join("cloudcore");
+    let chart = chart.to_str().unwrap();
+    let bin = common::bin();
+    let bin = bin.to_str().unwrap();
+    let profile_args = [
+        "--post-renderer-args",
+        "--profile",
+        "--post-renderer-args",
+        "observability",
+        "--post-renderer-args",
+        "--param",
+        "--post-renderer-args",
+        "tunnelPort=30004",
+    ];
+    let targets = [
+        "ConfigMap/cloudcore",
+        "Service/cloudcore",
+        "Deployment/cloudcore",
+    ];
+
+    // Helm 3.
+    let mut a = vec!["template", "cloudcore", chart];
+    a.extend(CC_ARGS);
+    let base = h.ok(&h.helm3, &a);
+    let mut a_post = a.clone();
+    a_post.extend(["--post-renderer", bin]);
+    a_post.extend(profile_args);
+    let post = h.ok(&h.helm3, &a_post);
+    let changed = compare(&base, &post, &targets);
+    assert_eq!(
+        changed.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+        targets
+    );
+    let (_, before, after) = &changed[0];
+    // The `cloudcore.yaml: |` block: only the changed lines differ.
+    let diff = edgecfg::diff::unified_text("cm", before, after);
+    let changed_lines: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .collect();
+    assert_eq!(
+        changed_lines,
+        [
+            "-        tunnelPort: 10004",
+            "+        tunnelPort: 30004",
+            "+    commonConfig:",
+            "+      monitorServer:",
+            "+        bindAddress: 0.0.0.0:9091"
+        ],
+        "{diff}"
+    );
+    if let Some(d) = decode_cloudcore(&embedded(after)) {
+        assert_eq!(
+            d.pointer("/commonConfig/monitorServer/bindAddress"),
+            Some(&serde_json::json!("0.0.0.0:9091"))
+        );
+        assert_eq!(
+            d.pointer("/modules/cloudStream/tunnelPort"),
+            Some(&serde_json::json!(30004))
+        );
+        assert_eq!(
+            d.pointer("/modules/cloudStream/enable"),
+            Some(&serde_json::json!(true))
+        );
+    }
+    assert!(changed[1].2.contains("port: 30004") && changed[2].2.contains("containerPort: 30004"));
+    validate_k8s(&post);
+
+    // Helm 3 --show-only still finds the (post-rendered) template.
+    let mut show = a_post.clone();
+    show.extend(["--show-only", "templates/configmap_cloudcore.yaml"]);
+    let only = h.ok(&h.helm3, &show);
+    assert!(
+        only.contains("# Source: cloudcore/templates/configmap_cloudcore.yaml")
+            && only.contains("bindAddress: 0.0.0.0:9091"),
+        "{only}"
+    );
+
+    // Helm 4: the plugin; the embedded config arrives (and stays) a double-quoted string.
+    let mut a4 = a.clone();
+    a4.extend(["--post-renderer", "identity"]);
+    let base4 = h.ok(&h.helm4, &a4);
+    let mut a4_post = a.clone();
+    a4_post.extend(["--post-renderer", "edgecfg"]);
+    a4_post.extend(profile_args);
+    let post4 = h.ok(&h.helm4, &a4_post);
+    let changed = compare(&base4, &post4, &targets);
+    assert_eq!(changed.len(), 3);
+    assert!(
+        changed[0].2.contains("cloudcore.yaml: \"apiVersion"),
+        "stays double-quoted"
+    );
+    if let Some(d) = decode_cloudcore(&embedded(&changed[0].2)) {
+        assert_eq!(
+            d.pointer("/commonConfig/monitorServer/bindAddress"),
+            Some(&serde_json::json!("0.0.0.0:9091"))
+        );
+    }
+    validate_k8s(&post4);
+
+    // Helm 4 install --dry-run (no cluster needed with =client).
+    let mut i4 = vec!["install", "cloudcore", chart, "--dry-run=client"];
+    i4.extend(CC_ARGS);
+    i4.extend(["--post-renderer", "edgecfg"]);
+    i4.extend(profile_args);
+    let install = h.ok(&h.helm4, &i4);
+    assert!(install.contains("bindAddress: 0.0.0.0:9091"));
+}
+
+#[test]
+fn errors_fail_the_render_with_a_reason() {
+    let Some((h, charts)) = setup() else { return };
+    let chart = charts.join("metrics-server");
+    let chart = chart.to_str().unwrap();
+    let bin = common::bin();
+    let bin = bin.to_str().unwrap();
+    let o = h.run(
+        &h.helm3,
+        &[
+            "template",
+            "ms",
+            chart,
+            "--post-renderer",
+            bin,
+            "--post-renderer-args",
+            "--profile",
+            "--post-renderer-args",
+            "nope",
+        ],
+        &[],
+    );
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no profile named `nope`"), "{err}");
+
+    // Helm 4 drops a plugin's stderr: the reason goes to the log file.
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let o = h.run(
+        &h.helm4,
+        &[
+            "template",
+            "ms",
+            chart,
+            "--post-renderer",
+            "edgecfg",
+            "--post-renderer-args",
+            "--param",
+            "--post-renderer-args",
+            "securePort=99999",
+        ],
+        &[("EDGECFG_LOG", log.path().to_str().unwrap())],
+    );
+    assert!(!o.status.success());
+    let logged = std::fs::read_to_string(log.path()).unwrap();
+    assert!(
+        logged.contains("securePort") && logged.contains("is not a port"),
+        "{logged}"
+    );
+}
