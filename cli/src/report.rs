@@ -140,10 +140,13 @@ impl Out {
         }
     }
 
-    /// Writes text as is.
+    /// Writes text exactly as is: file contents and manifests bypass the colour layer, which
+    /// would otherwise scan (and strip escape sequences from) every byte off a terminal.
     pub fn text(&mut self, s: &str) -> Result<(), Failure> {
-        self.stdout.write_all(s.as_bytes()).map_err(pipe)?;
-        self.stdout.flush().map_err(pipe)
+        self.stdout.flush().map_err(pipe)?;
+        let mut raw = io::stdout().lock();
+        raw.write_all(s.as_bytes()).map_err(pipe)?;
+        raw.flush().map_err(pipe)
     }
 
     /// Writes one line in a style.
