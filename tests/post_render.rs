@@ -1,0 +1,193 @@
+//! `edgecfg post-render` on the captured Helm 3 / Helm 4 post-renderer input of the real charts
+//! (read from ../shared; no Helm needed), and its error contract.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn post_render(input: &[u8], args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(common::bin());
+    c.arg("post-render")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env_remove("EDGECFG_LOG");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let mut child = c.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Documents split at `---` lines.
+fn docs(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut pos = 0;
+    for line in s.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            out.push(&s[start..pos]);
+            start = pos + line.len();
+        }
+        pos += line.len();
+    }
+    out.push(&s[start..]);
+    out
+}
+
+fn run_fixture(rel: &str, args: &[&str]) -> Option<(String, String)> {
+    let dir = common::shared("fixtures")?;
+    let input = std::fs::read_to_string(dir.join(rel)).unwrap();
+    let o = post_render(input.as_bytes(), args, &[]);
+    assert!(
+        o.status.success(),
+        "{rel}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    // Idempotent: a second pass changes nothing.
+    let again = post_render(out.as_bytes(), args, &[]);
+    assert_eq!(
+        String::from_utf8(again.stdout).unwrap(),
+        out,
+        "{rel}: second post-render"
+    );
+    Some((input, out))
+}
+
+/// Indexes of the documents that differ.
+fn changed(input: &str, out: &str) -> Vec<usize> {
+    let (a, b) = (docs(input), docs(out));
+    assert_eq!(a.len(), b.len());
+    (0..a.len()).filter(|&i| a[i] != b[i]).collect()
+}
+
+#[test]
+fn helm3_and_helm4_inputs_of_both_charts() {
+    for (rel, expect) in [
+        (
+            "metrics-server/rendered/metrics-server-chart.helm3-postrender-input.yaml",
+            1,
+        ),
+        (
+            "metrics-server/rendered/metrics-server-chart.helm4-postrender-input.yaml",
+            1,
+        ),
+        ("metrics-server/rendered/components.v0.9.0.yaml", 1),
+        // Default profiles on the cloudcore chart: everything is already as streams-on wants.
+        (
+            "kubeedge/rendered/cloudcore-chart.helm3-postrender-input.yaml",
+            0,
+        ),
+        (
+            "kubeedge/rendered/cloudcore-chart.helm4-postrender-input.yaml",
+            0,
+        ),
+    ] {
+        let Some((input, out)) = run_fixture(rel, &[]) else {
+            return;
+        };
+        let c = changed(&input, &out);
+        assert_eq!(c.len(), expect, "{rel}: changed documents {c:?}");
+        if expect == 0 {
+            assert_eq!(input, out, "{rel}: unchanged byte for byte");
+        }
+    }
+    for rel in [
+        "kubeedge/rendered/cloudcore-chart.helm3-postrender-input.yaml",
+        "kubeedge/rendered/cloudcore-chart.helm4-postrender-input.yaml",
+        "kubeedge/rendered/cloudcore-chart-dnsnames.helm4-postrender-input.yaml",
+    ] {
+        let Some((input, out)) = run_fixture(rel, &["--profile", "observability"]) else {
+            return;
+        };
+        let c = changed(&input, &out);
+        assert_eq!(c.len(), 1, "{rel}: only the ConfigMap changes");
+        let doc = docs(&out)[c[0]];
+        assert!(
+            doc.contains("kind: ConfigMap") && doc.contains("bindAddress: 0.0.0.0:9091"),
+            "{rel}"
+        );
+        // The Helm 4 filename annotation survives in the changed document.
+        if rel.contains("helm4") {
+            assert!(doc.contains("postrenderer.helm.sh/postrender-filename: 'cloudcore/templates/configmap_cloudcore.yaml'"));
+        } else {
+            assert!(doc.contains("# Source: cloudcore/templates/configmap_cloudcore.yaml"));
+        }
+    }
+}
+
+#[test]
+fn empty_input_gives_empty_output() {
+    for input in ["", "\n", "---\n"] {
+        let o = post_render(input.as_bytes(), &[], &[]);
+        assert!(o.status.success());
+        assert_eq!(String::from_utf8(o.stdout).unwrap(), input);
+    }
+}
+
+#[test]
+fn hooks_duplicates_and_documents_without_metadata_pass_through() {
+    let input = "# Source: x/templates/a.yaml\nkind: Secret\nmetadata:\n  name: s\n  annotations:\n    \"helm.sh/hook\": pre-install\n---\nkind: Secret\nmetadata:\n  name: s\n---\njust: data\n---\n- a list\n";
+    let o = post_render(input.as_bytes(), &[], &[]);
+    assert!(o.status.success());
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), input);
+}
+
+#[test]
+fn errors_write_nothing_on_stdout_and_one_line_on_stderr_and_the_log() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let bad = "kind: Deployment\nmetadata:\n  name: metrics-server\nspec: [\n";
+    let o = post_render(
+        bad.as_bytes(),
+        &["--log", log.path().to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("document 0") && err.contains("line"), "{err}");
+    let logged = std::fs::read_to_string(log.path()).unwrap();
+    assert!(logged.contains("error: document 0"), "{logged}");
+
+    // EDGECFG_LOG works too (Helm 4 gives no way to pass a flag to see errors).
+    let log2 = tempfile::NamedTempFile::new().unwrap();
+    let o = post_render(
+        b"kind: A\n",
+        &["--profile", "nope"],
+        &[("EDGECFG_LOG", log2.path().to_str().unwrap())],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        std::fs::read_to_string(log2.path())
+            .unwrap()
+            .contains("no profile named `nope`")
+    );
+}
+
+#[test]
+fn bare_edgecfg_with_piped_stdin_is_the_post_renderer() {
+    let mut child = Command::new(common::bin())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = "kind: Deployment\nmetadata:\n  name: ms\nspec:\n  template:\n    spec:\n      containers:\n      - name: metrics-server\n        args: [--secure-port=10250]\n";
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("--secure-port=4443") && out.contains("--kubelet-use-node-status-port"),
+        "{out}"
+    );
+}
