@@ -1291,7 +1291,8 @@ fn to_value(node: &Node, anchors: &mut HashMap<String, Value>) -> Value {
     v
 }
 
-fn anchor_nodes(root: &Node) -> HashMap<&str, &Node> {
+/// The anchored nodes below `root`, by anchor name (the last definition wins).
+pub fn anchor_nodes(root: &Node) -> HashMap<&str, &Node> {
     fn go<'a>(n: &'a Node, out: &mut HashMap<&'a str, &'a Node>) {
         if let Some(a) = &n.anchor {
             out.insert(a.as_str(), n);

@@ -533,7 +533,7 @@ fn validate_effective(
         anchors: doc.documents()[index]
             .root
             .as_ref()
-            .map(anchored)
+            .map(crate::document::anchor_nodes)
             .unwrap_or_default(),
     };
     let Some(root) = doc.documents()[index].root.as_ref() else {
@@ -690,26 +690,7 @@ struct Walker<'a> {
     findings: Vec<Finding>,
     loc: &'a dyn Fn(usize) -> Location,
     /// Anchored nodes of the document, for `<<: *anchor` merge keys.
-    anchors: BTreeMap<String, &'a Node>,
-}
-
-fn anchored(root: &Node) -> BTreeMap<String, &Node> {
-    fn go<'n>(n: &'n Node, out: &mut BTreeMap<String, &'n Node>) {
-        if let Some(a) = &n.anchor {
-            out.insert(a.clone(), n);
-        }
-        match &n.kind {
-            NodeKind::Sequence { items, .. } => items.iter().for_each(|c| go(c, out)),
-            NodeKind::Mapping { entries, .. } => entries.iter().for_each(|e| {
-                go(&e.key, out);
-                go(&e.value, out);
-            }),
-            _ => {}
-        }
-    }
-    let mut out = BTreeMap::new();
-    go(root, &mut out);
-    out
+    anchors: std::collections::HashMap<&'a str, &'a Node>,
 }
 
 /// What a schema expects, reduced to what the walker needs.
@@ -933,7 +914,7 @@ impl<'a> Walker<'a> {
                     // Earlier sources in a `<<: [*a, *b]` list win over later ones.
                     for src in sources.into_iter().rev() {
                         let target = match &src.kind {
-                            NodeKind::Alias { name } => self.anchors.get(name).copied(),
+                            NodeKind::Alias { name } => self.anchors.get(name.as_str()).copied(),
                             _ => Some(src),
                         };
                         if let Some(Node {
@@ -1931,7 +1912,7 @@ pub fn check_assignment(
         defs: &defs,
         findings: Vec::new(),
         loc: &loc,
-        anchors: BTreeMap::new(),
+        anchors: std::collections::HashMap::new(),
     };
     let mut cur: &J = root;
     let mut shown = String::new();
