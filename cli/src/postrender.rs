@@ -56,20 +56,46 @@ fn log_line(log: &Option<PathBuf>, line: &str) {
 
 /// Runs the post-renderer.
 pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
-    match render(args) {
-        Ok((text, summary)) => {
-            log_line(&args.log, &summary);
-            out.text(&text)?;
-            Ok(0)
-        }
-        Err(message) => {
-            log_line(&args.log, &format!("error: {message}"));
-            Err(Failure::plain(message))
-        }
+    let fail = |message: String| {
+        log_line(&args.log, &format!("error: {message}"));
+        Failure::plain(message)
+    };
+    let profiles = load(args).map_err(fail)?;
+    let mut params = BTreeMap::new();
+    for p in &args.params {
+        let (k, v) = p
+            .split_once('=')
+            .ok_or_else(|| fail(format!("`{p}` is not KEY=VALUE")))?;
+        params.insert(k.to_owned(), v.to_owned());
     }
+    let input = edgecfg::fsio::read_stdin().map_err(|e| fail(e.to_string()))?;
+    // Everything is computed before the first byte is written: on error, stdout stays empty.
+    let (pieces, report) =
+        edgecfg::stream::post_render_pieces(&input, &profiles, &params, args.force)
+            .map_err(|e| fail(e.to_string()))?;
+    let changed: Vec<String> = report
+        .changed
+        .iter()
+        .map(|(w, n)| format!("{w} ({n})"))
+        .collect();
+    log_line(
+        &args.log,
+        &format!(
+            "{} documents, {} parsed, changed: {}",
+            report.documents,
+            report.parsed,
+            if changed.is_empty() {
+                "none".to_owned()
+            } else {
+                changed.join(", ")
+            }
+        ),
+    );
+    out.pieces(&pieces)?;
+    Ok(0)
 }
 
-fn render(args: &PostRenderArgs) -> Result<(String, String), String> {
+fn load(args: &PostRenderArgs) -> Result<Vec<Profile>, String> {
     let files: Vec<Profile> = args
         .profile_files
         .iter()
@@ -88,31 +114,5 @@ fn render(args: &PostRenderArgs) -> Result<(String, String), String> {
     if names.is_empty() {
         names = DEFAULT_PROFILES.iter().map(|s| (*s).to_owned()).collect();
     }
-    let profiles = profile::resolve(&names, &files).map_err(|e| e.to_string())?;
-    let mut params = BTreeMap::new();
-    for p in &args.params {
-        let (k, v) = p
-            .split_once('=')
-            .ok_or_else(|| format!("`{p}` is not KEY=VALUE"))?;
-        params.insert(k.to_owned(), v.to_owned());
-    }
-    let input = edgecfg::fsio::read_stdin().map_err(|e| e.to_string())?;
-    let (output, report) = edgecfg::stream::post_render(&input, &profiles, &params, args.force)
-        .map_err(|e| e.to_string())?;
-    let changed: Vec<String> = report
-        .changed
-        .iter()
-        .map(|(w, n)| format!("{w} ({n})"))
-        .collect();
-    let summary = format!(
-        "{} documents, {} parsed, changed: {}",
-        report.documents,
-        report.parsed,
-        if changed.is_empty() {
-            "none".to_owned()
-        } else {
-            changed.join(", ")
-        }
-    );
-    Ok((output, summary))
+    profile::resolve(&names, &files).map_err(|e| e.to_string())
 }

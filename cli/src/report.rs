@@ -154,6 +154,17 @@ impl Out {
         writeln!(self.stdout, "{style}{line}{style:#}").map_err(pipe)
     }
 
+    /// Writes many pieces of text as is, through one buffer (a post-rendered stream is mostly
+    /// slices of its input).
+    pub fn pieces<S: AsRef<str>>(&mut self, pieces: &[S]) -> Result<(), Failure> {
+        self.stdout.flush().map_err(pipe)?;
+        let mut w = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        for p in pieces {
+            w.write_all(p.as_ref().as_bytes()).map_err(pipe)?;
+        }
+        w.flush().map_err(pipe)
+    }
+
     /// Writes a unified diff of `old` → `new` (nothing when equal).
     pub fn diff(&mut self, name: &str, old: &str, new: &str) -> Result<(), Failure> {
         for line in diff::unified(name, old, new) {

@@ -13,6 +13,7 @@
 //!   the encoding it came in (a `|` block keeps every unchanged line byte for byte; Helm 4's
 //!   double-quoted string stays double-quoted).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::document::{Document, Location, Path};
@@ -118,7 +119,9 @@ fn split(input: &str) -> Vec<Piece<'_>> {
 /// The value of a document's top-level `kind:` line, if any.
 fn kind_of(body: &str) -> Option<&str> {
     let bytes = body.as_bytes();
-    memchr::memmem::find_iter(bytes, b"kind:")
+    static KIND: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    KIND.get_or_init(|| memchr::memmem::Finder::new(b"kind:"))
+        .find_iter(bytes)
         .find(|&p| p == 0 || bytes[p - 1] == b'\n')
         .map(|p| {
             let end = memchr::memchr(b'\n', &bytes[p..]).map_or(bytes.len(), |i| p + i);
@@ -135,9 +138,21 @@ pub fn post_render(
     params: &BTreeMap<String, String>,
     force: bool,
 ) -> Result<(String, PostRenderReport), PostRenderError> {
+    let (pieces, report) = post_render_pieces(input, profiles, params, force)?;
+    Ok((pieces.concat(), report))
+}
+
+/// Like [`post_render`], but returns the output as pieces that borrow the input wherever it
+/// is unchanged, so a large stream is written without building a second copy of it.
+pub fn post_render_pieces<'a>(
+    input: &'a str,
+    profiles: &[Profile],
+    params: &BTreeMap<String, String>,
+    force: bool,
+) -> Result<(Vec<Cow<'a, str>>, PostRenderReport), PostRenderError> {
     let mut report = PostRenderReport::default();
     if input.trim().is_empty() {
-        return Ok((input.to_owned(), report));
+        return Ok((vec![Cow::Borrowed(input)], report));
     }
     let has_cloudcore = profiles
         .iter()
@@ -161,20 +176,32 @@ pub fn post_render(
     }
     let pieces = split(input);
     report.documents = pieces.iter().filter(|p| !p.body.trim().is_empty()).count();
-    let mut out = String::with_capacity(input.len() + 256);
+    let mut out: Vec<Cow<'a, str>> = Vec::with_capacity(2 * pieces.len());
+    let finders: Vec<(Vec<&str>, Vec<memchr::memmem::Finder<'_>>)> = filters
+        .iter()
+        .map(|(kinds, words)| {
+            (
+                kinds.clone(),
+                words
+                    .iter()
+                    .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+                    .collect(),
+            )
+        })
+        .collect();
     for (index, piece) in pieces.iter().enumerate() {
-        out.push_str(piece.separator);
+        out.push(Cow::Borrowed(piece.separator));
         let kind = kind_of(piece.body);
         let candidate = kind.is_some_and(|k| {
-            filters.iter().any(|(kinds, words)| {
+            finders.iter().any(|(kinds, words)| {
                 (kinds.is_empty() || kinds.contains(&k))
-                    && words.iter().all(|w| {
-                        memchr::memmem::find(piece.body.as_bytes(), w.as_bytes()).is_some()
-                    })
+                    && words
+                        .iter()
+                        .all(|w| w.find(piece.body.as_bytes()).is_some())
             })
         });
         if !candidate {
-            out.push_str(piece.body);
+            out.push(Cow::Borrowed(piece.body));
             continue;
         }
         report.parsed += 1;
@@ -184,7 +211,7 @@ pub fn post_render(
             message: e.message.clone(),
         })?;
         if doc.documents().len() != 1 {
-            out.push_str(piece.body);
+            out.push(Cow::Borrowed(piece.body));
             continue;
         }
         let what = describe(&doc);
@@ -217,7 +244,7 @@ pub fn post_render(
         if changes > 0 {
             report.changed.push((what, changes));
         }
-        out.push_str(doc.as_str());
+        out.push(Cow::Owned(doc.into_string()));
     }
     Ok((out, report))
 }
