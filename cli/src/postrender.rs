@@ -60,6 +60,9 @@ pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
         log_line(&args.log, &format!("error: {message}"));
         Failure::plain(message)
     };
+    // Read all of stdin first, even when the arguments are wrong: a post-renderer that exits
+    // early makes Helm fail on a broken pipe instead of showing our reason.
+    let input = edgecfg::fsio::read_stdin().map_err(|e| fail(e.to_string()))?;
     let profiles = load(args).map_err(fail)?;
     let mut params = BTreeMap::new();
     for p in &args.params {
@@ -68,7 +71,6 @@ pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
             .ok_or_else(|| fail(format!("`{p}` is not KEY=VALUE")))?;
         params.insert(k.to_owned(), v.to_owned());
     }
-    let input = edgecfg::fsio::read_stdin().map_err(|e| fail(e.to_string()))?;
     // Everything is computed before the first byte is written: on error, stdout stays empty.
     let (pieces, report) =
         edgecfg::stream::post_render_pieces(&input, &profiles, &params, args.force)
