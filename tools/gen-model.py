@@ -195,8 +195,6 @@ def emit(structs, root_name, title):
             for l in describe(key, typ, kind, d):
                 out.append(f"    /// {l}".rstrip())
             out.append(f"    #[serde(rename = {json.dumps(name)})]")
-            if rtype.startswith("Option<") or kind in ("strlist", "strmap", "boolmap", "anylist"):
-                out.append("    #[serde(skip_serializing_if = \"skip_empty\")]") if False else None
             out.append(f"    pub {snake(name)}: {rtype},")
         out.append("    /// Keys KubeEdge does not know. It ignores them; `edgecfg validate` reports them.")
         out.append("    #[serde(flatten)]")
