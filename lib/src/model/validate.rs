@@ -949,11 +949,7 @@ impl<'a> Walker<'a> {
                         .map(|e| (&e.key, &e.value)),
                 );
                 for (i, (key_node, value_node)) in dedup.into_iter().enumerate() {
-                    let e = crate::document::Entry {
-                        key: key_node.clone(),
-                        value: value_node.clone(),
-                    };
-                    let Some(key) = e.key.scalar_text() else {
+                    let Some(key) = key_node.scalar_text() else {
                         continue;
                     };
                     if i < merged_count {
@@ -969,7 +965,7 @@ impl<'a> Walker<'a> {
                                     Severity::Warning,
                                     "case-mismatch",
                                     &child_path,
-                                    e.key.start,
+                                    key_node.start,
                                     format!("`{key}` is spelled `{k}`; KubeEdge matches keys case-insensitively and accepts it, but edgecfg, keadm and most tools do not"),
                                     Some(format!("write `{k}`")),
                                 );
@@ -987,7 +983,7 @@ impl<'a> Walker<'a> {
                                     Severity::Error,
                                     "unknown-key",
                                     &child_path,
-                                    e.key.start,
+                                    key_node.start,
                                     format!("unknown key `{key}` in {parent}; KubeEdge ignores it silently, so this setting has no effect"),
                                     suggestion.map(|s| format!("did you mean `{s}`?")),
                                 );
@@ -995,18 +991,18 @@ impl<'a> Walker<'a> {
                             }
                         },
                     };
-                    if let Some(prev) = seen.insert(canonical.clone(), e.key.start) {
+                    if let Some(prev) = seen.insert(canonical.clone(), key_node.start) {
                         let first = (self.loc)(prev);
                         self.push(
                             Severity::Warning,
                             "duplicate-key",
                             &child_path,
-                            e.key.start,
+                            key_node.start,
                             format!("`{canonical}` is given twice (first at {first}); KubeEdge uses the last one"),
                             None,
                         );
                     }
-                    if let Some(v) = self.walk(&e.value, sub, &child_path, false) {
+                    if let Some(v) = self.walk(value_node, sub, &child_path, false) {
                         out.insert(canonical, v);
                     }
                 }

@@ -98,6 +98,7 @@ pub fn apply_profiles(
             profile: &profile.name,
             values: &values,
             changes: &mut outcome.changes,
+            cache: Default::default(),
         };
         if ctx.when(op)? {
             ctx.run(op)?;
@@ -145,6 +146,7 @@ pub fn apply_to_object(
                 profile: &profile.name,
                 values: &values,
                 changes: &mut outcome.changes,
+                cache: Default::default(),
             };
             if ctx.when(op)? {
                 ctx.run(op)?;
@@ -355,6 +357,8 @@ struct Ctx<'a> {
     profile: &'a str,
     values: &'a BTreeMap<String, J>,
     changes: &'a mut Vec<Change>,
+    /// The effective value, computed once per document state (edits clear it).
+    cache: std::cell::RefCell<Option<J>>,
 }
 
 impl Ctx<'_> {
@@ -410,6 +414,15 @@ impl Ctx<'_> {
 
     /// The effective configuration (defaults + file) as JSON.
     fn effective(&self) -> J {
+        if let Some(v) = self.cache.borrow().as_ref() {
+            return v.clone();
+        }
+        let v = self.compute_effective();
+        *self.cache.borrow_mut() = Some(v.clone());
+        v
+    }
+
+    fn compute_effective(&self) -> J {
         match &self.scope {
             Scope::Config(kind) => {
                 crate::model::validate::effective_json(self.doc, self.index, *kind)
@@ -482,6 +495,7 @@ impl Ctx<'_> {
     }
 
     fn record(&mut self, path: &Path, what: String) {
+        self.cache.borrow_mut().take();
         self.changes.push(Change {
             profile: self.profile.to_owned(),
             path: path.to_string(),
