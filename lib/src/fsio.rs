@@ -43,7 +43,21 @@ pub fn read_text(path: &Path) -> Result<String, FsError> {
 
 /// Reads all of standard input as UTF-8 text.
 pub fn read_stdin() -> Result<String, FsError> {
-    let mut bytes = Vec::new();
+    // When standard input is a file, read it into a buffer of the right size at once.
+    #[cfg(not(unix))]
+    let size = 0;
+    #[cfg(unix)]
+    let size = {
+        use std::os::fd::AsFd;
+        io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .ok()
+            .and_then(|fd| fs::File::from(fd).metadata().ok())
+            .filter(|m| m.is_file())
+            .map_or(0, |m| m.len() as usize)
+    };
+    let mut bytes = Vec::with_capacity(size + 1);
     io::stdin()
         .read_to_end(&mut bytes)
         .map_err(fs_err(Path::new("-"), "read"))?;

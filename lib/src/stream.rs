@@ -126,7 +126,10 @@ fn kind_of(body: &str) -> Option<&str> {
         .map(|p| {
             let end = memchr::memchr(b'\n', &bytes[p..]).map_or(bytes.len(), |i| p + i);
             let v = body[p + 5..end].trim();
-            let v = v.split(" #").next().unwrap_or(v).trim();
+            let v = match v.find('#') {
+                Some(i) if i > 0 && v.as_bytes()[i - 1] == b' ' => v[..i].trim(),
+                _ => v,
+            };
             v.trim_matches(['"', '\''])
         })
 }
