@@ -452,11 +452,16 @@ fn check_result(
             })
             .unwrap_or_default()
     };
+    // Validate the result first; the original only matters when the result has errors.
+    let after_errors = errors(after);
+    if after_errors.is_empty() {
+        return Ok(());
+    }
     let old: Vec<(String, &str)> = errors(before)
         .into_iter()
         .map(|f| (f.path, f.rule))
         .collect();
-    let new: Vec<_> = errors(after)
+    let new: Vec<_> = after_errors
         .into_iter()
         .filter(|f| !old.contains(&(f.path.clone(), f.rule)))
         .collect();
