@@ -423,13 +423,7 @@ pub(crate) fn deliver(
 
 /// The model kind of document `index`, when it is a CloudCore or EdgeCore config.
 pub(crate) fn model_kind(doc: &Document, index: usize) -> Option<ConfigKind> {
-    match edgecfg::model::detect(&doc.value(index).ok()?) {
-        edgecfg::model::Detected::CloudCore { .. } => Some(ConfigKind::CloudCore),
-        edgecfg::model::Detected::EdgeCore | edgecfg::model::Detected::EdgeCoreV1alpha1 => {
-            Some(ConfigKind::EdgeCore)
-        }
-        _ => None,
-    }
+    edgecfg::model::detect(&doc.value(index).ok()?).config_kind()
 }
 
 /// Refuses a result that has validation errors the original did not have.

@@ -56,6 +56,18 @@ pub enum Detected {
     Unknown,
 }
 
+impl Detected {
+    /// The kind KubeEdge reads this document as, when it is a CloudCore or EdgeCore config
+    /// (an EdgeCore v1alpha1 file is read as v1alpha2).
+    pub fn config_kind(&self) -> Option<ConfigKind> {
+        match self {
+            Detected::CloudCore { .. } => Some(ConfigKind::CloudCore),
+            Detected::EdgeCore | Detected::EdgeCoreV1alpha1 => Some(ConfigKind::EdgeCore),
+            _ => None,
+        }
+    }
+}
+
 /// Recognises a document from its `apiVersion`, `kind` and shape.
 pub fn detect(value: &Value) -> Detected {
     let api = match value.get("apiVersion") {

@@ -365,8 +365,7 @@ pub fn validate(
     let mut findings = Vec::new();
     let kind = match (kind, &detected) {
         (Some(k), _) => Some(k),
-        (None, Detected::CloudCore { .. }) => Some(ConfigKind::CloudCore),
-        (None, Detected::EdgeCore | Detected::EdgeCoreV1alpha1) => Some(ConfigKind::EdgeCore),
+        (None, d) if d.config_kind().is_some() => d.config_kind(),
         (None, Detected::LegacyEdge) => {
             findings.push(Finding {
                 severity: Severity::Error,
@@ -537,7 +536,7 @@ fn validate_effective(
             .unwrap_or_default(),
     };
     let Some(root) = doc.documents()[index].root.as_ref() else {
-        return (vec![], J::Null);
+        return (vec![], defaults_json(kind));
     };
     let normalized = w
         .walk(root, schema, "", true)
@@ -581,12 +580,7 @@ fn validate_effective(
         _ => {}
     }
 
-    let defaults = match kind {
-        ConfigKind::CloudCore => serde_json::to_value(CloudCoreConfig::default()),
-        ConfigKind::EdgeCore => serde_json::to_value(EdgeCoreConfig::default()),
-    }
-    .expect("defaults serialize");
-    let effective = merge(defaults, normalized);
+    let effective = merge(defaults_json(kind), normalized);
     let mut rules = Rules {
         findings: &mut findings,
         at: &at,
@@ -614,16 +608,7 @@ pub fn effective_json(doc: &Document, index: usize, kind: ConfigKind) -> J {
         .value(index)
         .map(|v| detect(&v))
         .unwrap_or(Detected::Unknown);
-    let (_, json) = validate_effective(doc, index, kind, &detected, &|o| Location::of(src, o));
-    if json.is_null() {
-        match kind {
-            ConfigKind::CloudCore => serde_json::to_value(CloudCoreConfig::default()),
-            ConfigKind::EdgeCore => serde_json::to_value(EdgeCoreConfig::default()),
-        }
-        .expect("defaults serialize")
-    } else {
-        json
-    }
+    validate_effective(doc, index, kind, &detected, &|o| Location::of(src, o)).1
 }
 
 /// The effective configuration of document `index` as KubeEdge would load it: the v1.23.1
@@ -652,19 +637,19 @@ pub fn effective<T: serde::de::DeserializeOwned>(
     if report.has_errors() {
         return Err(report);
     }
-    let json = if json.is_null() {
-        match kind {
-            ConfigKind::CloudCore => serde_json::to_value(CloudCoreConfig::default()),
-            ConfigKind::EdgeCore => serde_json::to_value(EdgeCoreConfig::default()),
-        }
-        .expect("defaults serialize")
-    } else {
-        json
-    };
     match serde_json::from_value(json) {
         Ok(t) => Ok((t, report)),
         Err(_) => Err(report),
     }
+}
+
+/// KubeEdge's defaults for a kind, as JSON.
+fn defaults_json(kind: ConfigKind) -> J {
+    match kind {
+        ConfigKind::CloudCore => serde_json::to_value(CloudCoreConfig::default()),
+        ConfigKind::EdgeCore => serde_json::to_value(EdgeCoreConfig::default()),
+    }
+    .expect("defaults serialize")
 }
 
 /// Deep merge as KubeEdge decodes onto defaults: objects merge key by key, everything else
