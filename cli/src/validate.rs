@@ -3,7 +3,7 @@
 use std::path::Path as FsPath;
 
 use anstyle::{AnsiColor, Style};
-use edgecfg::document::{Document, Location};
+use edgecfg::document::Document;
 use edgecfg::edit::{self, Selector};
 use edgecfg::model::{ConfigKind, Detected, Finding, Report, Severity, validate};
 
@@ -95,7 +95,7 @@ fn print_human(
 ) -> Result<(), Failure> {
     for f in &r.findings {
         out.styled(&heading(file, f), severity_style(f.severity))?;
-        out.text(&format!("{}\n", snippet(doc.as_str(), f.location)))?;
+        out.text(&format!("{}\n", f.location.snippet(doc.as_str())))?;
         if let Some(h) = &f.help {
             out.text(&format!("  = help: {h}\n"))?;
         }
@@ -134,8 +134,4 @@ fn severity_style(s: Severity) -> Style {
         Severity::Warning => AnsiColor::Yellow.on_default().bold(),
         Severity::Info => AnsiColor::Cyan.on_default(),
     }
-}
-
-fn snippet(src: &str, loc: Location) -> String {
-    loc.snippet(src)
 }

@@ -169,7 +169,6 @@ pub fn get_text(doc: &Document, index: usize, path: &Path) -> Result<Option<Stri
         (v, Some(n)) if v.is_collection() && !matches!(n.kind, NodeKind::Alias { .. }) => {
             doc.node_source(n)
         }
-        (v, _) if v.is_collection() => crate::document::Value::to_string(v),
         (v, _) => v.to_string(),
     }))
 }

@@ -27,13 +27,7 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
         "SKIPPED: upstream fixtures not found at {} (set EDGECFG_SHARED to the shared/ folder)",
         dir.display()
     );
-    if std::env::var("EDGECFG_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
-        panic!("{msg}; EDGECFG_REQUIRE_SHARED=1 makes this a failure");
-    }
-    // Written to the real stderr, past the test harness's output capture, so the skip is seen.
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "\n!!!!!!!! {msg} !!!!!!!!\n");
-    None
+    skip(&msg, "EDGECFG_REQUIRE_SHARED")
 }
 
 /// The edgecfg binary built for this test run.
@@ -55,12 +49,7 @@ pub fn kubeedge_decode() -> Option<PathBuf> {
         "SKIPPED: {} not found (run tools/build-kubeedge-decode.sh after installing golang-go and golang-k8s-sigs-yaml-dev)",
         path.display()
     );
-    if std::env::var("EDGECFG_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
-        panic!("{msg}; EDGECFG_REQUIRE_TOOLS=1 makes this a failure");
-    }
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "\n!!!!!!!! {msg} !!!!!!!!\n");
-    None
+    skip(&msg, "EDGECFG_REQUIRE_TOOLS")
 }
 
 /// A test tool installed by `tools/install-test-tools.sh` into `target/tools/bin` (helm3,
@@ -80,8 +69,14 @@ pub fn tool(name: &str) -> Option<PathBuf> {
         }
     }
     let msg = format!("SKIPPED: `{name}` not found (run tools/install-test-tools.sh)");
-    if std::env::var("EDGECFG_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
-        panic!("{msg}; EDGECFG_REQUIRE_TOOLS=1 makes this a failure");
+    skip(&msg, "EDGECFG_REQUIRE_TOOLS")
+}
+
+/// Reports a skipped test on the real stderr (past the harness's output capture, so it is
+/// seen), or fails it when `require_var` is `1` (set by `.ci/run`). Returns `None` to skip.
+fn skip<T>(msg: &str, require_var: &str) -> Option<T> {
+    if std::env::var(require_var).is_ok_and(|v| v == "1") {
+        panic!("{msg}; {require_var}=1 makes this a failure");
     }
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "\n!!!!!!!! {msg} !!!!!!!!\n");
