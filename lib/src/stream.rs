@@ -177,6 +177,7 @@ pub fn post_render_pieces<'a>(
     if has_cloudcore {
         filters.push((vec!["ConfigMap"], vec!["cloudcore.yaml"]));
     }
+    let has_objects = profile::has_object_operations(profiles);
     let pieces = split(input);
     report.documents = pieces.iter().filter(|p| !p.body.trim().is_empty()).count();
     let mut out: Vec<Cow<'a, str>> = Vec::with_capacity(2 * pieces.len());
@@ -234,7 +235,7 @@ pub fn post_render_pieces<'a>(
                     },
                 })?;
         }
-        if profile::has_object_operations(profiles) {
+        if has_objects {
             let outcome = profile::apply_to_object(&mut doc, 0, profiles, params, force).map_err(
                 |error| PostRenderError::Apply {
                     index,

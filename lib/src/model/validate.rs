@@ -715,27 +715,20 @@ impl<'a> Walker<'a> {
     where
         'a: 's,
     {
-        let mut cur = s;
+        // `$ref`s, then the non-null branch of an `Option` (`anyOf [T, null]`).
+        let mut cur = self.resolve_ref(s);
         for _ in 0..8 {
-            if let Some(r) = cur.get("$ref").and_then(J::as_str)
-                && let Some(name) = r.strip_prefix("#/$defs/")
-                && let Some(d) = self.defs.get(name)
-            {
-                cur = d;
-                continue;
-            }
-            if let Some(any) = cur
+            match cur
                 .get("anyOf")
                 .or_else(|| cur.get("oneOf"))
                 .and_then(J::as_array)
-                && let Some(first) = any
-                    .iter()
-                    .find(|x| x.get("type").and_then(J::as_str) != Some("null"))
-            {
-                cur = first;
-                continue;
+                .and_then(|any| {
+                    any.iter()
+                        .find(|x| x.get("type").and_then(J::as_str) != Some("null"))
+                }) {
+                Some(first) => cur = self.resolve_ref(first),
+                None => break,
             }
-            break;
         }
         cur
     }
