@@ -451,13 +451,10 @@ fn check_result(
     if after_errors.is_empty() {
         return Ok(());
     }
-    let old: Vec<(String, &str)> = errors(before)
-        .into_iter()
-        .map(|f| (f.path, f.rule))
-        .collect();
+    let old = errors(before);
     let new: Vec<_> = after_errors
         .into_iter()
-        .filter(|f| !old.contains(&(f.path.clone(), f.rule)))
+        .filter(|f| !old.iter().any(|o| o.same_problem(f)))
         .collect();
     if new.is_empty() {
         return Ok(());

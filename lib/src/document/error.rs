@@ -3,9 +3,11 @@
 use std::fmt;
 
 /// A position in a source text: byte offset, 1-based line, 1-based column (in characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Serialized as `line` and `column`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Location {
     /// Byte offset into the source.
+    #[serde(skip)]
     pub offset: usize,
     /// Line number, starting at 1.
     pub line: usize,

@@ -24,16 +24,19 @@
 //!   (default: 2 spaces, `- item` at the key's column, as KubeEdge itself writes).
 
 mod error;
+mod merge;
 mod path;
 mod render;
 mod tree;
 mod value;
 
 pub use error::{EditError, Location, ParseError};
+pub(crate) use merge::merge_entries;
 pub use path::{Path, Segment};
 pub use render::Layout;
 pub use tree::{Chomping, Entry, Node, NodeKind, ScalarStyle, YamlDocument};
-pub use value::{Value, parse_int_yaml11, plain_is_ambiguous, resolve_plain};
+pub(crate) use value::parse_int_yaml11;
+pub use value::{Value, resolve_plain};
 
 use std::collections::{HashMap, HashSet};
 
@@ -1292,7 +1295,7 @@ fn to_value(node: &Node, anchors: &mut HashMap<String, Value>) -> Value {
 }
 
 /// The anchored nodes below `root`, by anchor name (the last definition wins).
-pub fn anchor_nodes(root: &Node) -> HashMap<&str, &Node> {
+pub(crate) fn anchor_nodes(root: &Node) -> HashMap<&str, &Node> {
     fn go<'a>(n: &'a Node, out: &mut HashMap<&'a str, &'a Node>) {
         if let Some(a) = &n.anchor {
             out.insert(a.as_str(), n);

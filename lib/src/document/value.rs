@@ -146,26 +146,18 @@ impl Value {
                     .filter(|(k, _)| *k != merge_key)
                     .map(|(k, v)| (k.clone(), v.resolve_merge_keys()))
                     .collect();
-                let mut out: Vec<(Value, Value)> = Vec::new();
-                for (_, v) in entries.iter().filter(|(k, _)| *k == merge_key) {
-                    let sources: Vec<Value> = match v.resolve_merge_keys() {
+                let sources = entries
+                    .iter()
+                    .filter(|(k, _)| *k == merge_key)
+                    .flat_map(|(_, v)| match v.resolve_merge_keys() {
                         Value::Sequence(items) => items,
                         other => vec![other],
-                    };
-                    for src in sources {
-                        if let Value::Mapping(m) = src {
-                            for (k, v) in m {
-                                if !out.iter().any(|(o, _)| *o == k)
-                                    && !own.iter().any(|(o, _)| *o == k)
-                                {
-                                    out.push((k, v));
-                                }
-                            }
-                        }
-                    }
-                }
-                out.extend(own);
-                Value::Mapping(out)
+                    })
+                    .filter_map(|src| match src {
+                        Value::Mapping(m) => Some(m),
+                        _ => None,
+                    });
+                Value::Mapping(super::merge::merge_entries(own, sources, |a, b| a == b).0)
             }
             other => other.clone(),
         }

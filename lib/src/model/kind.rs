@@ -2,8 +2,9 @@
 
 use crate::document::Value;
 
-/// The two configuration kinds edgecfg models.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The two configuration kinds edgecfg models. Serialized as `cloudcore` / `edgecore`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ConfigKind {
     /// `cloudcore.yaml`: `cloudcore.config.kubeedge.io/v1alpha1`, kind `CloudCore`.
     CloudCore,
@@ -31,7 +32,8 @@ impl ConfigKind {
 }
 
 /// What a document looks like.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "detected", rename_all = "kebab-case")]
 pub enum Detected {
     /// A CloudCore config; `api_version` as written (v1alpha1, or the chart's v1alpha2 label).
     CloudCore {

@@ -3,6 +3,17 @@
 //!
 //! The model is for validation, defaults and schemas. Files are never written from it: writing
 //! always goes through the lossless [`crate::document`] layer.
+//!
+//! | module | job |
+//! |---|---|
+//! | [`cloudcore`], [`edgecore`] | the typed configuration structs (serde + schemars) |
+//! | `kind` | which kind of file a document is ([`detect`]) |
+//! | `schema` | the JSON Schemas ([`schema`], [`generate_schema`]) and the schema reader |
+//! | `walker` | the structural pass: a document against its schema |
+//! | [`rules`] | KubeEdge's rules on the effective config, and the rule [`rules::registry`] |
+//! | `effective` | defaults + file, as KubeEdge loads it ([`effective`]) |
+//! | `validate` | the two passes together, and configs embedded in ConfigMaps ([`validate()`]) |
+//! | `precheck` | a `PATH=VALUE` checked before editing ([`check_assignment`]) |
 
 mod cloudcore_types;
 mod edgecore_types;
@@ -20,11 +31,23 @@ pub mod edgecore {
     pub use super::edgecore_types::*;
 }
 
+mod effective;
+mod finding;
 mod kind;
-pub mod validate;
+mod precheck;
+pub mod rules;
+mod schema;
+mod suggest;
+mod validate;
+mod walker;
 
+pub use effective::effective;
+pub(crate) use effective::effective_json;
+pub use finding::{Finding, Report, Severity};
 pub use kind::{ConfigKind, Detected, detect};
-pub use validate::{
-    AssignmentError, Finding, Report, Severity, check_assignment, effective, generate_schema,
-    schema, validate,
-};
+pub use precheck::{AssignmentError, check_assignment};
+pub use rules::{RULES, Rule, RuleId};
+pub use schema::{generate_schema, schema};
+pub use validate::validate;
+
+pub(crate) use rules::split_host_port;

@@ -424,9 +424,7 @@ impl Ctx<'_> {
 
     fn compute_effective(&self) -> J {
         match &self.scope {
-            Scope::Config(kind) => {
-                crate::model::validate::effective_json(self.doc, self.index, *kind)
-            }
+            Scope::Config(kind) => crate::model::effective_json(self.doc, self.index, *kind),
             Scope::Object(_) => self
                 .doc
                 .value(self.index)

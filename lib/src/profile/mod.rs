@@ -201,18 +201,15 @@ pub enum ProfileError {
 
 /// The built-in profiles, as shipped in `profiles/`.
 pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "streams-on",
-        include_str!("../../../profiles/streams-on.yaml"),
-    ),
+    ("streams-on", include_str!("../../profiles/streams-on.yaml")),
     (
         "observability",
-        include_str!("../../../profiles/observability.yaml"),
+        include_str!("../../profiles/observability.yaml"),
     ),
-    ("edgemesh", include_str!("../../../profiles/edgemesh.yaml")),
+    ("edgemesh", include_str!("../../profiles/edgemesh.yaml")),
     (
         "metrics-server",
-        include_str!("../../../profiles/metrics-server.yaml"),
+        include_str!("../../profiles/metrics-server.yaml"),
     ),
 ];
 
@@ -397,7 +394,7 @@ pub fn parse_param(
             }
             raw.into()
         }
-        ParamType::IpPort => match crate::model::validate::split_host_port(raw) {
+        ParamType::IpPort => match crate::model::split_host_port(raw) {
             Some((h, port))
                 if h.parse::<std::net::IpAddr>().is_ok() && (1..=65535).contains(&port) =>
             {

@@ -1,0 +1,80 @@
+//! The effective configuration: KubeEdge's defaults with the file decoded onto them, as
+//! KubeEdge loads it (mappings merge key by key, lists and scalars replace).
+
+use serde_json::Value as J;
+
+use super::finding::Report;
+use super::kind::{ConfigKind, Detected, detect};
+use super::validate::validate_effective;
+use super::{cloudcore::CloudCoreConfig, edgecore::EdgeCoreConfig};
+use crate::document::{Document, Location};
+
+/// The effective configuration of document `index` as JSON: the defaults deep-merged with what
+/// the file sets validly (values the validator rejects keep their defaults). Never fails.
+pub(crate) fn effective_json(doc: &Document, index: usize, kind: ConfigKind) -> J {
+    let src = doc.as_str();
+    let detected = doc
+        .value(index)
+        .map(|v| detect(&v))
+        .unwrap_or(Detected::Unknown);
+    validate_effective(doc, index, kind, &detected, &|o| Location::of(src, o)).1
+}
+
+/// The effective configuration of document `index` as KubeEdge would load it: the v1.23.1
+/// defaults deep-merged with the file (mappings merge, lists and scalars replace), after
+/// KubeEdge's YAML 1.1 coercions. Returns the typed config with the validation report, or the
+/// report alone when the file has errors.
+pub fn effective<T: serde::de::DeserializeOwned>(
+    doc: &Document,
+    index: usize,
+    kind: ConfigKind,
+) -> Result<(T, Report), Report> {
+    let src = doc.as_str();
+    let value = doc.value(index).map_err(|_| Report {
+        detected: Detected::Unknown,
+        kind: Some(kind),
+        findings: vec![],
+    })?;
+    let detected = detect(&value);
+    let (findings, json) =
+        validate_effective(doc, index, kind, &detected, &|o| Location::of(src, o));
+    let report = Report {
+        detected,
+        kind: Some(kind),
+        findings,
+    };
+    if report.has_errors() {
+        return Err(report);
+    }
+    match serde_json::from_value(json) {
+        Ok(t) => Ok((t, report)),
+        Err(_) => Err(report),
+    }
+}
+
+/// KubeEdge's defaults for a kind, as JSON.
+pub(crate) fn defaults_json(kind: ConfigKind) -> J {
+    match kind {
+        ConfigKind::CloudCore => serde_json::to_value(CloudCoreConfig::default()),
+        ConfigKind::EdgeCore => serde_json::to_value(EdgeCoreConfig::default()),
+    }
+    .expect("defaults serialize")
+}
+
+/// Deep merge as KubeEdge decodes onto defaults: objects merge key by key, everything else
+/// (lists, scalars) replaces.
+pub(crate) fn merge(base: J, over: J) -> J {
+    match (base, over) {
+        (J::Object(mut b), J::Object(o)) => {
+            for (k, v) in o {
+                let merged = match b.remove(&k) {
+                    Some(bv) => merge(bv, v),
+                    None => v,
+                };
+                b.insert(k, merged);
+            }
+            J::Object(b)
+        }
+        (_, o) => o,
+    }
+}

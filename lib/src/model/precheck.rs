@@ -1,0 +1,159 @@
+//! Value pre-checks: an assignment (`PATH=VALUE`) checked against the model before anything is
+//! edited, so a typo or a literal KubeEdge would misread is refused with a reason.
+
+use serde_json::Value as J;
+
+use super::GoDuration;
+use super::kind::ConfigKind;
+use super::schema::{Expect, SchemaView};
+use super::suggest::did_you_mean;
+use crate::document::{Path, Segment, Value, parse_int_yaml11, resolve_plain};
+
+/// Why a `set` assignment is refused before anything is edited.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[error("{message}")]
+pub struct AssignmentError {
+    /// What is wrong.
+    pub message: String,
+    /// What to write instead.
+    pub help: Option<String>,
+}
+
+/// Checks `path = raw` against the model before editing: the path must name a field KubeEdge
+/// knows (or lie inside a free-form map), and a boolean or integer field needs a canonical
+/// literal (`true`/`false`, a decimal integer in range). `force_string` is `--string`.
+pub fn check_assignment(
+    kind: ConfigKind,
+    path: &Path,
+    raw: &str,
+    force_string: bool,
+) -> Result<(), AssignmentError> {
+    let view = SchemaView::of(kind);
+    let mut cur: &J = view.root;
+    let mut shown = String::new();
+    for seg in &path.segments {
+        let key = match seg {
+            Segment::Key(k) | Segment::Token(k) => Some(k.as_str()),
+            _ => None,
+        };
+        match view.expect(cur) {
+            Expect::Struct(props) => {
+                let Some(key) = key else {
+                    return Err(AssignmentError {
+                        message: format!("`{shown}` is a mapping, not a sequence"),
+                        help: None,
+                    });
+                };
+                let next = if shown.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{shown}.{key}")
+                };
+                match props.get(key) {
+                    Some(s) => cur = s,
+                    None => {
+                        let (message, help) = match props
+                            .keys()
+                            .find(|k| k.eq_ignore_ascii_case(key))
+                        {
+                            Some(k) => (
+                                format!("`{next}`: the key is spelled `{k}`"),
+                                Some(format!("use `{k}`")),
+                            ),
+                            None => (
+                                format!(
+                                    "`{next}` is not a field of {}.yaml; KubeEdge would ignore it",
+                                    kind.name()
+                                ),
+                                did_you_mean(key, props.keys().map(String::as_str))
+                                    .map(|s| format!("did you mean `{s}`?")),
+                            ),
+                        };
+                        return Err(AssignmentError { message, help });
+                    }
+                }
+                shown = next;
+            }
+            Expect::Map(v) => {
+                cur = v;
+                shown = format!("{shown}.{}", key.unwrap_or("?"));
+            }
+            Expect::Array(items) => {
+                cur = items;
+                shown.push_str("[]");
+            }
+            _ => return Ok(()), // A scalar or free-form value: nothing more to check here.
+        }
+    }
+    let raw = raw.trim();
+    match view.expect(cur) {
+        Expect::Bool => {
+            if force_string {
+                return Err(AssignmentError {
+                    message: format!(
+                        "`{shown}` is a boolean; a string there is a KubeEdge decode error"
+                    ),
+                    help: Some("drop --string and write true or false".into()),
+                });
+            }
+            if raw != "true" && raw != "false" {
+                let help = match resolve_plain(raw) {
+                    Value::Bool(b) => format!(
+                        "write `{b}` (KubeEdge reads `{raw}` as {b}, other YAML tools as a string)"
+                    ),
+                    _ => "write true or false".into(),
+                };
+                return Err(AssignmentError {
+                    message: format!("`{shown}` is a boolean; `{raw}` is not `true` or `false`"),
+                    help: Some(help),
+                });
+            }
+        }
+        Expect::Int { min, max } => {
+            let n = (!force_string).then(|| raw.parse::<i128>().ok()).flatten();
+            match n {
+                None => {
+                    let help = parse_int_yaml11(raw).map(|n| format!("write {n}"));
+                    return Err(AssignmentError {
+                        message: format!(
+                            "`{shown}` is an integer; `{raw}` is not a decimal integer"
+                        ),
+                        help,
+                    });
+                }
+                Some(n)
+                    if min.is_some_and(|m| (n as f64) < m)
+                        || max.is_some_and(|m| (n as f64) > m) =>
+                {
+                    return Err(AssignmentError {
+                        message: format!("{n} is out of range for `{shown}`"),
+                        help: None,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Expect::Str {
+            pattern,
+            enumeration,
+        } => {
+            let text = raw.trim_matches('"');
+            if let Some(allowed) = enumeration
+                && !allowed.iter().any(|a| a == text)
+            {
+                return Err(AssignmentError {
+                    message: format!("`{text}` is not allowed for `{shown}`"),
+                    help: Some(format!("one of: {}", allowed.join(", "))),
+                });
+            }
+            if pattern && !GoDuration::is_valid(text) {
+                return Err(AssignmentError {
+                    message: format!("`{text}` is not a Go duration"),
+                    help: Some("write a duration with a unit, such as 1m0s, 20s or 100ms".into()),
+                });
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

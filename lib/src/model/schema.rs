@@ -1,0 +1,232 @@
+//! The JSON Schemas of the configuration kinds (derived from the typed model with schemars),
+//! and a reader that reduces a subschema to what a value there must be ([`Expect`]), used by
+//! the structural walker and by the value pre-checks alike.
+
+use std::sync::OnceLock;
+
+use serde_json::Value as J;
+
+use super::kind::ConfigKind;
+use super::{cloudcore::CloudCoreConfig, edgecore::EdgeCoreConfig};
+
+/// The JSON Schema of a kind (draft 2020-12). This is the checked-in `schemas/` file, embedded
+/// at build time (parsing it is faster than generating it at every start); a test keeps it
+/// identical to [`generate_schema`].
+pub fn schema(kind: ConfigKind) -> &'static J {
+    static CLOUD: OnceLock<J> = OnceLock::new();
+    static EDGE: OnceLock<J> = OnceLock::new();
+    let (cell, text) = match kind {
+        ConfigKind::CloudCore => (&CLOUD, include_str!("../../schemas/cloudcore.schema.json")),
+        ConfigKind::EdgeCore => (&EDGE, include_str!("../../schemas/edgecore.schema.json")),
+    };
+    cell.get_or_init(|| serde_json::from_str(text).unwrap_or_else(|_| generate_schema(kind)))
+}
+
+/// Generates the JSON Schema of a kind from the Rust types (schemars).
+pub fn generate_schema(kind: ConfigKind) -> J {
+    match kind {
+        ConfigKind::CloudCore => finish_schema(schemars::schema_for!(CloudCoreConfig), kind),
+        ConfigKind::EdgeCore => finish_schema(schemars::schema_for!(EdgeCoreConfig), kind),
+    }
+}
+
+/// Go writes a nil slice or map as `null` (`metaServer.apiAudiences: null` in
+/// `edgecore --defaultconfig`), and reads `null` back as nil: lists and maps accept `null`.
+fn nullable_collections(v: &mut J) {
+    match v {
+        J::Object(m) => {
+            let is_collection = match m.get("type") {
+                Some(J::String(t)) if t == "array" => true,
+                Some(J::String(t)) if t == "object" => {
+                    m.get("additionalProperties").is_some_and(J::is_object)
+                }
+                _ => false,
+            };
+            if is_collection {
+                let t = m["type"].clone();
+                m.insert("type".into(), J::Array(vec![t, J::String("null".into())]));
+            }
+            m.values_mut().for_each(nullable_collections);
+        }
+        J::Array(a) => a.iter_mut().for_each(nullable_collections),
+        _ => {}
+    }
+}
+
+fn finish_schema(s: schemars::Schema, kind: ConfigKind) -> J {
+    let mut v = s.to_value();
+    nullable_collections(&mut v);
+    if let J::Object(m) = &mut v {
+        m.insert(
+            "$id".into(),
+            J::String(format!(
+                "https://edgecfg.invalid/schemas/{}.schema.json",
+                kind.name()
+            )),
+        );
+        m.insert(
+            "title".into(),
+            J::String(match kind {
+                ConfigKind::CloudCore => {
+                    "KubeEdge cloudcore.yaml (CloudCore v1alpha1, KubeEdge v1.23.1)".into()
+                }
+                ConfigKind::EdgeCore => {
+                    "KubeEdge edgecore.yaml (EdgeCore v1alpha2, KubeEdge v1.23.1)".into()
+                }
+            }),
+        );
+    }
+    v
+}
+
+/// A schema with its `$defs`, for following `$ref`s.
+pub(crate) struct SchemaView<'a> {
+    /// The root schema.
+    pub(crate) root: &'a J,
+    defs: Option<&'a serde_json::Map<String, J>>,
+}
+
+/// What a schema expects, reduced to what the walker needs.
+pub(crate) enum Expect<'s> {
+    Any,
+    Struct(&'s serde_json::Map<String, J>),
+    Map(&'s J),
+    Array(&'s J),
+    Bool,
+    Int {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    Number,
+    Str {
+        pattern: bool,
+        enumeration: Option<Vec<String>>,
+    },
+}
+
+impl<'a> SchemaView<'a> {
+    /// The view of a kind's schema.
+    pub(crate) fn of(kind: ConfigKind) -> SchemaView<'static> {
+        let root = schema(kind);
+        SchemaView {
+            root,
+            defs: root.get("$defs").and_then(J::as_object),
+        }
+    }
+
+    pub(crate) fn resolve_ref(&self, s: &'a J) -> &'a J {
+        match s
+            .get("$ref")
+            .and_then(J::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            Some(name) => self
+                .defs
+                .and_then(|d| d.get(name))
+                .map_or(s, |d| self.resolve_ref(d)),
+            None => s,
+        }
+    }
+
+    fn resolve(&self, s: &'a J) -> &'a J {
+        // `$ref`s, then the non-null branch of an `Option` (`anyOf [T, null]`).
+        let mut cur = self.resolve_ref(s);
+        for _ in 0..8 {
+            match cur
+                .get("anyOf")
+                .or_else(|| cur.get("oneOf"))
+                .and_then(J::as_array)
+                .and_then(|any| {
+                    any.iter()
+                        .find(|x| x.get("type").and_then(J::as_str) != Some("null"))
+                }) {
+                Some(first) => cur = self.resolve_ref(first),
+                None => break,
+            }
+        }
+        cur
+    }
+
+    /// What `s` (a subschema of this schema) expects.
+    pub(crate) fn expect(&self, s: &'a J) -> Expect<'a> {
+        let s = self.resolve_ref(s);
+        // An enum of documented variants: `oneOf` of `const`s.
+        if let Some(alts) = s
+            .get("oneOf")
+            .or_else(|| s.get("anyOf"))
+            .and_then(J::as_array)
+            && !alts.is_empty()
+            && alts
+                .iter()
+                .all(|a| a.get("const").is_some_and(J::is_string))
+        {
+            return Expect::Str {
+                pattern: false,
+                enumeration: Some(
+                    alts.iter()
+                        .filter_map(|a| a["const"].as_str().map(str::to_owned))
+                        .collect(),
+                ),
+            };
+        }
+        let s = self.resolve(s);
+        if s.as_bool() == Some(true) || s.as_object().is_some_and(|o| o.is_empty()) {
+            return Expect::Any;
+        }
+        if let Some(e) = s.get("enum").and_then(J::as_array) {
+            return Expect::Str {
+                pattern: false,
+                enumeration: Some(
+                    e.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect(),
+                ),
+            };
+        }
+        let ty = match s.get("type") {
+            Some(J::String(t)) => t.as_str(),
+            Some(J::Array(ts)) => ts
+                .iter()
+                .filter_map(J::as_str)
+                .find(|t| *t != "null")
+                .unwrap_or("null"),
+            _ => "",
+        };
+        match ty {
+            "object" => {
+                if let Some(p) = s.get("properties").and_then(J::as_object) {
+                    Expect::Struct(p)
+                } else {
+                    match s.get("additionalProperties") {
+                        Some(ap) if ap.is_object() => Expect::Map(ap),
+                        _ => Expect::Any,
+                    }
+                }
+            }
+            "array" => s.get("items").map_or(Expect::Any, Expect::Array),
+            "boolean" => Expect::Bool,
+            "integer" => {
+                let (mut min, mut max) = (
+                    s.get("minimum").and_then(J::as_f64),
+                    s.get("maximum").and_then(J::as_f64),
+                );
+                match s.get("format").and_then(J::as_str) {
+                    Some("int32") => {
+                        min = min.or(Some(i32::MIN as f64));
+                        max = max.or(Some(i32::MAX as f64));
+                    }
+                    Some("uint32") => max = max.or(Some(u32::MAX as f64)),
+                    Some("uint8") => max = max.or(Some(255.0)),
+                    _ => {}
+                }
+                Expect::Int { min, max }
+            }
+            "number" => Expect::Number,
+            "string" => Expect::Str {
+                pattern: s.get("pattern").is_some(),
+                enumeration: None,
+            },
+            _ => Expect::Any,
+        }
+    }
+}

@@ -1,0 +1,458 @@
+//! The structural pass of validation: a document checked against its kind's JSON Schema —
+//! unknown keys, wrong case, duplicates, types, YAML 1.1 traps, nulls — producing the JSON
+//! value KubeEdge would decode.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value as J;
+
+use super::GoDuration;
+use super::finding::Finding;
+use super::rules::RuleId;
+use super::schema::{Expect, SchemaView};
+use super::suggest::did_you_mean;
+use crate::document::merge_entries;
+use crate::document::{
+    Location, Node, NodeKind, ScalarStyle, Value, parse_int_yaml11, resolve_plain,
+};
+
+/// The structural pass: walks a document against its kind's schema, reports what does not fit,
+/// and builds the JSON KubeEdge would decode (values it would reject are left out, so their
+/// defaults stay).
+pub(crate) struct Walker<'a> {
+    pub(crate) schema: SchemaView<'a>,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) loc: &'a dyn Fn(usize) -> Location,
+    /// Anchored nodes of the document, for `<<: *anchor` merge keys.
+    pub(crate) anchors: HashMap<&'a str, &'a Node>,
+}
+
+impl<'a> Walker<'a> {
+    fn push(&mut self, rule: RuleId, path: &str, at: usize, message: String, help: Option<String>) {
+        self.findings
+            .push(Finding::new(rule, path, (self.loc)(at), message).help(help));
+    }
+
+    /// Checks `node` against `schema`; returns the JSON KubeEdge would decode (None: the default
+    /// stays).
+    pub(crate) fn walk(
+        &mut self,
+        node: &'a Node,
+        schema: &'a J,
+        path: &str,
+        is_root: bool,
+    ) -> Option<J> {
+        let expect = self.schema.expect(schema);
+        if let NodeKind::Alias { .. } = node.kind {
+            return None; // Aliases are resolved by KubeEdge; their anchors are checked where defined.
+        }
+        let scalar = match &node.kind {
+            NodeKind::Scalar { value, style, .. } => Some((value.as_str(), *style)),
+            _ => None,
+        };
+        let resolved = scalar.map(|(v, style)| {
+            if node.empty {
+                Value::Null
+            } else if style == ScalarStyle::Plain {
+                resolve_plain(v)
+            } else {
+                Value::String(v.to_owned())
+            }
+        });
+        let shown = path.trim_start_matches('.');
+        let is_null = matches!(resolved, Some(Value::Null));
+        match expect {
+            Expect::Any => to_json_lossy(node),
+            Expect::Struct(props) => {
+                if is_null {
+                    if !is_root {
+                        self.push(
+                            RuleId::NullObject,
+                            shown,
+                            node.start,
+                            format!("`{shown}` is null; KubeEdge sets the section to nil and crashes when it reads it"),
+                            Some("remove the key to keep the defaults, or give it a mapping".into()),
+                        );
+                    }
+                    return None;
+                }
+                let NodeKind::Mapping { entries, .. } = &node.kind else {
+                    self.wrong_type(node, shown, "a mapping");
+                    return None;
+                };
+                let mut out = serde_json::Map::new();
+                let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+                // YAML 1.1 merge keys (`<<: *defaults`), which KubeEdge's decoder applies: the
+                // merged entries come first, so the mapping's own keys override them.
+                let own: Vec<(&Node, &Node)> = entries
+                    .iter()
+                    .filter(|e| e.key.scalar_text() != Some("<<"))
+                    .map(|e| (&e.key, &e.value))
+                    .collect();
+                let sources = entries
+                    .iter()
+                    .filter(|e| e.key.scalar_text() == Some("<<"))
+                    .flat_map(|e| match &e.value.kind {
+                        NodeKind::Sequence { items, .. } => items.iter().collect(),
+                        _ => vec![&e.value],
+                    })
+                    .filter_map(|src| match &src.kind {
+                        NodeKind::Alias { name } => self.anchors.get(name.as_str()).copied(),
+                        _ => Some(src),
+                    })
+                    .filter_map(|target| match &target.kind {
+                        NodeKind::Mapping { entries, .. } => {
+                            Some(entries.iter().map(|m| (&m.key, &m.value)).collect())
+                        }
+                        _ => None,
+                    })
+                    .collect::<Vec<Vec<(&Node, &Node)>>>();
+                let (all, merged_count) = merge_entries(own, sources, |a, b| {
+                    a.scalar_text().is_some() && a.scalar_text() == b.scalar_text()
+                });
+                for (i, (key_node, value_node)) in all.into_iter().enumerate() {
+                    let Some(key) = key_node.scalar_text() else {
+                        continue;
+                    };
+                    if i < merged_count {
+                        seen.remove(key);
+                    }
+                    let child_path =
+                        format!("{shown}{}{key}", if shown.is_empty() { "" } else { "." });
+                    let (canonical, sub) = match props.get(key) {
+                        Some(s) => (key.to_owned(), s),
+                        None => match props.keys().find(|k| k.eq_ignore_ascii_case(key)) {
+                            Some(k) => {
+                                self.push(
+                                    RuleId::CaseMismatch,
+                                    &child_path,
+                                    key_node.start,
+                                    format!("`{key}` is spelled `{k}`; KubeEdge matches keys case-insensitively and accepts it, but edgecfg, keadm and most tools do not"),
+                                    Some(format!("write `{k}`")),
+                                );
+                                (k.clone(), &props[k])
+                            }
+                            None => {
+                                let suggestion =
+                                    did_you_mean(key, props.keys().map(String::as_str));
+                                let parent = if shown.is_empty() {
+                                    "the top level".to_owned()
+                                } else {
+                                    format!("`{shown}`")
+                                };
+                                self.push(
+                                    RuleId::UnknownKey,
+                                    &child_path,
+                                    key_node.start,
+                                    format!("unknown key `{key}` in {parent}; KubeEdge ignores it silently, so this setting has no effect"),
+                                    suggestion.map(|s| format!("did you mean `{s}`?")),
+                                );
+                                continue;
+                            }
+                        },
+                    };
+                    if let Some(prev) = seen.insert(canonical.clone(), key_node.start) {
+                        let first = (self.loc)(prev);
+                        self.push(
+                            RuleId::DuplicateKey,
+                            &child_path,
+                            key_node.start,
+                            format!("`{canonical}` is given twice (first at {first}); KubeEdge uses the last one"),
+                            None,
+                        );
+                    }
+                    if let Some(v) = self.walk(value_node, sub, &child_path, false) {
+                        out.insert(canonical, v);
+                    }
+                }
+                Some(J::Object(out))
+            }
+            Expect::Map(value_schema) => {
+                if is_null {
+                    return None;
+                }
+                let NodeKind::Mapping { entries, .. } = &node.kind else {
+                    self.wrong_type(node, shown, "a mapping");
+                    return None;
+                };
+                let mut out = serde_json::Map::new();
+                for e in entries {
+                    let Some(key) = e.key.scalar_text() else {
+                        continue;
+                    };
+                    let child = format!("{shown}.{key}");
+                    if let Some(v) = self.walk(&e.value, value_schema, &child, false) {
+                        out.insert(key.to_owned(), v);
+                    }
+                }
+                Some(J::Object(out))
+            }
+            Expect::Array(items) => {
+                if is_null {
+                    return None;
+                }
+                let NodeKind::Sequence { items: nodes, .. } = &node.kind else {
+                    self.wrong_type(node, shown, "a sequence");
+                    return None;
+                };
+                let mut out = Vec::new();
+                for (i, n) in nodes.iter().enumerate() {
+                    let child = format!("{shown}[{i}]");
+                    if n.empty
+                        || matches!(&n.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain, .. } if resolve_plain(value) == Value::Null)
+                    {
+                        self.push(
+                            RuleId::NullValue,
+                            &child,
+                            n.start,
+                            format!(
+                                "`{child}` is empty; KubeEdge reads it as the empty string \"\""
+                            ),
+                            Some("remove the item, or give it a value".into()),
+                        );
+                        out.push(J::String(String::new()));
+                        continue;
+                    }
+                    // A null item in a []string becomes "" in KubeEdge.
+                    out.push(
+                        self.walk(n, items, &child, false)
+                            .unwrap_or(J::String(String::new())),
+                    );
+                }
+                Some(J::Array(out))
+            }
+            Expect::Bool | Expect::Int { .. } | Expect::Number | Expect::Str { .. } => {
+                let Some((text, style)) = scalar else {
+                    let what = match expect {
+                        Expect::Bool => "a boolean",
+                        Expect::Int { .. } => "an integer",
+                        Expect::Number => "a number",
+                        _ => "a string",
+                    };
+                    self.wrong_type(node, shown, what);
+                    return None;
+                };
+                let resolved = resolved.unwrap_or(Value::Null);
+                if resolved == Value::Null && style == ScalarStyle::Plain {
+                    self.push(
+                        RuleId::NullValue,
+                        shown,
+                        node.start,
+                        format!("`{shown}` is empty or null; KubeEdge keeps the default"),
+                        Some("remove the key, or give it a value".into()),
+                    );
+                    return None;
+                }
+                self.scalar(node, shown, text, style, &resolved, expect)
+            }
+        }
+    }
+
+    fn scalar(
+        &mut self,
+        node: &Node,
+        shown: &str,
+        text: &str,
+        style: ScalarStyle,
+        resolved: &Value,
+        expect: Expect<'_>,
+    ) -> Option<J> {
+        let quoted = style != ScalarStyle::Plain;
+        match expect {
+            Expect::Bool => match resolved {
+                Value::Bool(b) => {
+                    if text != "true" && text != "false" {
+                        self.push(
+                            RuleId::Yaml11Bool,
+                            shown,
+                            node.start,
+                            format!("`{text}` is read as {b} by KubeEdge (YAML 1.1), but as a string by YAML 1.2 tools"),
+                            Some(format!("write `{b}`")),
+                        );
+                    }
+                    Some(J::Bool(*b))
+                }
+                Value::String(s) if quoted && matches!(resolve_plain(s), Value::Bool(_)) => {
+                    let b = matches!(resolve_plain(s), Value::Bool(true));
+                    self.push(
+                        RuleId::QuotedScalar,
+                        shown,
+                        node.start,
+                        format!("`{shown}` is a boolean but the value is the quoted string {text:?}; KubeEdge fails to start (cannot unmarshal string into bool)"),
+                        Some(format!("write `{b}` without quotes")),
+                    );
+                    None
+                }
+                _ => {
+                    self.wrong_type(node, shown, "a boolean (`true` or `false`)");
+                    None
+                }
+            },
+            Expect::Int { min, max } => {
+                let n: Option<i128> = match resolved {
+                    Value::Int(i) => Some(*i),
+                    Value::Float(f) if f.fract() == 0.0 && f.is_finite() => Some(*f as i128),
+                    Value::String(s) if quoted && parse_int_yaml11(s).is_some() => {
+                        self.push(
+                            RuleId::QuotedScalar,
+                            shown,
+                            node.start,
+                            format!("`{shown}` is a number but the value is the quoted string {text:?}; KubeEdge fails to start"),
+                            Some(format!("write {s} without quotes")),
+                        );
+                        return None;
+                    }
+                    _ => None,
+                };
+                let Some(n) = n else {
+                    self.wrong_type(node, shown, "an integer");
+                    return None;
+                };
+                let digits = text.trim_start_matches(['-', '+']);
+                if digits.len() > 1
+                    && digits.starts_with('0')
+                    && digits.as_bytes()[1].is_ascii_digit()
+                {
+                    self.push(
+                        RuleId::Yaml11Octal,
+                        shown,
+                        node.start,
+                        format!("`{text}` has a leading 0, so KubeEdge reads it as octal: {n}"),
+                        Some(format!("write {n} if that is meant, or drop the leading 0")),
+                    );
+                }
+                if min.is_some_and(|m| (n as f64) < m) || max.is_some_and(|m| (n as f64) > m) {
+                    self.push(
+                        RuleId::OutOfRange,
+                        shown,
+                        node.start,
+                        format!(
+                            "{n} is out of range for `{shown}` ({}..={})",
+                            min.unwrap_or(f64::MIN),
+                            max.unwrap_or(f64::MAX)
+                        ),
+                        None,
+                    );
+                    return None;
+                }
+                i64::try_from(n).ok().map(J::from)
+            }
+            Expect::Number => match resolved {
+                Value::Int(i) => Some(J::from(*i as f64)),
+                Value::Float(f) => serde_json::Number::from_f64(*f).map(J::Number),
+                _ => {
+                    self.wrong_type(node, shown, "a number");
+                    None
+                }
+            },
+            Expect::Str {
+                pattern,
+                enumeration,
+            } => {
+                let s = match resolved {
+                    Value::String(s) => s.clone(),
+                    other => {
+                        let coerced = match other {
+                            Value::Bool(b) => b.to_string(),
+                            Value::Int(i) => i.to_string(),
+                            Value::Float(f) => format!("{}", *f as f32),
+                            _ => text.to_owned(),
+                        };
+                        self.push(
+                            RuleId::Yaml11Coerced,
+                            shown,
+                            node.start,
+                            format!("unquoted `{text}` is read as {} by KubeEdge (YAML 1.1) and turned into the string \"{coerced}\"", article(other.type_name())),
+                            Some(format!("quote it: \"{text}\"")),
+                        );
+                        coerced
+                    }
+                };
+                if let Some(allowed) = enumeration
+                    && !allowed.contains(&s)
+                {
+                    self.push(
+                        RuleId::InvalidEnum,
+                        shown,
+                        node.start,
+                        format!("`{s}` is not allowed for `{shown}`; KubeEdge fails to decode it"),
+                        Some(format!("one of: {}", allowed.join(", "))),
+                    );
+                    return None;
+                }
+                if pattern && !GoDuration::is_valid(&s) {
+                    self.push(
+                        RuleId::BadDuration,
+                        shown,
+                        node.start,
+                        format!("`{s}` is not a Go duration; KubeEdge fails to decode it"),
+                        Some(
+                            "write a duration with a unit, such as `1m0s`, `20s` or `100ms`".into(),
+                        ),
+                    );
+                    return None;
+                }
+                Some(J::String(s))
+            }
+            _ => None,
+        }
+    }
+
+    fn wrong_type(&mut self, node: &Node, shown: &str, expected: &str) {
+        let found = match &node.kind {
+            NodeKind::Mapping { .. } => "a mapping".to_owned(),
+            NodeKind::Sequence { .. } => "a sequence".to_owned(),
+            NodeKind::Scalar { value, style, .. } => {
+                let v = if *style == ScalarStyle::Plain {
+                    resolve_plain(value)
+                } else {
+                    Value::String(value.clone())
+                };
+                format!("the {} {v}", v.type_name())
+            }
+            NodeKind::Alias { name } => format!("alias *{name}"),
+        };
+        self.push(
+            RuleId::WrongType,
+            shown,
+            node.start,
+            format!("`{shown}` must be {expected}, found {found}; KubeEdge fails to start"),
+            None,
+        );
+    }
+}
+
+fn article(noun: &str) -> String {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
+}
+
+/// A node's JSON without checks (for opaque fields).
+fn to_json_lossy(node: &Node) -> Option<J> {
+    fn go(n: &Node) -> J {
+        match &n.kind {
+            NodeKind::Scalar { value, style, .. } => {
+                let v = if *style == ScalarStyle::Plain && !n.empty {
+                    resolve_plain(value)
+                } else if n.empty {
+                    Value::Null
+                } else {
+                    Value::String(value.clone())
+                };
+                v.to_json().unwrap_or(J::Null)
+            }
+            NodeKind::Sequence { items, .. } => J::Array(items.iter().map(go).collect()),
+            NodeKind::Mapping { entries, .. } => J::Object(
+                entries
+                    .iter()
+                    .filter_map(|e| e.key.scalar_text().map(|k| (k.to_owned(), go(&e.value))))
+                    .collect(),
+            ),
+            NodeKind::Alias { .. } => J::Null,
+        }
+    }
+    Some(go(node))
+}
