@@ -1,6 +1,6 @@
 //! KubeEdge's own validation rules and the traps it accepts silently, checked on the effective
-//! configuration (defaults + file), grouped as KubeEdge groups them: [`cloud`] modules,
-//! [`edge`] modules, and what both share ([`common`]). Every finding names a rule of the
+//! configuration (defaults + file), grouped as KubeEdge groups them: `cloud` modules,
+//! `edge` modules, and what both share (`common`). Every finding names a rule of the
 //! [`registry`].
 
 mod cloud;
