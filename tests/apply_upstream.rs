@@ -14,6 +14,7 @@ use edgecfg::model::{
     ConfigKind, Severity, cloudcore::CloudCoreConfig, edgecore::EdgeCoreConfig, effective, validate,
 };
 use edgecfg::profile::{self, apply_profiles};
+use edgecfg::{Action, ApplyOptions, Params};
 use serde_json::Value as J;
 
 fn params() -> BTreeMap<String, String> {
@@ -27,15 +28,26 @@ fn apply(doc: &mut Document, kind: ConfigKind, name: &str) -> Vec<String> {
         .iter()
         .flat_map(|p| p.parameters.iter().map(|x| x.name.clone()))
         .collect();
-    let params: BTreeMap<_, _> = params()
+    let params: Params = params()
         .into_iter()
         .filter(|(k, _)| declared.contains(k))
         .collect();
-    let outcome = apply_profiles(doc, 0, kind, &profiles, &params, false).unwrap();
+    let outcome = apply_profiles(doc, 0, kind, &profiles, &params, &ApplyOptions::new()).unwrap();
     outcome
         .changes
         .iter()
-        .map(|c| format!("{} {}", c.path, c.what))
+        .map(|c| {
+            let new = match &c.new {
+                Some(J::String(s)) => s.clone(),
+                Some(v) => v.to_string(),
+                None => String::new(),
+            };
+            match c.action {
+                Action::Set => format!("{} set to {new}", c.path),
+                Action::Appended => format!("{} appended {new}", c.path),
+                Action::Removed => format!("{} removed", c.path),
+            }
+        })
         .collect()
 }
 

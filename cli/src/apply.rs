@@ -1,15 +1,14 @@
 //! `edgecfg apply` and `edgecfg profiles`.
 
-use std::collections::BTreeMap;
 use std::path::{Path as FsPath, PathBuf};
 
 use clap::Args;
-use edgecfg::edit;
 use edgecfg::model::Severity;
-use edgecfg::profile::{self, Profile, Target, apply_profiles};
+use edgecfg::profile::{self, Profile, Target};
+use edgecfg::{ApplyOptions, Params};
 
 use crate::report::{Failure, Out};
-use crate::{ModeArgs, SelectArgs, deliver, model_kind, parse_doc, read_input, selector};
+use crate::{ModeArgs, SelectArgs, deliver, open, read_input, selector};
 
 /// Arguments of `edgecfg apply`.
 #[derive(Args, Debug)]
@@ -61,16 +60,19 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
         ));
     }
     let profiles = profile::resolve(&names, &files).map_err(Failure::plain)?;
-    let mut params = BTreeMap::new();
-    for p in &args.params {
-        let (k, v) = p
-            .split_once('=')
-            .ok_or_else(|| Failure::usage(format!("`{p}` is not KEY=VALUE")))?;
-        params.insert(k.to_owned(), v.to_owned());
-    }
+    let params = Params::parse(&args.params).map_err(|_| {
+        let bad = args
+            .params
+            .iter()
+            .find(|p| !p.contains('='))
+            .cloned()
+            .unwrap_or_default();
+        Failure::usage(format!("`{bad}` is not KEY=VALUE"))
+    })?;
+    let options = ApplyOptions::new().force(args.force);
     let mut code = 0u8;
     for file in &args.files {
-        match apply_one(out, file, &profiles, &params, args) {
+        match apply_one(out, file, &profiles, &params, &options, args) {
             Ok(c) => code = code.max(c),
             Err(f) if f.broken_pipe => return Err(f),
             Err(f) => {
@@ -87,74 +89,38 @@ fn apply_one(
     out: &mut Out,
     file: &FsPath,
     profiles: &[Profile],
-    params: &BTreeMap<String, String>,
+    params: &Params,
+    options: &ApplyOptions,
     args: &ApplyArgs,
 ) -> Result<u8, Failure> {
-    let original = read_input(file)?;
-    let mut doc = parse_doc(file, original.clone())?;
-    let index = match selector(&args.select)? {
-        edit::Selector::Only if doc.documents().len() > 1 => {
-            // The one CloudCore/EdgeCore document of a stream.
-            let found: Vec<usize> = (0..doc.documents().len())
-                .filter(|&i| model_kind(&doc, i).is_some())
-                .collect();
-            match found.as_slice() {
-                [i] => *i,
-                [] => {
-                    return Err(Failure::in_file(
-                        file,
-                        "no CloudCore or EdgeCore document in this stream",
-                    ));
-                }
-                _ => {
-                    return Err(Failure::in_file(
-                        file,
-                        "several CloudCore/EdgeCore documents; choose one with --doc N",
-                    ));
-                }
-            }
-        }
-        sel => edit::select(&doc, &sel).map_err(|e| Failure::in_file(file, e))?,
-    };
-    let kind = model_kind(&doc, index).ok_or_else(|| {
-        Failure::in_file(file, "not a CloudCore or EdgeCore configuration (apiVersion/kind); profiles apply to cloudcore.yaml and edgecore.yaml")
-    })?;
-    let before = doc.clone();
-    let outcome = apply_profiles(&mut doc, index, kind, profiles, params, args.force).map_err(
-        |e| match &e {
-            profile::ApplyError::Edit { error, .. } => {
-                Failure::edit(file, &before, (**error).clone()).with_context(&e.to_string())
-            }
-            _ => Failure::in_file(file, e),
-        },
-    )?;
-    if !args.mode.no_validate {
-        let report = edgecfg::model::validate(&doc, index, Some(kind))
-            .map_err(|e| Failure::in_file(file, e))?;
-        let errors: Vec<_> = report
-            .findings
-            .into_iter()
-            .filter(|f| f.severity == Severity::Error)
-            .collect();
-        if !errors.is_empty() {
-            return Err(Failure::invalid_result(file, doc.as_str(), &errors));
-        }
-    }
-    let result = doc.as_str().to_owned();
-    let code = deliver(out, file, &original, &result, &args.mode)?;
+    let editor = open(file, &args.mode)?.select_config(&selector(&args.select)?)?;
+    let kind = editor.kind().map_or("?", |k| k.name());
+    let outcome = editor.apply(profiles, params, options)?.finish()?;
+    let code = deliver(out, file, outcome.before(), outcome.after(), &args.mode)?;
     let n = outcome.changes.len();
-    let status = if result == original {
+    let mut status = if !outcome.changed() {
         "unchanged".to_owned()
     } else if args.mode.check || args.mode.dry_run {
         format!("would change ({n} change{})", if n == 1 { "" } else { "s" })
     } else {
         format!("changed ({n} change{})", if n == 1 { "" } else { "s" })
     };
+    let existing = outcome.existing(Severity::Error);
+    if existing > 0 {
+        status.push_str(&format!(
+            "; {existing} existing error{} left as {} (`edgecfg validate` lists them)",
+            if existing == 1 { "" } else { "s" },
+            if existing == 1 { "it was" } else { "they were" }
+        ));
+    }
+    let inside = outcome
+        .embedded
+        .as_deref()
+        .map_or(String::new(), |k| format!(" in data.\"{k}\""));
     if !args.mode.check {
         out.note(&format!(
-            "{}: {} ({}): {status}",
+            "{}: {kind}{inside} ({}): {status}",
             file.display(),
-            kind.name(),
             names(profiles)
         ));
     }

@@ -10,10 +10,11 @@ use std::path::{Path as FsPath, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use edgecfg::document::{Document, Path, Value};
+use edgecfg::document::{Document, Path};
 use edgecfg::edit::{self, Selector};
 use edgecfg::fsio::{self, WriteOptions};
 use edgecfg::model::ConfigKind;
+use edgecfg::{Assignment, Editor};
 
 use report::{Failure, Out};
 
@@ -196,49 +197,7 @@ fn main() -> ExitCode {
             string,
             select,
             mode,
-        } => {
-            let parsed: Result<Vec<(Path, Value, String)>, Failure> = assignments
-                .iter()
-                .map(|a| {
-                    let (p, v) = a.split_once('=').ok_or_else(|| {
-                        Failure::usage(format!("`{a}` is not an assignment; write PATH=VALUE"))
-                    })?;
-                    let path = Path::parse(p).map_err(Failure::plain)?;
-                    let value = edit::parse_value(v, string).map_err(Failure::plain)?;
-                    Ok((path, value, v.to_owned()))
-                })
-                .collect();
-            match parsed {
-                Ok(assignments) => {
-                    let precheck = |doc: &Document, i: usize| -> Result<(), Failure> {
-                        let Some(kind) = model_kind(doc, i) else {
-                            return Ok(());
-                        };
-                        for (path, _, raw) in &assignments {
-                            edgecfg::model::check_assignment(kind, path, raw, string).map_err(
-                                |e| {
-                                    Failure::refused(
-                                        &file,
-                                        &format!("{path}={raw}"),
-                                        &e.message,
-                                        e.help.as_deref(),
-                                    )
-                                },
-                            )?;
-                        }
-                        Ok(())
-                    };
-                    let pairs: Vec<(Path, Value)> = assignments
-                        .iter()
-                        .map(|(p, v, _)| (p.clone(), v.clone()))
-                        .collect();
-                    run_edit(&mut out, &file, &select, &mode, precheck, |doc, i| {
-                        edit::set_all(doc, i, &pairs)
-                    })
-                }
-                Err(e) => Err(e),
-            }
-        }
+        } => cmd_set(&mut out, &file, &assignments, string, &select, &mode),
         Command::Validate {
             files,
             kind,
@@ -272,23 +231,7 @@ fn main() -> ExitCode {
             paths,
             select,
             mode,
-        } => {
-            match paths
-                .iter()
-                .map(|p| Path::parse(p).map_err(Failure::plain))
-                .collect::<Result<Vec<_>, _>>()
-            {
-                Ok(paths) => run_edit(
-                    &mut out,
-                    &file,
-                    &select,
-                    &mode,
-                    |_: &Document, _| Ok(()),
-                    |doc, i| edit::unset_all(doc, i, &paths),
-                ),
-                Err(e) => Err(e),
-            }
-        }
+        } => cmd_unset(&mut out, &file, &paths, &select, &mode),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -356,27 +299,54 @@ fn cmd_get(out: &mut Out, file: &FsPath, path: &str, select: &SelectArgs) -> Res
     }
 }
 
-/// Reads, edits, and delivers the result according to the mode.
-fn run_edit(
+/// Opens FILE (`-`: standard input) for a checked edit.
+pub(crate) fn open(file: &FsPath, mode: &ModeArgs) -> Result<Editor, Failure> {
+    let text = read_input(file)?;
+    Ok(Editor::open(file.display().to_string(), text)?.checks(!mode.no_validate))
+}
+
+fn cmd_set(
     out: &mut Out,
     file: &FsPath,
+    assignments: &[String],
+    string: bool,
     select: &SelectArgs,
     mode: &ModeArgs,
-    precheck: impl FnOnce(&Document, usize) -> Result<(), Failure>,
-    mutate: impl FnOnce(&mut Document, usize) -> Result<bool, edgecfg::document::EditError>,
 ) -> Result<u8, Failure> {
-    let original = read_input(file)?;
-    let mut doc = parse_doc(file, original.clone())?;
-    let index = edit::select(&doc, &selector(select)?).map_err(|e| Failure::in_file(file, e))?;
-    if !mode.no_validate {
-        precheck(&doc, index)?;
-    }
-    let snapshot = doc.clone();
-    mutate(&mut doc, index).map_err(|e| Failure::edit(file, &snapshot, e))?;
-    if !mode.no_validate {
-        check_result(file, &snapshot, &doc, index)?;
-    }
-    deliver(out, file, &original, doc.as_str(), mode)
+    let assignments = assignments
+        .iter()
+        .map(|a| {
+            if !a.contains('=') {
+                return Err(Failure::usage(format!(
+                    "`{a}` is not an assignment; write PATH=VALUE"
+                )));
+            }
+            Assignment::parse(a, string).map_err(Failure::plain)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let outcome = open(file, mode)?
+        .select(&selector(select)?)?
+        .set(&assignments)?
+        .finish()?;
+    deliver(out, file, outcome.before(), outcome.after(), mode)
+}
+
+fn cmd_unset(
+    out: &mut Out,
+    file: &FsPath,
+    paths: &[String],
+    select: &SelectArgs,
+    mode: &ModeArgs,
+) -> Result<u8, Failure> {
+    let paths = paths
+        .iter()
+        .map(|p| Path::parse(p).map_err(Failure::plain))
+        .collect::<Result<Vec<_>, _>>()?;
+    let outcome = open(file, mode)?
+        .select(&selector(select)?)?
+        .unset(&paths)?
+        .finish()?;
+    deliver(out, file, outcome.before(), outcome.after(), mode)
 }
 
 /// Delivers a result according to the mode: exit 1 for `--check` with a change, else 0.
@@ -419,47 +389,6 @@ pub(crate) fn deliver(
         out.diff(&name, original, result)?;
     }
     Ok(0)
-}
-
-/// The model kind of document `index`, when it is a CloudCore or EdgeCore config.
-pub(crate) fn model_kind(doc: &Document, index: usize) -> Option<ConfigKind> {
-    edgecfg::model::detect(&doc.value(index).ok()?).config_kind()
-}
-
-/// Refuses a result that has validation errors the original did not have.
-fn check_result(
-    file: &FsPath,
-    before: &Document,
-    after: &Document,
-    index: usize,
-) -> Result<(), Failure> {
-    let Some(kind) = model_kind(after, index) else {
-        return Ok(());
-    };
-    let errors = |d: &Document| -> Vec<edgecfg::model::Finding> {
-        edgecfg::model::validate(d, index, Some(kind))
-            .map(|r| {
-                r.findings
-                    .into_iter()
-                    .filter(|f| f.severity == edgecfg::model::Severity::Error)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    // Validate the result first; the original only matters when the result has errors.
-    let after_errors = errors(after);
-    if after_errors.is_empty() {
-        return Ok(());
-    }
-    let old = errors(before);
-    let new: Vec<_> = after_errors
-        .into_iter()
-        .filter(|f| !old.iter().any(|o| o.same_problem(f)))
-        .collect();
-    if new.is_empty() {
-        return Ok(());
-    }
-    Err(Failure::invalid_result(file, after.as_str(), &new))
 }
 
 pub(crate) fn display_name(file: &FsPath) -> String {

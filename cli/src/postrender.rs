@@ -5,12 +5,12 @@
 //! output, and the same line appended to `--log FILE` / `$EDGECFG_LOG` (Helm 4 discards a
 //! plugin's standard error).
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 use edgecfg::profile::{self, Profile};
+use edgecfg::{ApplyOptions, Params};
 
 use crate::report::{Failure, Out};
 
@@ -64,17 +64,12 @@ pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
     // early makes Helm fail on a broken pipe instead of showing our reason.
     let input = edgecfg::fsio::read_stdin().map_err(|e| fail(e.to_string()))?;
     let profiles = load(args).map_err(fail)?;
-    let mut params = BTreeMap::new();
-    for p in &args.params {
-        let (k, v) = p
-            .split_once('=')
-            .ok_or_else(|| fail(format!("`{p}` is not KEY=VALUE")))?;
-        params.insert(k.to_owned(), v.to_owned());
-    }
+    let params = Params::parse(&args.params).map_err(|e| fail(e.to_string()))?;
+    let options = ApplyOptions::new().force(args.force);
     // Everything is computed before the first byte is written: on error, stdout stays empty.
     let (pieces, report) =
-        edgecfg::stream::post_render_pieces(&input, &profiles, &params, args.force)
-            .map_err(|e| fail(e.to_string()))?;
+        edgecfg::stream::post_render_pieces(&input, &profiles, &params, &options)
+            .map_err(|e| fail(error_line(&e)))?;
     let changed: Vec<String> = report
         .changed
         .iter()
@@ -117,4 +112,18 @@ fn load(args: &PostRenderArgs) -> Result<Vec<Profile>, String> {
         names = DEFAULT_PROFILES.iter().map(|s| (*s).to_owned()).collect();
     }
     profile::resolve(&names, &files).map_err(|e| e.to_string())
+}
+
+/// The error and its causes on one line (Helm shows one line).
+fn error_line(e: &dyn std::error::Error) -> String {
+    let mut line = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !line.contains(&text) {
+            line.push_str(&format!(": {text}"));
+        }
+        cur = s.source();
+    }
+    line
 }

@@ -73,39 +73,72 @@ impl Failure {
         Failure::new(m)
     }
 
-    /// An edit whose result would not validate.
-    pub fn invalid_result(
-        file: &Path,
-        result: &str,
-        findings: &[edgecfg::model::Finding],
-    ) -> Failure {
-        let mut m = format!(
-            "{}: the result would not be a valid configuration; nothing was written",
-            file.display()
-        );
-        for f in findings {
-            m.push_str(&format!(
-                "\n{}[{}]: {}:{}:{}: {}\n{}",
-                f.severity.as_str(),
-                f.rule,
-                file.display(),
-                f.location.line,
-                f.location.column,
-                f.message,
-                f.location.snippet(result)
-            ));
-            if let Some(h) = &f.help {
-                m.push_str(&format!("\n  = help: {h}"));
-            }
-        }
-        Failure::new(m)
-    }
-
     /// An edit error, located when it has a location.
     pub fn edit(file: &Path, doc: &Document, e: EditError) -> Failure {
         match e.location() {
             Some(loc) => Failure::located(file, doc.as_str(), loc, &e),
             None => Failure::in_file(file, &e),
+        }
+    }
+}
+
+/// The library's errors, printed with their place and snippet.
+impl From<edgecfg::Error> for Failure {
+    fn from(e: edgecfg::Error) -> Failure {
+        use edgecfg::Error as E;
+        let located = |place: &edgecfg::Place, message: &dyn Display| {
+            Failure::new(format!("{place}: {message}\n{}", place.snippet))
+        };
+        match &e {
+            E::Parse { place, source } => located(place, &source.message),
+            E::Edit {
+                place: Some(place),
+                source,
+                ..
+            } => located(place, source),
+            E::Apply {
+                place: Some(place),
+                source,
+                ..
+            } => {
+                let inner: &dyn Display = match &**source {
+                    edgecfg::profile::ApplyError::Edit { error, .. } => error,
+                    other => other,
+                };
+                located(place, inner).with_context(&source.to_string())
+            }
+            E::Refused {
+                name,
+                assignment,
+                source,
+            } => Failure::refused(
+                Path::new(name),
+                assignment,
+                &source.message,
+                source.help.as_deref(),
+            ),
+            E::Invalid { name, findings } => {
+                let mut m = format!(
+                    "{name}: the result would not be a valid configuration; nothing was written"
+                );
+                for lf in findings {
+                    let f = &lf.finding;
+                    m.push_str(&format!(
+                        "\n{}[{}]: {name}:{}:{}: {}\n{}",
+                        f.severity.as_str(),
+                        f.rule,
+                        f.location.line,
+                        f.location.column,
+                        f.message,
+                        lf.snippet
+                    ));
+                    if let Some(h) = &f.help {
+                        m.push_str(&format!("\n  = help: {h}"));
+                    }
+                }
+                Failure::new(m)
+            }
+            _ => Failure::new(e.to_string()),
         }
     }
 }

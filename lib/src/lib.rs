@@ -32,10 +32,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod change;
 pub mod diff;
 pub mod document;
 pub mod edit;
+mod error;
 pub mod fsio;
 pub mod model;
 pub mod profile;
 pub mod stream;
+
+pub use change::{Action, Change};
+pub use document::{Document, Path, Value};
+pub use edit::{Assignment, Editor, Outcome, Selector};
+pub use error::{Error, LocatedFinding, Place};
+pub use fsio::{WriteOptions, WriteOutcome};
+pub use model::{ConfigKind, Finding, Report, RuleId, Severity, validate};
+pub use profile::{ApplyOptions, Params, Profile};
+pub use stream::post_render;

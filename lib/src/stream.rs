@@ -14,14 +14,13 @@
 //!   double-quoted string stays double-quoted).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::document::{Document, Location, Path};
-use crate::model::{ConfigKind, Severity};
-use crate::profile::{self, ApplyError, Profile, Target};
+use crate::edit::{Editor, Selector};
+use crate::profile::{self, ApplyError, ApplyOptions, Params, Profile, Target};
 
 /// The post-renderer failed; nothing should be written to standard output.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PostRenderError {
     /// A document is not valid YAML.
@@ -42,24 +41,25 @@ pub enum PostRenderError {
         /// `Kind/name` of the document.
         what: String,
         /// The cause.
+        #[source]
         error: Box<ApplyError>,
     },
-    /// The result would not validate.
-    #[error(
-        "document {index} ({what}): the embedded cloudcore.yaml would not be valid: {findings}"
-    )]
-    Invalid {
+    /// The embedded `cloudcore.yaml` could not be edited, or the result would have new
+    /// validation errors.
+    #[error("document {index} ({what}): the embedded cloudcore.yaml: {error}")]
+    Embedded {
         /// 0-based document index.
         index: usize,
         /// `Kind/name` of the document.
         what: String,
-        /// The error findings, one line each.
-        findings: String,
+        /// The cause, from the checked-edit path.
+        #[source]
+        error: Box<crate::Error>,
     },
 }
 
 /// What a post-render did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct PostRenderReport {
     /// Documents in the stream.
     pub documents: usize,
@@ -138,10 +138,10 @@ fn kind_of(body: &str) -> Option<&str> {
 pub fn post_render(
     input: &str,
     profiles: &[Profile],
-    params: &BTreeMap<String, String>,
-    force: bool,
+    params: &Params,
+    options: &ApplyOptions,
 ) -> Result<(String, PostRenderReport), PostRenderError> {
-    let (pieces, report) = post_render_pieces(input, profiles, params, force)?;
+    let (pieces, report) = post_render_pieces(input, profiles, params, options)?;
     Ok((pieces.concat(), report))
 }
 
@@ -150,8 +150,8 @@ pub fn post_render(
 pub fn post_render_pieces<'a>(
     input: &'a str,
     profiles: &[Profile],
-    params: &BTreeMap<String, String>,
-    force: bool,
+    params: &Params,
+    options: &ApplyOptions,
 ) -> Result<(Vec<Cow<'a, str>>, PostRenderReport), PostRenderError> {
     let mut report = PostRenderReport::default();
     if input.trim().is_empty() {
@@ -220,29 +220,26 @@ pub fn post_render_pieces<'a>(
         }
         let what = describe(&doc);
         let mut changes = 0;
-        if has_cloudcore {
-            changes +=
-                embedded_cloudcore(&mut doc, profiles, params, force).map_err(|e| match e {
-                    Embedded::Apply(error) => PostRenderError::Apply {
-                        index,
-                        what: what.clone(),
-                        error: Box::new(error),
-                    },
-                    Embedded::Invalid(findings) => PostRenderError::Invalid {
-                        index,
-                        what: what.clone(),
-                        findings,
-                    },
-                })?;
-        }
-        if has_objects {
-            let outcome = profile::apply_to_object(&mut doc, 0, profiles, params, force).map_err(
-                |error| PostRenderError::Apply {
+        if has_cloudcore && is_cloudcore_configmap(&doc) {
+            let outcome = Editor::from_document(what.clone(), doc)
+                .select_config(&Selector::Index(0))
+                .and_then(|e| e.apply(profiles, params, options))
+                .and_then(Editor::finish)
+                .map_err(|error| PostRenderError::Embedded {
                     index,
                     what: what.clone(),
                     error: Box::new(error),
-                },
-            )?;
+                })?;
+            changes += outcome.changes.len();
+            doc = outcome.into_document();
+        }
+        if has_objects {
+            let outcome = profile::apply_to_object(&mut doc, 0, profiles, params, options)
+                .map_err(|error| PostRenderError::Apply {
+                    index,
+                    what: what.clone(),
+                    error: Box::new(error),
+                })?;
             changes += outcome.changes.len();
         }
         if changes > 0 {
@@ -264,68 +261,15 @@ fn describe(doc: &Document) -> String {
     format!("{}/{}", field("kind"), field("metadata.name"))
 }
 
-enum Embedded {
-    Apply(ApplyError),
-    Invalid(String),
-}
-
-/// Applies the cloudcore operations to `data."cloudcore.yaml"` of a ConfigMap, if there is one.
-fn embedded_cloudcore(
-    doc: &mut Document,
-    profiles: &[Profile],
-    params: &BTreeMap<String, String>,
-    force: bool,
-) -> Result<usize, Embedded> {
-    let path = Path::keys(["data", "cloudcore.yaml"]);
-    let is_configmap = matches!(doc.get_value(0, &Path::keys(["kind"])), Ok(Some(crate::document::Value::String(k))) if k == "ConfigMap");
-    if !is_configmap {
-        return Ok(0);
-    }
-    let Ok(Some(crate::document::Value::String(text))) = doc.get_value(0, &path) else {
-        return Ok(0);
-    };
-    let Ok(mut inner) = Document::parse(text.clone()) else {
-        return Ok(0); // Not YAML: not ours to touch.
-    };
-    if inner.documents().len() != 1 {
-        return Ok(0);
-    }
-    let outcome = profile::apply_profiles(
-        &mut inner,
-        0,
-        ConfigKind::CloudCore,
-        profiles,
-        params,
-        force,
-    )
-    .map_err(Embedded::Apply)?;
-    if outcome.changes.is_empty() {
-        return Ok(0);
-    }
-    let report = crate::model::validate(&inner, 0, Some(ConfigKind::CloudCore))
-        .map_err(|e| Embedded::Invalid(e.to_string()))?;
-    let errors: Vec<String> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| {
-            format!(
-                "[{}] {}:{}: {}",
-                f.rule, f.location.line, f.location.column, f.message
-            )
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(Embedded::Invalid(errors.join("; ")));
-    }
-    doc.set_text(0, &path, inner.as_str()).map_err(|e| {
-        Embedded::Apply(ApplyError::Edit {
-            profile: "post-render".into(),
-            path: path.to_string(),
-            error: Box::new(e),
-        })
-    })?;
-    Ok(outcome.changes.len())
+/// A ConfigMap with `data."cloudcore.yaml"` (the cloudcore chart's), the one embedded config
+/// the post-renderer edits.
+fn is_cloudcore_configmap(doc: &Document) -> bool {
+    use crate::document::Value;
+    matches!(doc.get_value(0, &Path::keys(["kind"])), Ok(Some(Value::String(k))) if k == "ConfigMap")
+        && matches!(
+            doc.get_value(0, &Path::keys(["data", "cloudcore.yaml"])),
+            Ok(Some(Value::String(text))) if Document::parse(text.as_str()).is_ok_and(|d| d.documents().len() == 1)
+        )
 }
 
 #[cfg(test)]
@@ -361,7 +305,7 @@ mod tests {
 
     #[test]
     fn empty_stream_passes_through() {
-        let (out, r) = post_render("", &[], &BTreeMap::new(), false).unwrap();
+        let (out, r) = post_render("", &[], &Params::new(), &ApplyOptions::new()).unwrap();
         assert_eq!(out, "");
         assert_eq!(r.documents, 0);
     }

@@ -1,26 +1,17 @@
 //! Turning profile operations into lossless document edits.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value as J;
 
-use super::{ObjectSelector, Operation, Parameter, Profile, ProfileError, Target, parse_param};
+use super::params::{check_params, fill_defaults};
+use super::{ApplyOptions, ObjectSelector, Operation, Params, Profile, ProfileError, Target};
+use crate::change::{Action, Change};
 use crate::document::{Document, EditError, Path, Segment, Value};
 use crate::model::ConfigKind;
 
-/// One change an apply made (or would make).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// The profile the operation belongs to.
-    pub profile: String,
-    /// The path changed.
-    pub path: String,
-    /// What happened (`set to true`, `removed`, …).
-    pub what: String,
-}
-
 /// The result of applying profiles to one document.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct ApplyOutcome {
     /// The changes, in order. Empty: the document already had everything.
     pub changes: Vec<Change>,
@@ -66,17 +57,17 @@ pub enum ApplyError {
 }
 
 /// Applies `profiles` (already resolved with their includes, in order) to document `index` of
-/// `doc`, a file of `kind`. `params` are the `--param` values; `force` accepts loopback
-/// addresses for parameters that refuse them.
+/// `doc`, a file of `kind`, without checks of the result: [`crate::Editor::apply`] is the
+/// checked path. `params` are the `--param` values.
 pub fn apply_profiles(
     doc: &mut Document,
     index: usize,
     kind: ConfigKind,
     profiles: &[Profile],
-    params: &BTreeMap<String, String>,
-    force: bool,
+    params: &Params,
+    options: &ApplyOptions,
 ) -> Result<ApplyOutcome, ApplyError> {
-    let (declared, given) = check_params(profiles, params, force)?;
+    let (declared, given) = check_params(profiles, params, options)?;
     let ops: Vec<(&Profile, &Operation)> = profiles
         .iter()
         .flat_map(|p| p.operations.iter().map(move |o| (p, o)))
@@ -96,6 +87,7 @@ pub fn apply_profiles(
             index,
             scope: Scope::Config(kind),
             profile: &profile.name,
+            reason: op.why.as_deref(),
             values: &values,
             changes: &mut outcome.changes,
             cache: Default::default(),
@@ -115,10 +107,10 @@ pub fn apply_to_object(
     doc: &mut Document,
     index: usize,
     profiles: &[Profile],
-    params: &BTreeMap<String, String>,
-    force: bool,
+    params: &Params,
+    options: &ApplyOptions,
 ) -> Result<ApplyOutcome, ApplyError> {
-    let (declared, given) = check_params(profiles, params, force)?;
+    let (declared, given) = check_params(profiles, params, options)?;
     let object = doc
         .value(index)
         .map(|v| v.resolve_merge_keys().to_json().unwrap_or(J::Null))
@@ -144,6 +136,7 @@ pub fn apply_to_object(
                 index,
                 scope: Scope::Object(vars.clone()),
                 profile: &profile.name,
+                reason: op.why.as_deref(),
                 values: &values,
                 changes: &mut outcome.changes,
                 cache: Default::default(),
@@ -237,110 +230,8 @@ fn select(sel: &ObjectSelector, object: &J) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-type Declared<'p> = BTreeMap<&'p str, &'p Parameter>;
-
 /// Path variables of an object scope (`container`, `podSpec`).
 type PathVars = BTreeMap<String, String>;
-
-/// Checks the given parameters against the declarations and types them.
-fn check_params<'p>(
-    profiles: &'p [Profile],
-    params: &BTreeMap<String, String>,
-    force: bool,
-) -> Result<(Declared<'p>, BTreeMap<String, J>), ApplyError> {
-    let declared: Declared<'p> = profiles
-        .iter()
-        .flat_map(|p| p.parameters.iter())
-        .map(|p| (p.name.as_str(), p))
-        .collect();
-    let mut values = BTreeMap::new();
-    for (name, raw) in params {
-        let Some(decl) = declared.get(name.as_str()) else {
-            let known: Vec<&str> = declared.keys().copied().collect();
-            return Err(ProfileError::Parameter {
-                name: name.clone(),
-                message: format!(
-                    "no selected profile has this parameter (known: {})",
-                    if known.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
-            }
-            .into());
-        };
-        values.insert(name.clone(), parse_param(decl, raw, force)?);
-    }
-    Ok((declared, values))
-}
-
-/// Adds defaults for the parameters `ops` use; a used parameter without value or default is
-/// an error naming it.
-fn fill_defaults(
-    ops: &[(&Profile, &Operation)],
-    declared: &Declared<'_>,
-    mut values: BTreeMap<String, J>,
-    what: &str,
-) -> Result<BTreeMap<String, J>, ApplyError> {
-    let mut used = BTreeSet::new();
-    for (_, op) in ops {
-        collect_params(
-            &serde_json::to_value(op).expect("operations serialize"),
-            &mut used,
-        );
-    }
-    for name in &used {
-        if values.contains_key(name) || matches!(name.as_str(), "container" | "podSpec") {
-            continue;
-        }
-        let Some(p) = declared.get(name.as_str()) else {
-            return Err(ProfileError::Parameter {
-                name: name.clone(),
-                message: "is used but not declared by any selected profile".into(),
-            }
-            .into());
-        };
-        match &p.default {
-            Some(d) => {
-                values.insert(name.clone(), d.clone());
-            }
-            None => {
-                return Err(ProfileError::Parameter {
-                    name: name.clone(),
-                    message: format!(
-                        "is required for {what}: give --param {name}=VALUE ({})",
-                        p.description
-                    ),
-                }
-                .into());
-            }
-        }
-    }
-    Ok(values)
-}
-
-fn collect_params(v: &J, out: &mut BTreeSet<String>) {
-    match v {
-        J::String(s) => {
-            let mut rest = s.as_str();
-            while let Some(i) = rest.find("${") {
-                let Some(j) = rest[i..].find('}') else { break };
-                let name = &rest[i + 2..i + j];
-                if !name.starts_with("config:") {
-                    out.insert(name.to_owned());
-                }
-                rest = &rest[i + j + 1..];
-            }
-        }
-        J::Array(a) => a.iter().for_each(|x| collect_params(x, out)),
-        J::Object(m) => m.iter().for_each(|(k, x)| {
-            collect_params(&J::String(k.clone()), out);
-            collect_params(x, out);
-        }),
-        _ => {}
-    }
-}
 
 /// What an operation works on.
 enum Scope {
@@ -355,6 +246,8 @@ struct Ctx<'a> {
     index: usize,
     scope: Scope,
     profile: &'a str,
+    /// The running operation's `why`.
+    reason: Option<&'a str>,
     values: &'a BTreeMap<String, J>,
     changes: &'a mut Vec<Change>,
     /// The effective value, computed once per document state (edits clear it).
@@ -492,12 +385,26 @@ impl Ctx<'_> {
         Ok(J::String(out))
     }
 
-    fn record(&mut self, path: &Path, what: String) {
+    /// The value the document has at `path` now, for the record of a change.
+    fn old(&self, path: &Path) -> Option<J> {
+        self.doc
+            .get_value(self.index, path)
+            .ok()
+            .flatten()
+            .and_then(|v| v.resolve_merge_keys().to_json().ok())
+    }
+
+    fn record(&mut self, path: &Path, action: Action, old: Option<J>, new: Option<J>) {
         self.cache.borrow_mut().take();
         self.changes.push(Change {
-            profile: self.profile.to_owned(),
             path: path.to_string(),
-            what,
+            action,
+            old,
+            new,
+            profile: Some(self.profile.to_owned()),
+            reason: self
+                .reason
+                .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" ")),
         });
     }
 
@@ -515,23 +422,25 @@ impl Ctx<'_> {
             return Ok(());
         }
         let v = Value::from_json(value);
+        let old = self.old(path);
         if self
             .doc
             .set(self.index, path, &v)
             .map_err(|e| self.edit_err(path, e))?
         {
-            self.record(path, format!("set to {}", compact(value)));
+            self.record(path, Action::Set, old, Some(value.clone()));
         }
         Ok(())
     }
 
     fn unset(&mut self, path: &Path) -> Result<(), ApplyError> {
+        let old = self.old(path);
         if self
             .doc
             .unset(self.index, path)
             .map_err(|e| self.edit_err(path, e))?
         {
-            self.record(path, "removed".into());
+            self.record(path, Action::Removed, old, None);
         }
         Ok(())
     }
@@ -698,17 +607,18 @@ impl Ctx<'_> {
             let item_path = path.child(Segment::Index(i));
             if current.get(i) != Some(w) {
                 let v = Value::from_json(w);
+                let old = self.old(&item_path);
                 if self
                     .doc
                     .set(self.index, &item_path, &v)
                     .map_err(|e| self.edit_err(&item_path, e))?
                 {
-                    let what = if i < current.len() {
-                        format!("set to {}", compact(w))
+                    let action = if i < current.len() {
+                        Action::Set
                     } else {
-                        format!("appended {}", compact(w))
+                        Action::Appended
                     };
-                    self.record(&item_path, what);
+                    self.record(&item_path, action, old, Some(w.clone()));
                 }
             }
         }

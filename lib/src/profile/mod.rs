@@ -18,10 +18,10 @@
 //! [`crate::document`] layer: only the values that differ are written.
 
 mod apply;
+mod params;
 
-pub use apply::{
-    ApplyError, ApplyOutcome, Change, apply_profiles, apply_to_object, has_object_operations,
-};
+pub use apply::{ApplyError, ApplyOutcome, apply_profiles, apply_to_object, has_object_operations};
+pub use params::{ApplyOptions, Params};
 
 use std::collections::BTreeMap;
 
@@ -296,7 +296,10 @@ pub fn profile_schema() -> serde_json::Value {
 
 /// Resolves profile names (built-ins, or profiles loaded from files) with their includes,
 /// in application order, each once.
-pub fn resolve(names: &[String], files: &[Profile]) -> Result<Vec<Profile>, ProfileError> {
+pub fn resolve<S: AsRef<str>>(
+    names: &[S],
+    files: &[Profile],
+) -> Result<Vec<Profile>, ProfileError> {
     fn find(name: &str, files: &[Profile]) -> Result<Profile, ProfileError> {
         files
             .iter()
@@ -336,74 +339,9 @@ pub fn resolve(names: &[String], files: &[Profile]) -> Result<Vec<Profile>, Prof
     }
     let mut out = Vec::new();
     for n in names {
-        visit(n, files, &mut Vec::new(), &mut out)?;
+        visit(n.as_ref(), files, &mut Vec::new(), &mut out)?;
     }
     Ok(out)
-}
-
-/// Checks and types a parameter value given on the command line.
-pub fn parse_param(
-    p: &Parameter,
-    raw: &str,
-    force: bool,
-) -> Result<serde_json::Value, ProfileError> {
-    let err = |message: String| ProfileError::Parameter {
-        name: p.name.clone(),
-        message,
-    };
-    let is_loopback = |host: &str| {
-        host == "localhost"
-            || host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
-    };
-    let v = match p.ty {
-        ParamType::String => serde_json::Value::String(raw.to_owned()),
-        ParamType::Integer => serde_json::Value::from(
-            raw.parse::<i64>()
-                .map_err(|_| err(format!("`{raw}` is not an integer")))?,
-        ),
-        ParamType::Boolean => match raw {
-            "true" => true.into(),
-            "false" => false.into(),
-            _ => return Err(err(format!("`{raw}` is not true or false"))),
-        },
-        ParamType::Port => match raw.parse::<u32>() {
-            Ok(n) if (1..=65535).contains(&n) => n.into(),
-            _ => return Err(err(format!("`{raw}` is not a port (1–65535)"))),
-        },
-        ParamType::Host => {
-            let ok = raw.parse::<std::net::IpAddr>().is_ok()
-                || (!raw.is_empty()
-                    && raw.len() <= 253
-                    && raw.split('.').all(|l| {
-                        !l.is_empty()
-                            && l.len() <= 63
-                            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                            && !l.starts_with('-')
-                    }));
-            if !ok {
-                return Err(err(format!(
-                    "`{raw}` is not a host name or IP address (no port, no scheme)"
-                )));
-            }
-            if p.not_loopback && is_loopback(raw) && !force {
-                return Err(err(format!(
-                    "`{raw}` is a loopback or unspecified address, which edge nodes cannot reach; use the address they connect to (or --force)"
-                )));
-            }
-            raw.into()
-        }
-        ParamType::IpPort => match crate::model::split_host_port(raw) {
-            Some((h, port))
-                if h.parse::<std::net::IpAddr>().is_ok() && (1..=65535).contains(&port) =>
-            {
-                raw.into()
-            }
-            _ => return Err(err(format!("`{raw}` is not IP:port with a literal IP"))),
-        },
-    };
-    Ok(v)
 }
 
 #[cfg(test)]
@@ -425,32 +363,12 @@ mod tests {
 
     #[test]
     fn includes_resolve_once_in_order() {
-        let r = resolve(&["observability".into(), "streams-on".into()], &[]).unwrap();
+        let r = resolve(&["observability", "streams-on"], &[]).unwrap();
         let names: Vec<_> = r.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["streams-on", "observability"]);
         assert!(matches!(
-            resolve(&["nope".into()], &[]),
+            resolve(&["nope"], &[]),
             Err(ProfileError::Unknown { .. })
         ));
-    }
-
-    #[test]
-    fn params() {
-        let p = Parameter {
-            name: "cloudAddress".into(),
-            description: String::new(),
-            ty: ParamType::Host,
-            default: None,
-            required: true,
-            not_loopback: true,
-        };
-        assert_eq!(
-            parse_param(&p, "192.0.2.10", false).unwrap(),
-            serde_json::json!("192.0.2.10")
-        );
-        assert!(parse_param(&p, "127.0.0.1", false).is_err());
-        assert!(parse_param(&p, "127.0.0.1", true).is_ok());
-        assert!(parse_param(&p, "https://x", false).is_err());
-        assert!(parse_param(&p, "x:1", false).is_err());
     }
 }

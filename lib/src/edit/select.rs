@@ -1,8 +1,6 @@
-//! The `get` / `set` / `unset` operations over a whole stream, with document selection.
-//!
-//! This is the API the command-line tool uses; embedders can call it the same way.
+//! Choosing the document of a multi-document stream (`--doc N`, `--select PATH=VALUE`).
 
-use crate::document::{Document, EditError, Node, NodeKind, Path, Value};
+use crate::document::{Document, EditError, Path, Value};
 
 /// Which document of a stream an operation targets.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -99,103 +97,9 @@ pub fn select(doc: &Document, selector: &Selector) -> Result<usize, SelectError>
     }
 }
 
-/// Parses a `set` value: a YAML flow value (`true`, `10004`, `"a,b"`, `[a, b]`, `{k: v}`),
-/// resolved as KubeEdge reads YAML (1.1). With `force_string` the text is taken as a string.
-pub fn parse_value(text: &str, force_string: bool) -> Result<Value, EditError> {
-    if force_string {
-        return Ok(Value::String(text.to_owned()));
-    }
-    let err = |reason: String| EditError::ValueSyntax {
-        value: text.to_owned(),
-        reason,
-    };
-    let doc = Document::parse(text).map_err(|e| err(e.to_string()))?;
-    match doc.documents() {
-        [] => Ok(Value::Null),
-        [d] => {
-            if let Some(root) = &d.root
-                && root.is_block_collection()
-            {
-                return Err(err(
-                    "use flow syntax for collections ({k: v}, [a, b]) or quote the string".into(),
-                ));
-            }
-            if let Some(Node {
-                kind: NodeKind::Alias { .. },
-                ..
-            }) = &d.root
-            {
-                return Err(err("an alias cannot be a value".into()));
-            }
-            doc.value(0)
-        }
-        _ => Err(err("more than one document".into())),
-    }
-}
-
-/// Applies `path = value` assignments to document `index`, in order. Returns whether anything
-/// changed.
-pub fn set_all(
-    doc: &mut Document,
-    index: usize,
-    assignments: &[(Path, Value)],
-) -> Result<bool, EditError> {
-    let mut changed = false;
-    for (path, value) in assignments {
-        changed |= doc.set(index, path, value)?;
-    }
-    Ok(changed)
-}
-
-/// Removes each path from document `index` (missing paths are skipped). Returns whether
-/// anything changed.
-pub fn unset_all(doc: &mut Document, index: usize, paths: &[Path]) -> Result<bool, EditError> {
-    let mut changed = false;
-    for path in paths {
-        changed |= doc.unset(index, path)?;
-    }
-    Ok(changed)
-}
-
-/// Renders a value found by `get`: a scalar as its plain text, a collection as its YAML source.
-pub fn get_text(doc: &Document, index: usize, path: &Path) -> Result<Option<String>, EditError> {
-    let Some(value) = doc.get_value(index, path)? else {
-        return Ok(None);
-    };
-    let node = doc.get(index, path).ok().flatten();
-    Ok(Some(match (&value, node) {
-        (Value::String(s), _) => s.clone(),
-        (Value::Null, _) => "null".to_owned(),
-        (v, Some(n)) if v.is_collection() && !matches!(n.kind, NodeKind::Alias { .. }) => {
-            doc.node_source(n)
-        }
-        (v, _) => v.to_string(),
-    }))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn values() {
-        assert_eq!(parse_value("true", false).unwrap(), Value::Bool(true));
-        assert_eq!(parse_value("10004", false).unwrap(), Value::Int(10004));
-        assert_eq!(
-            parse_value("\"a,b\"", false).unwrap(),
-            Value::String("a,b".into())
-        );
-        assert_eq!(
-            parse_value("[a, b]", false).unwrap(),
-            Value::Sequence(vec![Value::String("a".into()), Value::String("b".into())])
-        );
-        assert_eq!(
-            parse_value("yes", true).unwrap(),
-            Value::String("yes".into())
-        );
-        assert!(parse_value("a: b", false).is_err());
-        assert!(parse_value("[a", false).is_err());
-    }
 
     #[test]
     fn selection() {

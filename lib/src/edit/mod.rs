@@ -1,0 +1,511 @@
+//! The checked-edit path: the one way `set`, `unset`, `apply`, the post-renderer's embedded
+//! `cloudcore.yaml` and embedders change a configuration.
+//!
+//! ```text
+//! input text → document (selected, or the config embedded in a ConfigMap)
+//!            → value pre-check against the model (set)
+//!            → splice + semantic oracle (the document layer)
+//!            → findings of the result compared with the input's: new errors refuse
+//!            → Outcome (changes, diff, new and existing findings) → optional safe write
+//! ```
+//!
+//! ```
+//! use edgecfg::Editor;
+//!
+//! let text = "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeStream:\n    enable: false   # off\n";
+//! let profiles = edgecfg::profile::resolve(&["streams-on"], &[])?;
+//! let outcome = Editor::open("edgecore.yaml", text)?
+//!     .apply(&profiles, &"cloudAddress=192.0.2.10".parse()?, &Default::default())?
+//!     .finish()?;
+//! assert!(outcome.after().contains("enable: true   # off"));
+//! assert_eq!(outcome.changes[0].path, "modules.edgeStream.enable");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod select;
+mod values;
+
+pub use select::{SelectError, Selector, select};
+pub use values::{Assignment, get_text, parse_value};
+
+use std::path::Path as FsPath;
+
+use crate::change::{Action, Change};
+use crate::document::{Document, Path, Value};
+use crate::error::{Error, LocatedFinding, Place};
+use crate::fsio::{self, WriteOptions, WriteOutcome};
+use crate::model::{self, ConfigKind, Detected, Finding, Severity};
+use crate::profile::{ApplyOptions, Params, Profile};
+
+/// The config embedded in a ConfigMap's `data.<key>`, edited as a document of its own.
+#[derive(Debug, Clone)]
+struct Embedded {
+    key: String,
+    inner: Document,
+}
+
+/// A configuration being edited with edgecfg's checks. Build one with [`Editor::open`] or
+/// [`Editor::read`], choose the document, make edits (`set`, `unset`, `apply`), then
+/// [`Editor::finish`] validates the result and returns the [`Outcome`].
+///
+/// Nothing is written until [`Outcome::write`]; an error at any step leaves the input as it
+/// was.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    name: String,
+    original: String,
+    doc: Document,
+    index: Option<usize>,
+    embedded: Option<Embedded>,
+    kind: Option<ConfigKind>,
+    checks: bool,
+    changes: Vec<Change>,
+}
+
+impl Editor {
+    /// Parses `text`; `name` names it in messages (a file path, or `-`).
+    pub fn open(name: impl Into<String>, text: impl Into<String>) -> Result<Editor, Error> {
+        let name = name.into();
+        let text = text.into();
+        let doc = Document::parse(text.as_str()).map_err(|e| Error::Parse {
+            place: Box::new(Place::new(&name, &text, e.location)),
+            source: e,
+        })?;
+        Ok(Editor::from_document(name, doc))
+    }
+
+    /// Reads and parses a file.
+    pub fn read(path: impl AsRef<FsPath>) -> Result<Editor, Error> {
+        let path = path.as_ref();
+        let text = fsio::read_text(path)?;
+        Editor::open(path.display().to_string(), text)
+    }
+
+    /// Edits an already parsed document.
+    pub fn from_document(name: impl Into<String>, doc: Document) -> Editor {
+        Editor {
+            name: name.into(),
+            original: doc.as_str().to_owned(),
+            doc,
+            index: None,
+            embedded: None,
+            kind: None,
+            checks: true,
+            changes: Vec::new(),
+        }
+    }
+
+    /// Turns the model checks on (the default) or off: the pre-check of `set` values against
+    /// the model and the refusal of results with new validation errors (`--no-validate`).
+    pub fn checks(mut self, on: bool) -> Editor {
+        self.checks = on;
+        self
+    }
+
+    /// Chooses the document to edit as it is (`get`/`set`/`unset` paths address it). Without a
+    /// call, the only document of the input is edited.
+    pub fn select(mut self, selector: &Selector) -> Result<Editor, Error> {
+        self.select_document(selector)?;
+        Ok(self)
+    }
+
+    fn select_document(&mut self, selector: &Selector) -> Result<(), Error> {
+        let index = select(&self.doc, selector).map_err(|source| Error::Select {
+            name: self.name.clone(),
+            source: Box::new(source),
+        })?;
+        self.index = Some(index);
+        self.embedded = None;
+        self.kind = self.detect(index).config_kind();
+        Ok(())
+    }
+
+    /// Chooses the configuration to edit: the selected document when it is a CloudCore or
+    /// EdgeCore config, or the config a ConfigMap embeds (`data."cloudcore.yaml"`, the
+    /// cloudcore chart's way), which is then edited in place inside the ConfigMap. With
+    /// [`Selector::Only`] in a stream of several documents, the one config document is chosen.
+    pub fn select_config(mut self, selector: &Selector) -> Result<Editor, Error> {
+        let index = match selector {
+            Selector::Only if self.doc.documents().len() > 1 => {
+                let found: Vec<usize> = (0..self.doc.documents().len())
+                    .filter(|&i| {
+                        let d = self.detect(i);
+                        d.config_kind().is_some() || matches!(d, Detected::ConfigMap { .. })
+                    })
+                    .collect();
+                match found.as_slice() {
+                    [i] => *i,
+                    [] => {
+                        return Err(
+                            self.not_a_config("no CloudCore or EdgeCore document in this stream")
+                        );
+                    }
+                    _ => {
+                        return Err(self.not_a_config(
+                            "several CloudCore/EdgeCore documents; choose one with --doc N",
+                        ));
+                    }
+                }
+            }
+            other => select(&self.doc, other).map_err(|source| Error::Select {
+                name: self.name.clone(),
+                source: Box::new(source),
+            })?,
+        };
+        self.index = Some(index);
+        match self.detect(index) {
+            Detected::ConfigMap { key } => {
+                let path = Path::keys(["data", key.as_str()]);
+                let text = match self.doc.get_value(index, &path) {
+                    Ok(Some(Value::String(s))) => s,
+                    _ => return Err(self.not_a_config(&format!("data.\"{key}\" is not a string"))),
+                };
+                let inner = Document::parse(text).map_err(|e| {
+                    self.not_a_config(&format!("data.\"{key}\" is not valid YAML: {e}"))
+                })?;
+                let kind = inner
+                    .value(0)
+                    .ok()
+                    .and_then(|v| model::detect(&v).config_kind())
+                    .ok_or_else(|| {
+                        self.not_a_config(&format!(
+                            "data.\"{key}\" is not a CloudCore or EdgeCore configuration"
+                        ))
+                    })?;
+                self.kind = Some(kind);
+                self.embedded = Some(Embedded { key, inner });
+            }
+            d => {
+                self.kind = Some(d.config_kind().ok_or_else(|| {
+                    self.not_a_config("not a CloudCore or EdgeCore configuration (apiVersion/kind); profiles apply to cloudcore.yaml and edgecore.yaml")
+                })?);
+                self.embedded = None;
+            }
+        }
+        Ok(self)
+    }
+
+    /// The kind of the configuration being edited, when it is one.
+    pub fn kind(&self) -> Option<ConfigKind> {
+        self.kind
+    }
+
+    /// The input's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The data key of the ConfigMap whose embedded config is being edited.
+    pub fn embedded_key(&self) -> Option<&str> {
+        self.embedded.as_ref().map(|e| e.key.as_str())
+    }
+
+    /// The document as edited so far (the ConfigMap's embedded config when one is selected).
+    pub fn document(&self) -> &Document {
+        match &self.embedded {
+            Some(e) => &e.inner,
+            None => &self.doc,
+        }
+    }
+
+    /// Sets values, in order. With checks on and a configuration selected, each assignment is
+    /// first checked against the model (a key KubeEdge does not know, a non-canonical boolean,
+    /// …) and refused before anything is edited.
+    pub fn set(mut self, assignments: &[Assignment]) -> Result<Editor, Error> {
+        self.ensure_selected()?;
+        if self.checks
+            && let Some(kind) = self.kind
+        {
+            for a in assignments {
+                model::check_assignment(kind, &a.path, &a.raw, a.string).map_err(|source| {
+                    Error::Refused {
+                        name: self.name.clone(),
+                        assignment: format!("{}={}", a.path, a.raw),
+                        source: Box::new(source),
+                    }
+                })?;
+            }
+        }
+        for a in assignments {
+            let (doc, index) = self.target();
+            let old = json_of(doc.get_value(index, &a.path).ok().flatten());
+            let changed = self
+                .target_mut()
+                .0
+                .set(index, &a.path, &a.value)
+                .map_err(|e| self.edit_error(e))?;
+            if changed {
+                let action = if a.path.to_string().ends_with("[-]") {
+                    Action::Appended
+                } else {
+                    Action::Set
+                };
+                self.changes.push(Change {
+                    path: a.path.to_string(),
+                    action,
+                    old,
+                    new: a.value.to_json().ok(),
+                    profile: None,
+                    reason: None,
+                });
+            }
+        }
+        Ok(self)
+    }
+
+    /// Removes keys or sequence items (missing paths are skipped).
+    pub fn unset(mut self, paths: &[Path]) -> Result<Editor, Error> {
+        self.ensure_selected()?;
+        for path in paths {
+            let (doc, index) = self.target();
+            let old = json_of(doc.get_value(index, path).ok().flatten());
+            let changed = self
+                .target_mut()
+                .0
+                .unset(index, path)
+                .map_err(|e| self.edit_error(e))?;
+            if changed {
+                self.changes.push(Change {
+                    path: path.to_string(),
+                    action: Action::Removed,
+                    old,
+                    new: None,
+                    profile: None,
+                    reason: None,
+                });
+            }
+        }
+        Ok(self)
+    }
+
+    /// Applies profiles (resolved with their includes, in order): the operations for the
+    /// configuration's kind. Without a prior selection, the configuration is chosen as
+    /// [`Editor::select_config`] does.
+    pub fn apply(
+        mut self,
+        profiles: &[Profile],
+        params: &Params,
+        options: &ApplyOptions,
+    ) -> Result<Editor, Error> {
+        if self.index.is_none() {
+            self = self.select_config(&Selector::Only)?;
+        }
+        let Some(kind) = self.kind else {
+            return Err(self.not_a_config("not a CloudCore or EdgeCore configuration (apiVersion/kind); profiles apply to cloudcore.yaml and edgecore.yaml"));
+        };
+        let (_, index) = self.target();
+        let before = self.document().as_str().to_owned();
+        let (doc, _) = self.target_mut();
+        let result = crate::profile::apply_profiles(doc, index, kind, profiles, params, options);
+        match result {
+            Ok(outcome) => {
+                self.changes.extend(outcome.changes);
+                Ok(self)
+            }
+            Err(e) => Err(Error::apply(&self.name, &before, e)),
+        }
+    }
+
+    /// Validates the result and compares its findings with the input's: a result with an
+    /// error the input did not have (same rule at the same path) is refused with
+    /// [`Error::Invalid`]. Otherwise returns the outcome; nothing is written yet.
+    pub fn finish(mut self) -> Result<Outcome, Error> {
+        self.ensure_selected()?;
+        let index = self.index.unwrap_or(0);
+        if let Some(e) = &self.embedded {
+            let path = Path::keys(["data", e.key.as_str()]);
+            let text = e.inner.as_str().to_owned();
+            let current = self.doc.get_value(index, &path).ok().flatten();
+            if current != Some(Value::String(text.clone())) {
+                let src = self.doc.as_str().to_owned();
+                self.doc
+                    .set_text(index, &path, &text)
+                    .map_err(|e| Error::edit(&self.name, &src, e))?;
+            }
+        }
+        let changed = self.doc.as_str() != self.original;
+        let (new_findings, existing_findings) = if self.checks && changed {
+            self.compare_findings(index)?
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Ok(Outcome {
+            name: self.name,
+            kind: self.kind,
+            document: index,
+            embedded: self.embedded.map(|e| e.key),
+            changes: self.changes,
+            new_findings,
+            existing_findings,
+            before: self.original,
+            after: self.doc,
+        })
+    }
+
+    /// (new, existing) findings of the result; an error among the new ones refuses it.
+    fn compare_findings(&self, index: usize) -> Result<(Vec<Finding>, Vec<Finding>), Error> {
+        // The outer document is validated: a ConfigMap is validated inside, with locations in
+        // the outer file.
+        let as_kind = if self.embedded.is_some() {
+            None
+        } else {
+            match self.kind {
+                Some(k) => Some(k),
+                None => return Ok((Vec::new(), Vec::new())),
+            }
+        };
+        let findings = |doc: &Document| -> Vec<Finding> {
+            model::validate(doc, index, as_kind)
+                .map(|r| r.findings)
+                .unwrap_or_default()
+        };
+        let after = findings(&self.doc);
+        if after.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        // The input only matters when the result has findings.
+        let before = match Document::parse(self.original.as_str()) {
+            Ok(d) => findings(&d),
+            Err(_) => Vec::new(),
+        };
+        let (existing, new): (Vec<Finding>, Vec<Finding>) = after
+            .into_iter()
+            .partition(|f| before.iter().any(|b| b.same_problem(f)));
+        let errors: Vec<LocatedFinding> = new
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| LocatedFinding {
+                finding: f.clone(),
+                snippet: f.location.snippet(self.doc.as_str()),
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Invalid {
+                name: self.name.clone(),
+                findings: errors,
+            });
+        }
+        Ok((new, existing))
+    }
+
+    fn detect(&self, index: usize) -> Detected {
+        self.doc
+            .value(index)
+            .map_or(Detected::Unknown, |v| model::detect(&v))
+    }
+
+    fn not_a_config(&self, message: &str) -> Error {
+        Error::NotAConfig {
+            name: self.name.clone(),
+            message: message.to_owned(),
+        }
+    }
+
+    fn ensure_selected(&mut self) -> Result<(), Error> {
+        if self.index.is_none() {
+            self.select_document(&Selector::Only)?;
+        }
+        Ok(())
+    }
+
+    /// The document edits go to, and the index in it.
+    fn target(&self) -> (&Document, usize) {
+        match &self.embedded {
+            Some(e) => (&e.inner, 0),
+            None => (&self.doc, self.index.unwrap_or(0)),
+        }
+    }
+
+    fn target_mut(&mut self) -> (&mut Document, usize) {
+        match &mut self.embedded {
+            Some(e) => (&mut e.inner, 0),
+            None => (&mut self.doc, self.index.unwrap_or(0)),
+        }
+    }
+
+    fn edit_error(&self, e: crate::document::EditError) -> Error {
+        Error::edit(&self.name, self.document().as_str(), e)
+    }
+}
+
+fn json_of(v: Option<Value>) -> Option<serde_json::Value> {
+    v.and_then(|v| v.resolve_merge_keys().to_json().ok())
+}
+
+/// The result of a checked edit: the new text, what changed, and what validation says.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Outcome {
+    /// The input's name.
+    pub name: String,
+    /// The configuration kind edited, when it is one.
+    pub kind: Option<ConfigKind>,
+    /// The index of the edited document in the input.
+    pub document: usize,
+    /// The ConfigMap data key, when the config embedded in a ConfigMap was edited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<String>,
+    /// The changes, in order (empty: nothing to do).
+    pub changes: Vec<Change>,
+    /// Findings of the result the input did not have (warnings and infos: a new error refuses
+    /// the result). Empty when nothing changed.
+    pub new_findings: Vec<Finding>,
+    /// Findings the input already had and the result still has; left as they were. Empty when
+    /// nothing changed or the result has no findings.
+    pub existing_findings: Vec<Finding>,
+    #[serde(skip)]
+    before: String,
+    #[serde(skip)]
+    after: Document,
+}
+
+impl Outcome {
+    /// True when the result differs from the input.
+    pub fn changed(&self) -> bool {
+        self.before != self.after.as_str()
+    }
+
+    /// The input text.
+    pub fn before(&self) -> &str {
+        &self.before
+    }
+
+    /// The result text.
+    pub fn after(&self) -> &str {
+        self.after.as_str()
+    }
+
+    /// The result as a document.
+    pub fn into_document(self) -> Document {
+        self.after
+    }
+
+    /// A unified diff of the change (empty when nothing changed).
+    pub fn diff(&self) -> String {
+        crate::diff::unified_text(&self.name, &self.before, self.after.as_str())
+    }
+
+    /// Existing findings of a severity (`2 existing errors left as they were`).
+    pub fn existing(&self, severity: Severity) -> usize {
+        self.existing_findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Writes the result over `path` safely (see [`crate::fsio::write_in_place`]); a result
+    /// equal to the input is not written.
+    pub fn write(
+        &self,
+        path: impl AsRef<FsPath>,
+        options: WriteOptions,
+    ) -> Result<WriteOutcome, Error> {
+        if !self.changed() {
+            return Ok(WriteOutcome::Unchanged);
+        }
+        Ok(fsio::write_in_place(
+            path.as_ref(),
+            self.after.as_str(),
+            options,
+        )?)
+    }
+}
