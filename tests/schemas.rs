@@ -139,3 +139,19 @@ fn schemas_reject_typos_and_quoted_booleans() {
         .insert("modulez".into(), serde_json::json!({}));
     assert!(!errors(&checked_in("cloudcore"), &json).is_empty());
 }
+
+#[test]
+fn readme_rules_table_is_the_registry() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- rules:start -->\n")
+        .expect("README has the rules markers");
+    let end = readme
+        .find("<!-- rules:end -->")
+        .expect("README has the rules markers");
+    let in_readme = &readme[start + "<!-- rules:start -->\n".len()..end];
+    assert!(
+        in_readme == edgecfg::model::rules::markdown_table(),
+        "README's rules table is stale: replace it with `edgecfg explain --format markdown`"
+    );
+}

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod apply;
+mod explain;
 mod postrender;
 mod report;
 mod validate;
@@ -116,6 +117,16 @@ enum Command {
         #[command(flatten)]
         select: SelectArgs,
     },
+    /// Explain a validation rule: what it flags, what KubeEdge does, the releases it covers.
+    ///
+    /// Without RULE, lists every rule with its default severity.
+    Explain {
+        /// A rule id, as printed in brackets by `validate` (`unknown-key`).
+        rule: Option<String>,
+        /// Output format.
+        #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json", "markdown"])]
+        format: String,
+    },
     /// Print the JSON Schema (draft 2020-12) of a configuration kind or of the profile format.
     Schema {
         /// `cloudcore`, `edgecore` or `profile`.
@@ -218,6 +229,7 @@ fn main() -> ExitCode {
             None => apply::list(&mut out, &profile_files),
             Some(ProfilesCommand::Show { name }) => apply::show(&mut out, &name, &profile_files),
         },
+        Command::Explain { rule, format } => explain::run(&mut out, rule.as_deref(), &format),
         Command::Schema { kind } => {
             let schema = match ConfigKind::parse(&kind) {
                 Some(kind) => edgecfg::model::generate_schema(kind),

@@ -73,15 +73,7 @@ fn json_report(file: &FsPath, index: usize, r: &Report) -> serde_json::Value {
         "errors": r.count(Severity::Error),
         "warnings": r.count(Severity::Warning),
         "infos": r.count(Severity::Info),
-        "findings": r.findings.iter().map(|f| serde_json::json!({
-            "severity": f.severity.as_str(),
-            "rule": f.rule,
-            "message": f.message,
-            "path": f.path,
-            "line": f.location.line,
-            "column": f.location.column,
-            "help": f.help,
-        })).collect::<Vec<_>>(),
+        "findings": r.findings,
     })
 }
 

@@ -47,8 +47,7 @@ pub struct Finding {
     /// Where, in the file given (for an embedded config: in the outer file).
     #[serde(flatten)]
     pub location: Location,
-    /// A suggestion, such as the key that was probably meant.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// A suggestion, such as the key that was probably meant (`null` in JSON when none).
     pub help: Option<String>,
 }
 

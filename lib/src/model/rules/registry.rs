@@ -286,3 +286,26 @@ mod tests {
         assert_eq!(RuleId::parse("no-such-rule"), None);
     }
 }
+
+/// The rules as a Markdown table (id, default severity, what it flags, what KubeEdge does,
+/// releases): the README's table is this text.
+pub fn markdown_table() -> String {
+    let mut s = String::from(
+        "| rule | severity | flags | what KubeEdge does | releases |\n|---|---|---|---|---|\n",
+    );
+    for r in RULES {
+        let mut does = r.kubeedge.to_owned();
+        if !r.variants.is_empty() {
+            does.push_str(&format!(" ({})", r.variants));
+        }
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            r.id,
+            r.severity,
+            r.summary.replace('|', "\\|"),
+            does.replace('|', "\\|"),
+            r.releases
+        ));
+    }
+    s
+}
