@@ -272,21 +272,6 @@ impl PartialEq<RuleId> for &str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_order_matches_the_ids() {
-        for (i, r) in RULES.iter().enumerate() {
-            assert_eq!(r.id as usize, i, "{}", r.id);
-            assert_eq!(RuleId::parse(r.id.as_str()), Some(r.id));
-            assert!(!r.summary.is_empty() && !r.kubeedge.is_empty());
-        }
-        assert_eq!(RuleId::parse("no-such-rule"), None);
-    }
-}
-
 /// The rules as a Markdown table (id, default severity, what it flags, what KubeEdge does,
 /// releases): the README's table is this text.
 pub fn markdown_table() -> String {
@@ -308,4 +293,19 @@ pub fn markdown_table() -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_order_matches_the_ids() {
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(r.id as usize, i, "{}", r.id);
+            assert_eq!(RuleId::parse(r.id.as_str()), Some(r.id));
+            assert!(!r.summary.is_empty() && !r.kubeedge.is_empty());
+        }
+        assert_eq!(RuleId::parse("no-such-rule"), None);
+    }
 }
