@@ -1,0 +1,104 @@
+//! The value of a node: scalars resolved as KubeEdge reads YAML (1.1), aliases resolved.
+
+use std::collections::HashMap;
+
+use super::value::{parse_int_yaml11, resolve_plain};
+use super::{Node, NodeKind, ScalarStyle, Value, YamlDocument};
+
+pub(super) fn doc_value(doc: &YamlDocument) -> Value {
+    match &doc.root {
+        None => Value::Null,
+        Some(root) => {
+            let mut anchors = HashMap::new();
+            to_value(root, &mut anchors)
+        }
+    }
+}
+
+/// The value of a node inside a document (aliases resolved against the whole document).
+pub(super) fn node_value_in(doc: &YamlDocument, node: &Node) -> Value {
+    let mut anchors = HashMap::new();
+    if let Some(root) = &doc.root {
+        // Collect anchors defined before the node.
+        collect_anchor_values(root, node.props_start, &mut anchors);
+    }
+    to_value(node, &mut anchors)
+}
+
+pub(super) fn collect_anchor_values(
+    node: &Node,
+    before: usize,
+    anchors: &mut HashMap<String, Value>,
+) {
+    if node.props_start >= before {
+        return;
+    }
+    match &node.kind {
+        NodeKind::Sequence { items, .. } => items
+            .iter()
+            .for_each(|n| collect_anchor_values(n, before, anchors)),
+        NodeKind::Mapping { entries, .. } => {
+            for e in entries {
+                collect_anchor_values(&e.key, before, anchors);
+                collect_anchor_values(&e.value, before, anchors);
+            }
+        }
+        _ => {}
+    }
+    if let Some(a) = &node.anchor
+        && node.end <= before
+    {
+        let mut tmp = anchors.clone();
+        let v = to_value(node, &mut tmp);
+        anchors.insert(a.clone(), v);
+    }
+}
+
+/// The value of a node without alias context (aliases become `Null`).
+pub(super) fn node_value(node: &Node) -> Value {
+    to_value(node, &mut HashMap::new())
+}
+
+pub(super) fn to_value(node: &Node, anchors: &mut HashMap<String, Value>) -> Value {
+    let v = match &node.kind {
+        NodeKind::Scalar { value, style, .. } => {
+            let v = if *style == ScalarStyle::Plain {
+                resolve_plain(value)
+            } else {
+                Value::String(value.clone())
+            };
+            match node.tag.as_deref() {
+                None => v,
+                Some("!!str" | "!") | Some("tag:yaml.org,2002:str") => Value::String(value.clone()),
+                Some("!!int") => parse_int_yaml11(value).map_or(
+                    Value::Tagged("!!int".into(), Box::new(Value::String(value.clone()))),
+                    Value::Int,
+                ),
+                Some("!!bool" | "!!null" | "!!float") => resolve_plain(value),
+                Some(tag) => Value::Tagged(tag.to_owned(), Box::new(Value::String(value.clone()))),
+            }
+        }
+        NodeKind::Sequence { items, .. } => {
+            Value::Sequence(items.iter().map(|n| to_value(n, anchors)).collect())
+        }
+        NodeKind::Mapping { entries, .. } => Value::Mapping(
+            entries
+                .iter()
+                .map(|e| (to_value(&e.key, anchors), to_value(&e.value, anchors)))
+                .collect(),
+        ),
+        NodeKind::Alias { name } => anchors.get(name).cloned().unwrap_or(Value::Null),
+    };
+    let v = match (&node.kind, node.tag.as_deref()) {
+        (NodeKind::Sequence { .. } | NodeKind::Mapping { .. }, Some(tag))
+            if !matches!(tag, "!!map" | "!!seq" | "!!omap" | "!!set" | "!!pairs") =>
+        {
+            Value::Tagged(tag.to_owned(), Box::new(v))
+        }
+        _ => v,
+    };
+    if let Some(a) = &node.anchor {
+        anchors.insert(a.clone(), v.clone());
+    }
+    v
+}
