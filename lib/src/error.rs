@@ -1,6 +1,8 @@
 //! The crate's error type: what the checked-edit path ([`crate::Editor`]) and the
 //! post-renderer report. Each variant names the file (or stream document) and keeps the cause
-//! as its [`std::error::Error::source`].
+//! as its [`std::error::Error::source`]. The `Display` text already contains the cause's
+//! message (one line is what a Helm post-renderer can show); walk `source()` for the typed
+//! causes, and skip messages already contained in the text when printing a chain.
 
 use crate::document::{EditError, Location, ParseError};
 use crate::edit::SelectError;

@@ -32,6 +32,7 @@ pub enum ApplyError {
         /// The path being edited.
         path: String,
         /// The document layer's error.
+        #[source]
         error: Box<EditError>,
     },
     /// A JSON Patch `test` did not hold.
