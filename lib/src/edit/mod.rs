@@ -163,15 +163,15 @@ impl Editor {
                 let inner = Document::parse(text).map_err(|e| {
                     self.not_a_config(&format!("data.\"{key}\" is not valid YAML: {e}"))
                 })?;
-                let kind = inner
+                let detected = inner
                     .value(0)
-                    .ok()
-                    .and_then(|v| model::detect(&v).config_kind())
-                    .ok_or_else(|| {
-                        self.not_a_config(&format!(
-                            "data.\"{key}\" is not a CloudCore or EdgeCore configuration"
-                        ))
-                    })?;
+                    .map_or(Detected::Unknown, |v| model::detect(&v));
+                let kind = detected.config_kind().ok_or_else(|| {
+                    self.not_a_config(&match detected {
+                        Detected::LegacyEdge => format!("data.\"{key}\" has the pre-componentconfig edge.yaml layout, which edgecore no longer reads (`edgecfg validate` says more)"),
+                        _ => format!("data.\"{key}\" is not a CloudCore or EdgeCore configuration"),
+                    })
+                })?;
                 self.kind = Some(kind);
                 self.embedded = Some(Embedded { key, inner });
             }
@@ -509,3 +509,6 @@ impl Outcome {
         )?)
     }
 }
+
+#[cfg(test)]
+mod tests;
