@@ -4,10 +4,6 @@
 
 use super::super::finding::Severity;
 
-/// Where a rule is checked: on the YAML as written (any release), or on the modelled release's
-/// semantics.
-pub const MODELLED_RELEASE: &str = "v1.23.1";
-
 /// One rule: its stable id, default severity and what it is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Rule {
@@ -20,7 +16,9 @@ pub struct Rule {
     pub summary: &'static str,
     /// What KubeEdge does with such a file: why it matters.
     pub kubeedge: &'static str,
-    /// The KubeEdge releases the rule applies to, as edgecfg checks it today.
+    /// The KubeEdge releases the rule applies to, as edgecfg checks it today: `all` for rules
+    /// on the YAML as written or that hold in every release, `v1.23.1` for rules that follow
+    /// the modelled release's field set and types.
     pub releases: &'static str,
     /// Other severities this rule reports in some cases, and when (empty: always the default).
     pub variants: &'static str,
