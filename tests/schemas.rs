@@ -155,3 +155,28 @@ fn readme_rules_table_is_the_registry() {
         "README's rules table is stale: replace it with `edgecfg explain --format markdown`"
     );
 }
+
+/// `lib/releases/kubeedge.json` is what `tools/gen-releases.py` makes of the per-release
+/// inventories and default dumps in `../shared` (adding a release: add its data, run the tool).
+#[test]
+fn release_data_is_current() {
+    let Some(versions) = common::shared("fixtures/kubeedge/versions") else {
+        return;
+    };
+    let out = std::process::Command::new("python3")
+        .arg(common::root().join("tools/gen-releases.py"))
+        .args(["--stdout", "--versions"])
+        .arg(&versions)
+        .output()
+        .expect("python3 runs tools/gen-releases.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let checked_in = std::fs::read(common::root().join("lib/releases/kubeedge.json")).unwrap();
+    assert!(
+        out.stdout == checked_in,
+        "lib/releases/kubeedge.json is stale: run python3 tools/gen-releases.py"
+    );
+}

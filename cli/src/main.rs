@@ -111,6 +111,8 @@ enum Command {
         /// Validate as this kind instead of detecting it.
         #[arg(long, value_name = "KIND", value_parser = ["cloudcore", "edgecore"])]
         kind: Option<String>,
+        #[command(flatten)]
+        release: ReleaseArg,
         /// Output format.
         #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
         format: String,
@@ -145,6 +147,15 @@ enum Command {
         #[command(flatten)]
         mode: ModeArgs,
     },
+}
+
+/// The KubeEdge release to check against.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct ReleaseArg {
+    /// The KubeEdge release the file is for (1.11 to 1.23, e.g. 1.17 or v1.17.5). Default:
+    /// the file's `edgecoreVersion`, else the newest release whose fields fit the file's keys.
+    #[arg(long, value_name = "X.Y[.Z]", env = "EDGECFG_KUBEEDGE_VERSION")]
+    kubeedge_version: Option<edgecfg::model::Release>,
 }
 
 /// Which document of a multi-document file to work on.
@@ -212,12 +223,14 @@ fn main() -> ExitCode {
         Command::Validate {
             files,
             kind,
+            release,
             format,
             select,
         } => validate::run(
             &mut out,
             &files,
             kind.as_deref().and_then(ConfigKind::parse),
+            release.kubeedge_version,
             format == "json",
             &select,
         ),

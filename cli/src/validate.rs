@@ -5,7 +5,9 @@ use std::path::Path as FsPath;
 use anstyle::{AnsiColor, Style};
 use edgecfg::document::Document;
 use edgecfg::edit::{self, Selector};
-use edgecfg::model::{ConfigKind, Detected, Finding, Report, Severity, validate};
+use edgecfg::model::{
+    ConfigKind, Detected, Finding, Release, Report, Severity, ValidateOptions, validate_with,
+};
 
 use crate::report::{Failure, Out};
 use crate::{SelectArgs, parse_doc, read_input, selector};
@@ -15,9 +17,11 @@ pub fn run(
     out: &mut Out,
     files: &[std::path::PathBuf],
     kind: Option<ConfigKind>,
+    release: Option<Release>,
     json: bool,
     select: &SelectArgs,
 ) -> Result<u8, Failure> {
+    let options = ValidateOptions::new().kind(kind).release(release);
     let mut any_error = false;
     let mut json_files = Vec::new();
     for file in files {
@@ -34,7 +38,7 @@ pub fn run(
             if doc.documents().is_empty() {
                 break;
             }
-            let report = validate(&doc, i, kind).map_err(|e| Failure::in_file(file, e))?;
+            let report = validate_with(&doc, i, &options).map_err(|e| Failure::in_file(file, e))?;
             // In a multi-document stream, documents that are not KubeEdge configs are skipped.
             if multi && kind.is_none() && matches!(report.detected, Detected::Unknown) {
                 continue;
@@ -70,6 +74,7 @@ fn json_report(file: &FsPath, index: usize, r: &Report) -> serde_json::Value {
         "file": file.display().to_string(),
         "document": index,
         "kind": kind_name(r),
+        "release": r.release,
         "errors": r.count(Severity::Error),
         "warnings": r.count(Severity::Warning),
         "infos": r.count(Severity::Info),
@@ -98,8 +103,12 @@ fn print_human(
         String::new()
     };
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let release = r
+        .release
+        .as_ref()
+        .map_or(String::new(), |c| format!(", {c}"));
     out.text(&format!(
-        "{}{doc_note}: {}: {}, {}, {}\n",
+        "{}{doc_note}: {}{release}: {}, {}, {}\n",
         file.display(),
         kind_name(r),
         plural(r.count(Severity::Error), "error"),

@@ -5,7 +5,7 @@ use serde_json::Value as J;
 
 use super::finding::Report;
 use super::kind::{ConfigKind, Detected, detect};
-use super::validate::validate_effective;
+use super::validate::{Target, validate_effective};
 use super::{cloudcore::CloudCoreConfig, edgecore::EdgeCoreConfig};
 use crate::document::{Document, Location};
 
@@ -17,7 +17,10 @@ pub(crate) fn effective_json(doc: &Document, index: usize, kind: ConfigKind) -> 
         .value(index)
         .map(|v| detect(&v))
         .unwrap_or(Detected::Unknown);
-    validate_effective(doc, index, kind, &detected, &|o| Location::of(src, o)).1
+    validate_effective(doc, index, &Target::latest(kind), &detected, &|o| {
+        Location::of(src, o)
+    })
+    .1
 }
 
 /// The effective configuration of document `index` as KubeEdge would load it: the v1.23.1
@@ -33,14 +36,17 @@ pub fn effective<T: serde::de::DeserializeOwned>(
     let value = doc.value(index).map_err(|_| Report {
         detected: Detected::Unknown,
         kind: Some(kind),
+        release: None,
         findings: vec![],
     })?;
     let detected = detect(&value);
+    let target = Target::latest(kind);
     let (findings, json) =
-        validate_effective(doc, index, kind, &detected, &|o| Location::of(src, o));
+        validate_effective(doc, index, &target, &detected, &|o| Location::of(src, o));
     let report = Report {
         detected,
         kind: Some(kind),
+        release: Some(target.choice),
         findings,
     };
     if report.has_errors() {

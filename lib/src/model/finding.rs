@@ -1,6 +1,7 @@
 //! Findings and reports: what validation says about a document.
 
 use super::kind::{ConfigKind, Detected};
+use super::release::ReleaseChoice;
 use super::rules::RuleId;
 use crate::document::Location;
 
@@ -106,6 +107,8 @@ pub struct Report {
     pub detected: Detected,
     /// The kind it was validated as, if any.
     pub kind: Option<ConfigKind>,
+    /// The KubeEdge release it was validated for, and how that was chosen.
+    pub release: Option<ReleaseChoice>,
     /// Findings, in document order within each pass.
     pub findings: Vec<Finding>,
 }

@@ -105,9 +105,13 @@ pub(crate) enum Expect<'s> {
 }
 
 impl<'a> SchemaView<'a> {
-    /// The view of a kind's schema.
+    /// The view of a kind's schema (the latest release, from the typed structs).
     pub(crate) fn of(kind: ConfigKind) -> SchemaView<'static> {
-        let root = schema(kind);
+        SchemaView::from_root(schema(kind))
+    }
+
+    /// The view of any schema.
+    pub(crate) fn from_root(root: &'a J) -> SchemaView<'a> {
         SchemaView {
             root,
             defs: root.get("$defs").and_then(J::as_object),

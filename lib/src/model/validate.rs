@@ -10,19 +10,61 @@ use serde_json::Value as J;
 use super::effective::{defaults_json, merge};
 use super::finding::{Finding, Report, Severity};
 use super::kind::{ConfigKind, Detected, detect};
+use super::release::{LATEST, Release, ReleaseChoice, ReleaseSource};
+use super::releases::{Family, FamilyData, choose, family, schema_of};
 use super::rules::{RuleId, Rules};
 use super::schema::SchemaView;
-use super::walker::Walker;
+use super::walker::{Versions, Walker};
 use super::{cloudcore::CloudCoreConfig, edgecore::EdgeCoreConfig};
 use crate::document::{Document, EditError, Location, Node, NodeKind, Path, ScalarStyle, Segment};
 
+/// How to validate: the kind and the KubeEdge release, each detected when not given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ValidateOptions {
+    /// Validate as this kind instead of detecting it.
+    pub kind: Option<ConfigKind>,
+    /// Validate for this KubeEdge release instead of choosing one (see [`super::releases::choose`]).
+    pub release: Option<Release>,
+}
+
+impl ValidateOptions {
+    /// Detect both.
+    pub fn new() -> ValidateOptions {
+        ValidateOptions::default()
+    }
+
+    /// Validate as `kind`.
+    pub fn kind(mut self, kind: Option<ConfigKind>) -> ValidateOptions {
+        self.kind = kind;
+        self
+    }
+
+    /// Validate for `release`.
+    pub fn release(mut self, release: Option<Release>) -> ValidateOptions {
+        self.release = release;
+        self
+    }
+}
+
 /// Validates document `index` of `doc`. `kind` forces the kind; otherwise it is detected (and a
-/// ConfigMap embedding `cloudcore.yaml` is validated inside).
+/// ConfigMap embedding `cloudcore.yaml` is validated inside). The release is chosen from the
+/// file ([`super::releases::choose`]); [`validate_with`] can give it.
 pub fn validate(
     doc: &Document,
     index: usize,
     kind: Option<ConfigKind>,
 ) -> Result<Report, EditError> {
+    validate_with(doc, index, &ValidateOptions::new().kind(kind))
+}
+
+/// Validates document `index` of `doc` with options.
+pub fn validate_with(
+    doc: &Document,
+    index: usize,
+    options: &ValidateOptions,
+) -> Result<Report, EditError> {
+    let kind = options.kind;
     let value = doc.value(index)?;
     let detected = detect(&value);
     let root = doc.documents()[index].root.as_ref();
@@ -33,7 +75,7 @@ pub fn validate(
     if let Detected::ConfigMap { key } = &detected
         && kind.is_none()
     {
-        return validate_configmap(doc, index, key, detected.clone());
+        return validate_configmap(doc, index, key, detected.clone(), options);
     }
     let mut findings = Vec::new();
     let kind = match (kind, &detected) {
@@ -64,15 +106,64 @@ pub fn validate(
             None
         }
     };
+    let mut release = None;
     if let Some(kind) = kind {
-        let sub = validate_root(doc, index, kind, &detected, &|o| here(o));
+        let target = Target {
+            kind,
+            choice: choose(kind, &value, options.release),
+        };
+        let sub = validate_effective(doc, index, &target, &detected, &|o| here(o)).0;
         findings.extend(sub);
+        release = Some(target.choice);
     }
     Ok(Report {
         detected,
         kind,
+        release,
         findings,
     })
+}
+
+/// What a document is checked against: its kind and KubeEdge release.
+pub(crate) struct Target {
+    pub(crate) kind: ConfigKind,
+    pub(crate) choice: ReleaseChoice,
+}
+
+impl Target {
+    /// The latest release, as the typed structs describe it.
+    pub(crate) fn latest(kind: ConfigKind) -> Target {
+        Target {
+            kind,
+            choice: ReleaseChoice::given(LATEST),
+        }
+    }
+
+    fn family(&self) -> Family {
+        Family::of(self.kind, self.choice.release)
+    }
+
+    /// The latest release of a kind is described by the typed structs (richer: enums, field
+    /// documentation); other releases by the generated release data.
+    fn typed(&self) -> bool {
+        self.family() != Family::EdgeCoreV1alpha1 && self.choice.release.minor == LATEST.minor
+    }
+
+    fn schema(&self) -> SchemaView<'static> {
+        if self.typed() {
+            SchemaView::of(self.kind)
+        } else {
+            SchemaView::from_root(schema_of(self.family(), self.choice.release.minor))
+        }
+    }
+
+    fn defaults(&self) -> J {
+        if self.typed() {
+            defaults_json(self.kind)
+        } else {
+            family(self.family()).defaults(self.choice.release)
+        }
+    }
 }
 
 /// Validates the config embedded in a ConfigMap's `data.<key>`, with locations in the outer file.
@@ -81,6 +172,7 @@ fn validate_configmap(
     index: usize,
     key: &str,
     detected: Detected,
+    options: &ValidateOptions,
 ) -> Result<Report, EditError> {
     let path = Path::keys(["data", key]);
     let node = doc.get(index, &path)?.expect("detected key exists");
@@ -94,6 +186,7 @@ fn validate_configmap(
             return Ok(Report {
                 detected,
                 kind: None,
+                release: None,
                 findings: vec![Finding {
                     severity: Severity::Error,
                     rule: RuleId::WrongType,
@@ -109,10 +202,18 @@ fn validate_configmap(
         return Ok(Report {
             detected,
             kind: None,
+            release: None,
             findings: vec![],
         });
     }
-    let inner_report = validate(&inner, 0, None)?;
+    let inner_report = validate_with(
+        &inner,
+        0,
+        &ValidateOptions {
+            kind: None,
+            ..*options
+        },
+    )?;
     let findings = inner_report
         .findings
         .into_iter()
@@ -127,6 +228,7 @@ fn validate_configmap(
     Ok(Report {
         detected,
         kind: inner_report.kind,
+        release: inner_report.release,
         findings,
     })
 }
@@ -173,26 +275,16 @@ fn map_inner(src: &str, node: &Node, inner: Location) -> Location {
     Location::of(src, offset)
 }
 
-/// The structural pass and the semantic rules for one kind.
-fn validate_root(
-    doc: &Document,
-    index: usize,
-    kind: ConfigKind,
-    detected: &Detected,
-    loc: &dyn Fn(usize) -> Location,
-) -> Vec<Finding> {
-    validate_effective(doc, index, kind, detected, loc).0
-}
-
 /// The structural pass and the rules; also returns the effective configuration as JSON.
 pub(crate) fn validate_effective(
     doc: &Document,
     index: usize,
-    kind: ConfigKind,
+    target: &Target,
     detected: &Detected,
     loc: &dyn Fn(usize) -> Location,
 ) -> (Vec<Finding>, J) {
-    let view = SchemaView::of(kind);
+    let kind = target.kind;
+    let view = target.schema();
     let root_schema = view.root;
     let mut w = Walker {
         schema: view,
@@ -203,9 +295,14 @@ pub(crate) fn validate_effective(
             .as_ref()
             .map(crate::document::anchor_nodes)
             .unwrap_or_default(),
+        versions: Some(Versions {
+            kind,
+            family: target.family(),
+            release: target.choice.release,
+        }),
     };
     let Some(root) = doc.documents()[index].root.as_ref() else {
-        return (vec![], defaults_json(kind));
+        return (vec![], target.defaults());
     };
     let normalized = w
         .walk(root, root_schema, "", true)
@@ -241,24 +338,60 @@ pub(crate) fn validate_effective(
         (ConfigKind::EdgeCore, Detected::EdgeCoreV1alpha1) => findings.push(Finding {
             severity: Severity::Warning,
             rule: RuleId::LegacyV1alpha1,
-            message: "EdgeCore v1alpha1: KubeEdge never checks apiVersion and reads this file as v1alpha2, so fields that moved or were renamed are silently lost".into(),
+            message: "EdgeCore v1alpha1: KubeEdge 1.12 and later never check apiVersion and read this file as v1alpha2, so fields that moved or were renamed are silently lost".into(),
             path: "apiVersion".into(),
             location: at("apiVersion"),
             help: Some("migrate to edgecore.config.kubeedge.io/v1alpha2".into()),
         }),
         _ => {}
     }
+    let release = target.choice.release;
+    match &target.choice.source {
+        ReleaseSource::Fields { fits } if fits.last.minor != LATEST.minor => findings.push(
+            Finding::new(
+                RuleId::KubeedgeRelease,
+                "",
+                loc(root.start),
+                format!("the keys of this file fit KubeEdge {fits}; checked as {release}"),
+            )
+            .help(Some("pass --kubeedge-version to check for another release")),
+        ),
+        ReleaseSource::Fallback => findings.push(
+            Finding::new(
+                RuleId::KubeedgeRelease,
+                "",
+                loc(root.start),
+                format!("no KubeEdge release has every key of this file; checked as {release}"),
+            )
+            .help(Some(
+                "pass --kubeedge-version to check for the release the node runs",
+            )),
+        ),
+        _ => {}
+    }
 
-    let effective = merge(defaults_json(kind), normalized);
+    let effective = merge(target.defaults(), normalized);
     let mut rules = Rules {
         findings: &mut findings,
         at: &at,
+        minor: release.minor,
+    };
+    // KubeEdge's rules read the typed (latest) structs: other releases' values are carried over
+    // where the field has the same path and Go kind.
+    let typed_input = if target.typed() {
+        effective.clone()
+    } else {
+        merge(
+            defaults_json(kind),
+            compatible(&effective, target.family(), release.minor, kind),
+        )
     };
     let decoded = match kind {
-        ConfigKind::CloudCore => serde_json::from_value::<CloudCoreConfig>(effective.clone())
-            .map(|c| rules.cloudcore(&c)),
+        ConfigKind::CloudCore => {
+            serde_json::from_value::<CloudCoreConfig>(typed_input).map(|c| rules.cloudcore(&c))
+        }
         ConfigKind::EdgeCore => {
-            serde_json::from_value::<EdgeCoreConfig>(effective.clone()).map(|c| rules.edgecore(&c))
+            serde_json::from_value::<EdgeCoreConfig>(typed_input).map(|c| rules.edgecore(&c))
         }
     };
     if let Err(e) = decoded {
@@ -267,6 +400,45 @@ pub(crate) fn validate_effective(
         rules.push(RuleId::WrongType, "", format!("the effective configuration does not decode ({e}); KubeEdge's own rules were not checked"), None);
     }
     (findings, effective)
+}
+
+/// The part of `effective` (of `from`'s release `minor`) that the latest release reads the same
+/// way: fields with the same path and Go kind.
+fn compatible(effective: &J, from: Family, minor: u8, kind: ConfigKind) -> J {
+    fn go(v: &J, path: &str, src: &FamilyData, minor: u8, dst: &FamilyData) -> Option<J> {
+        let J::Object(m) = v else { return None };
+        let mut out = serde_json::Map::new();
+        for (k, x) in m {
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            let (Some(a), Some(b)) = (src.field(&p), dst.field(&p)) else {
+                continue;
+            };
+            let (na, nb) = (a.norm(minor), b.norm(LATEST.minor));
+            if na.is_none() || na != nb {
+                continue;
+            }
+            if na.is_some_and(|n| n.trim_start_matches('*') == "struct") {
+                if let Some(inner) = go(x, &p, src, minor, dst) {
+                    out.insert(k.clone(), inner);
+                }
+            } else {
+                out.insert(k.clone(), x.clone());
+            }
+        }
+        Some(J::Object(out))
+    }
+    go(
+        effective,
+        "",
+        family(from),
+        minor,
+        family(Family::of(kind, LATEST)),
+    )
+    .unwrap_or(J::Null)
 }
 
 #[cfg(test)]

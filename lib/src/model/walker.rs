@@ -8,6 +8,9 @@ use serde_json::Value as J;
 
 use super::GoDuration;
 use super::finding::Finding;
+use super::kind::ConfigKind;
+use super::release::{Release, ranges_text};
+use super::releases::{Family, family};
 use super::rules::RuleId;
 use super::schema::{Expect, SchemaView};
 use super::suggest::did_you_mean;
@@ -25,9 +28,54 @@ pub(crate) struct Walker<'a> {
     pub(crate) loc: &'a dyn Fn(usize) -> Location,
     /// Anchored nodes of the document, for `<<: *anchor` merge keys.
     pub(crate) anchors: HashMap<&'a str, &'a Node>,
+    /// The release checked, for keys it lacks that other releases have.
+    pub(crate) versions: Option<Versions>,
+}
+
+/// The release a walk checks against.
+pub(crate) struct Versions {
+    pub(crate) kind: ConfigKind,
+    pub(crate) family: Family,
+    pub(crate) release: Release,
 }
 
 impl<'a> Walker<'a> {
+    /// A `version-mismatch` finding when `path` (unknown to the checked release) is a field of
+    /// another release or of the kind's other format.
+    fn version_note(&self, path: &str, at: usize) -> Option<Finding> {
+        let v = self.versions.as_ref()?;
+        let ipath = inventory_path(path);
+        let release = v.release;
+        let title = v.family.title();
+        let (message, help) = if let Some(f) = family(v.family).field_ignore_case(&ipath) {
+            (
+                format!(
+                    "`{path}` is not a field of {title} in KubeEdge {release}, which ignores it; it exists in KubeEdge {}",
+                    ranges_text(&f.minors())
+                ),
+                "if the node runs one of those releases, pass --kubeedge-version".to_owned(),
+            )
+        } else {
+            let other = match (v.kind, v.family) {
+                (ConfigKind::EdgeCore, Family::EdgeCore) => Family::EdgeCoreV1alpha1,
+                (ConfigKind::EdgeCore, _) => Family::EdgeCore,
+                _ => return None,
+            };
+            let f = family(other).field_ignore_case(&ipath)?;
+            (
+                format!(
+                    "`{path}` is a field of {} (KubeEdge {}); KubeEdge {release} reads this file as {title} and ignores it",
+                    other.title(),
+                    ranges_text(&f.minors())
+                ),
+                format!(
+                    "write the file for {title}, or pass the release the node runs with --kubeedge-version"
+                ),
+            )
+        };
+        Some(Finding::new(RuleId::VersionMismatch, path, (self.loc)(at), message).help(Some(help)))
+    }
+
     fn push(&mut self, rule: RuleId, path: &str, at: usize, message: String, help: Option<String>) {
         self.findings
             .push(Finding::new(rule, path, (self.loc)(at), message).help(help));
@@ -133,6 +181,10 @@ impl<'a> Walker<'a> {
                                 (k.clone(), &props[k])
                             }
                             None => {
+                                if let Some(f) = self.version_note(&child_path, key_node.start) {
+                                    self.findings.push(f);
+                                    continue;
+                                }
                                 let suggestion =
                                     did_you_mean(key, props.keys().map(String::as_str));
                                 let parent = if shown.is_empty() {
@@ -455,4 +507,22 @@ fn to_json_lossy(node: &Node) -> Option<J> {
         }
     }
     Some(go(node))
+}
+
+/// A walker path (`a.list[3].b`) in the release data's syntax (`a.list[].b`).
+fn inventory_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -131,7 +131,8 @@ impl Rules<'_, '_> {
             i64::from(c.kube_api_config.qps),
             i64::from(c.kube_api_config.burst),
         );
-        if qps != 5 * limit || burst != 10 * limit {
+        // `AdjustCloudCoreConfig` forces them since 1.13.
+        if self.minor >= 13 && (qps != 5 * limit || burst != 10 * limit) {
             self.push(
                 RuleId::QpsRewrite,
                 "kubeAPIConfig.qps",

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::{RuleId, Rules};
+use crate::model::releases::feature_gates;
 use crate::model::suggest::did_you_mean;
 
-/// Feature gates KubeEdge v1.23.1 knows (`pkg/features/features.go`).
+/// Feature gates the latest KubeEdge knows (`pkg/features/features.go`).
 pub(crate) const KNOWN_FEATURE_GATES: &[&str] = &[
     "requireAuthorization",
     "moduleRestart",
@@ -47,14 +48,22 @@ pub(crate) fn is_rfc1123_subdomain(s: &str) -> bool {
 
 impl Rules<'_, '_> {
     pub(super) fn feature_gates(&mut self, gates: &BTreeMap<String, bool>) {
+        let Some(known) = feature_gates(self.minor) else {
+            return; // Not known for this release: not checked.
+        };
         for g in gates.keys() {
-            if !KNOWN_FEATURE_GATES.contains(&g.as_str()) {
-                let hint = did_you_mean(g, KNOWN_FEATURE_GATES.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?"));
+            if !known.contains(&g.as_str()) {
+                let hint = did_you_mean(g, known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| {
+                        KNOWN_FEATURE_GATES
+                            .contains(&g.as_str())
+                            .then(|| format!("`{g}` is a gate of a later KubeEdge release"))
+                    });
                 self.push(
                     RuleId::FeatureGate,
                     &format!("featureGates.{g}"),
-                    format!("unknown feature gate `{g}`; KubeEdge exits at start-up (\"unrecognized feature gate\")"),
+                    format!("unknown feature gate `{g}` for KubeEdge 1.{}; KubeEdge exits at start-up (\"unrecognized feature gate\")", self.minor),
                     hint.as_deref(),
                 );
             }

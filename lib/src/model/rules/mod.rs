@@ -19,6 +19,8 @@ use crate::document::Location;
 pub(crate) struct Rules<'f, 'l> {
     pub(crate) findings: &'f mut Vec<Finding>,
     pub(crate) at: &'l dyn Fn(&str) -> Location,
+    /// The KubeEdge minor checked (feature gates and start-up behaviour differ).
+    pub(crate) minor: u8,
 }
 
 impl Rules<'_, '_> {

@@ -215,6 +215,14 @@ rules! {
     Kubelet = "kubelet", Error, "v1.23.1",
         summary: "a value the kubelet's own validation rejects (edged's second stage)",
         kubeedge: "edged refuses to start";
+    /// A key of another release.
+    VersionMismatch = "version-mismatch", Warning, "1.11–1.23",
+        summary: "a key the checked release does not have, but other releases (or the other EdgeCore format) do",
+        kubeedge: "the checked release ignores it silently; on the releases that have it, it works (pass --kubeedge-version when the file was chosen as the wrong release)";
+    /// Which release the file was checked as.
+    KubeedgeRelease = "kubeedge-release", Info, "1.11–1.23",
+        summary: "which KubeEdge release the file was checked as, when its keys decided it (or fit none)",
+        kubeedge: "reads the same file differently per release: keys come and go, defaults flip (pass --kubeedge-version to choose)";
     /// Not a CloudCore or EdgeCore config.
     NotKubeedge = "not-kubeedge", Error, "all",
         summary: "not a CloudCore or EdgeCore config (use --kind to force one)",
