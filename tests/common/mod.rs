@@ -74,7 +74,7 @@ pub fn tool(name: &str) -> Option<PathBuf> {
 
 /// Reports a skipped test on the real stderr (past the harness's output capture, so it is
 /// seen), or fails it when `require_var` is `1` (set by `.ci/run`). Returns `None` to skip.
-fn skip<T>(msg: &str, require_var: &str) -> Option<T> {
+pub fn skip<T>(msg: &str, require_var: &str) -> Option<T> {
     if std::env::var(require_var).is_ok_and(|v| v == "1") {
         panic!("{msg}; {require_var}=1 makes this a failure");
     }

@@ -1,0 +1,369 @@
+//! Fidelity against KubeEdge's own code: for every release `run-kecheck` ships (KubeEdge's
+//! unmodified config decoding, validation, feature gates and start-up dereferences, per release),
+//! `edgecfg validate --kubeedge-version R` must report an error exactly when KubeEdge R rejects
+//! the file — except for the deliberate differences listed in `DELIBERATE` (and the README).
+//!
+//! Corpus: each release's own defaults (what `--defaultconfig` of that release prints) and
+//! broken variants of them, the upstream generated configs, and the hand-made validate cases.
+//! Needs `../shared/tools/kecheck` and root (kecheck runs in a private mount namespace); a
+//! missing tool skips loudly, and `EDGECFG_REQUIRE_TOOLS=1` (CI) makes that a failure.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use edgecfg::model::releases::{Family, family};
+use edgecfg::model::{ConfigKind, Release, RuleId, ValidateOptions, validate_with};
+use serde_json::{Value as J, json};
+
+/// The releases kecheck ships.
+const RELEASES: &[&str] = &["v1.12.7", "v1.15.4", "v1.17.5", "v1.20.0", "v1.23.1"];
+
+/// Rules whose errors are deliberate: KubeEdge starts, but the file does not do what it says.
+const DELIBERATE: &[(RuleId, &str)] = &[
+    (
+        RuleId::UnknownKey,
+        "a key no release of the kind has: KubeEdge ignores it silently, edgecfg calls the typo an error",
+    ),
+    (
+        RuleId::HubDisabled,
+        "cloudHub/edgeHub off: KubeEdge starts, but no edge node can connect",
+    ),
+    (
+        RuleId::EdgedReadonlyPort,
+        "edged's read-only port off 10350: KubeEdge starts, kubectl logs/exec/top break",
+    ),
+    (
+        RuleId::EdgedAddress,
+        "edged's address off 127.0.0.1: KubeEdge starts, the cloud side cannot reach it",
+    ),
+    (
+        RuleId::AdvertiseAddress,
+        "an empty advertise address: cloudcore starts, edge nodes have nothing to dial",
+    ),
+    (
+        RuleId::HostPort,
+        "an address without a port: accepted at start, the connection can never be made",
+    ),
+    (
+        RuleId::StreamLoopback,
+        "edgeStream pointing at loopback (a warning only)",
+    ),
+];
+
+fn run_kecheck() -> Option<PathBuf> {
+    let dir = common::shared("tools/kecheck")?;
+    let script = dir.join("run-kecheck");
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    if !root || !script.exists() {
+        return common::skip(
+            &format!(
+                "SKIPPED: {} needs root (it runs KubeEdge's code in a private mount namespace)",
+                script.display()
+            ),
+            "EDGECFG_REQUIRE_TOOLS",
+        );
+    }
+    Some(script)
+}
+
+/// Sets `value` at a dotted path, creating objects.
+fn put(root: &mut J, path: &str, value: J) {
+    let mut cur = root;
+    let segs: Vec<&str> = path.split('.').collect();
+    for s in &segs[..segs.len() - 1] {
+        if !cur.get(*s).is_some_and(J::is_object) {
+            cur[*s] = json!({});
+        }
+        cur = cur.get_mut(*s).unwrap();
+    }
+    cur[segs[segs.len() - 1]] = value;
+}
+
+/// Broken variants of a release's defaults: (name, path, value).
+fn variants(kind: ConfigKind) -> Vec<(&'static str, &'static str, J)> {
+    match kind {
+        ConfigKind::EdgeCore => vec![
+            ("defaults", "", J::Null),
+            ("quoted-bool", "modules.edgeHub.enable", json!("true")),
+            ("string-in-int", "modules.edgeHub.heartbeat", json!("abc")),
+            (
+                "gate-moduleRestart",
+                "featureGates",
+                json!({"moduleRestart": true}),
+            ),
+            (
+                "gate-typo",
+                "featureGates",
+                json!({"requireAuthorisation": true}),
+            ),
+            ("typo-key", "modules.edgeStream.enabel", json!(true)),
+            ("null-module", "modules.edged", J::Null),
+            (
+                "both-transports",
+                "modules.edgeHub.quic.enable",
+                json!(true),
+            ),
+            ("mqtt-mode-3", "modules.eventBus.mqttMode", json!(3)),
+            (
+                "bad-node-name",
+                "modules.edged.hostnameOverride",
+                json!("Edge_Node"),
+            ),
+            ("hub-off", "modules.edgeHub.enable", json!(false)),
+            (
+                "old-key-containerRuntime",
+                "modules.edged.containerRuntime",
+                json!("remote"),
+            ),
+            (
+                "flush-5s",
+                "modules.edged.tailoredKubeletConfig.logging.flushFrequency",
+                json!("5s"),
+            ),
+            (
+                "cgroup-driver",
+                "modules.edged.tailoredKubeletConfig.cgroupDriver",
+                json!("foo"),
+            ),
+            (
+                "readonly-port",
+                "modules.edged.tailoredKubeletConfig.readOnlyPort",
+                json!(10351),
+            ),
+            (
+                "bad-duration",
+                "modules.edged.tailoredKubeletConfig.nodeStatusUpdateFrequency",
+                json!("10"),
+            ),
+            ("negative-qps", "modules.edgeHub.messageQPS", json!(-1)),
+        ],
+        ConfigKind::CloudCore => vec![
+            ("defaults", "", J::Null),
+            ("quoted-bool", "modules.cloudHub.enable", json!("true")),
+            ("string-in-int", "modules.cloudHub.nodeLimit", json!("many")),
+            (
+                "gate-moduleRestart",
+                "featureGates",
+                json!({"moduleRestart": true}),
+            ),
+            ("typo-key", "modules.cloudStream.enabel", json!(true)),
+            ("null-module", "modules.cloudHub", J::Null),
+            (
+                "monitor-localhost",
+                "commonConfig.monitorServer.bindAddress",
+                json!("localhost:9091"),
+            ),
+            ("port-0", "modules.cloudHub.websocket.port", json!(0)),
+            (
+                "kubeconfig-relative",
+                "kubeAPIConfig.kubeConfig",
+                json!("kube.conf"),
+            ),
+            ("hub-off", "modules.cloudHub.enable", json!(false)),
+            (
+                "token-refresh-0",
+                "modules.cloudHub.tokenRefreshDuration",
+                json!(0),
+            ),
+            (
+                "ws-address-name",
+                "modules.cloudHub.websocket.address",
+                json!("localhost"),
+            ),
+        ],
+    }
+}
+
+struct Case {
+    name: String,
+    file: PathBuf,
+    kind: ConfigKind,
+    /// Only for this release (a variant of its defaults); `None`: every release.
+    release: Option<&'static str>,
+}
+
+fn corpus(dir: &Path) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for (kind, fam) in [
+        (ConfigKind::EdgeCore, Family::EdgeCore),
+        (ConfigKind::CloudCore, Family::CloudCore),
+    ] {
+        for tag in RELEASES {
+            let release = Release::parse(tag).unwrap();
+            let defaults = family(fam).defaults(release);
+            for (name, path, value) in variants(kind) {
+                let mut doc = defaults.clone();
+                if !path.is_empty() {
+                    put(&mut doc, path, value);
+                }
+                let file = dir.join(format!("{}-{tag}-{name}.yaml", kind.name()));
+                std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+                cases.push(Case {
+                    name: format!("{} {tag} {name}", kind.name()),
+                    file,
+                    kind,
+                    release: Some(tag),
+                });
+            }
+        }
+    }
+    if let Some(generated) = common::shared("fixtures/kubeedge/generated") {
+        for (f, kind) in [
+            ("edgecore--defaultconfig.stdout.yaml", ConfigKind::EdgeCore),
+            ("edgecore--minconfig.stdout.yaml", ConfigKind::EdgeCore),
+            (
+                "cloudcore--defaultconfig.stdout.yaml",
+                ConfigKind::CloudCore,
+            ),
+            ("cloudcore--minconfig.stdout.yaml", ConfigKind::CloudCore),
+        ] {
+            cases.push(Case {
+                name: format!("upstream {f}"),
+                file: generated.join(f),
+                kind,
+                release: None,
+            });
+        }
+    }
+    for (f, kind) in [
+        (
+            "tests/cases/validate-edgecore-traps/in.yaml",
+            ConfigKind::EdgeCore,
+        ),
+        (
+            "tests/cases/validate-cloudcore-traps/in.yaml",
+            ConfigKind::CloudCore,
+        ),
+        ("tests/cases/validate-clean/in.yaml", ConfigKind::EdgeCore),
+        ("examples/edgecore.yaml", ConfigKind::EdgeCore),
+    ] {
+        cases.push(Case {
+            name: f.to_owned(),
+            file: common::root().join(f),
+            kind,
+            release: None,
+        });
+    }
+    cases
+}
+
+/// KubeEdge's verdict per (file, release).
+fn kecheck(
+    script: &Path,
+    files: &[&Path],
+    kind: ConfigKind,
+) -> BTreeMap<(PathBuf, String), (bool, String)> {
+    let out = Command::new(script)
+        .args([
+            "--release",
+            "all",
+            "--host",
+            "provisioned",
+            "--kind",
+            kind.name(),
+        ])
+        .args(files)
+        .output()
+        .expect("run-kecheck runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut verdicts = BTreeMap::new();
+    for v in serde_json::Deserializer::from_str(&text).into_iter::<J>() {
+        let v = v.expect("run-kecheck prints JSON objects");
+        let file = PathBuf::from(v["file"].as_str().unwrap());
+        let release = v["release"].as_str().unwrap().to_owned();
+        let why = [
+            "decodeError",
+            "validationErrors",
+            "validationPanic",
+            "featureGateError",
+            "startupPanic",
+        ]
+        .iter()
+        .filter(|k| !v[**k].is_null() && v[**k] != json!([]))
+        .map(|k| format!("{k}: {}", v[*k]))
+        .collect::<Vec<_>>()
+        .join("; ");
+        verdicts.insert((file, release), (v["accepted"].as_bool().unwrap(), why));
+    }
+    verdicts
+}
+
+#[test]
+fn edgecfg_rejects_exactly_what_kubeedge_rejects() {
+    let Some(script) = run_kecheck() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cases = corpus(dir.path());
+    let mut verdicts = BTreeMap::new();
+    for kind in [ConfigKind::EdgeCore, ConfigKind::CloudCore] {
+        let files: Vec<&Path> = cases
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| c.file.as_path())
+            .collect();
+        verdicts.extend(kecheck(&script, &files, kind));
+    }
+    let mut table = Vec::new();
+    let mut misses = Vec::new();
+    let (mut agree, mut deliberate) = (0, 0);
+    for case in &cases {
+        for tag in RELEASES {
+            if case.release.is_some_and(|r| r != *tag) {
+                continue;
+            }
+            let Some((accepted, why)) = verdicts.get(&(case.file.clone(), (*tag).to_owned()))
+            else {
+                panic!("no kecheck verdict for {} on {tag}", case.file.display());
+            };
+            let text = std::fs::read_to_string(&case.file).unwrap();
+            let doc = edgecfg::Document::parse(text).unwrap();
+            let options = ValidateOptions::new()
+                .kind(Some(case.kind))
+                .release(Some(Release::parse(tag).unwrap()));
+            let report = validate_with(&doc, 0, &options).unwrap();
+            let errors: Vec<RuleId> = report.errors().map(|f| f.rule).collect();
+            let ours = errors.is_empty();
+            let line = format!(
+                "{:<55} {tag}: kubeedge {} edgecfg {} {errors:?} {why}",
+                case.name,
+                if *accepted { "accepts" } else { "rejects" },
+                if ours { "accepts" } else { "rejects" },
+            );
+            table.push(line.clone());
+            if ours == *accepted {
+                agree += 1;
+            } else if *accepted
+                && errors
+                    .iter()
+                    .all(|r| DELIBERATE.iter().any(|(d, _)| d == r))
+            {
+                deliberate += 1;
+            } else {
+                misses.push(line);
+            }
+        }
+    }
+    println!("{}", table.join("\n"));
+    println!(
+        "{} verdicts: {agree} agree, {deliberate} deliberate differences, {} disagree",
+        agree + deliberate + misses.len(),
+        misses.len()
+    );
+    assert!(
+        misses.is_empty(),
+        "edgecfg and KubeEdge disagree:\n{}",
+        misses.join("\n")
+    );
+    // The corpus exercises both verdicts on every release.
+    assert!(
+        agree > 100 && deliberate > 0,
+        "{agree} agree, {deliberate} deliberate"
+    );
+}
