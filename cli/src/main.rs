@@ -134,6 +134,10 @@ enum Command {
         /// `cloudcore`, `edgecore` or `profile`.
         #[arg(value_parser = ["cloudcore", "edgecore", "profile"])]
         kind: String,
+        /// The release (default: the latest, from the typed model with field documentation;
+        /// other releases are generated from KubeEdge's types per release).
+        #[arg(long, value_name = "X.Y[.Z]", env = "EDGECFG_KUBEEDGE_VERSION")]
+        kubeedge_version: Option<edgecfg::model::Release>,
     },
     /// Remove keys or sequence items, with their own comment lines. Missing paths are skipped.
     Unset {
@@ -190,6 +194,8 @@ pub(crate) struct ModeArgs {
     /// Skip the KubeEdge model checks (known keys, value types, validation of the result).
     #[arg(long)]
     no_validate: bool,
+    #[command(flatten)]
+    release: ReleaseArg,
 }
 
 fn main() -> ExitCode {
@@ -243,9 +249,12 @@ fn main() -> ExitCode {
             Some(ProfilesCommand::Show { name }) => apply::show(&mut out, &name, &profile_files),
         },
         Command::Explain { rule, format } => explain::run(&mut out, rule.as_deref(), &format),
-        Command::Schema { kind } => {
+        Command::Schema {
+            kind,
+            kubeedge_version,
+        } => {
             let schema = match ConfigKind::parse(&kind) {
-                Some(kind) => edgecfg::model::generate_schema(kind),
+                Some(kind) => edgecfg::model::schema_for(kind, kubeedge_version),
                 None => edgecfg::profile::profile_schema(),
             };
             let text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
@@ -327,7 +336,9 @@ fn cmd_get(out: &mut Out, file: &FsPath, path: &str, select: &SelectArgs) -> Res
 /// Opens FILE (`-`: standard input) for a checked edit.
 pub(crate) fn open(file: &FsPath, mode: &ModeArgs) -> Result<Editor, Failure> {
     let text = read_input(file)?;
-    Ok(Editor::open(file.display().to_string(), text)?.checks(!mode.no_validate))
+    Ok(Editor::open(file.display().to_string(), text)?
+        .checks(!mode.no_validate)
+        .release(mode.release.kubeedge_version))
 }
 
 fn cmd_set(

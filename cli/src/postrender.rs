@@ -34,6 +34,10 @@ pub struct PostRenderArgs {
     /// Accept parameter values that are refused by default.
     #[arg(long)]
     force: bool,
+    /// The KubeEdge release the embedded cloudcore.yaml is checked for (default: chosen from
+    /// its keys).
+    #[arg(long, value_name = "X.Y[.Z]", env = "EDGECFG_KUBEEDGE_VERSION")]
+    kubeedge_version: Option<edgecfg::model::Release>,
     /// Append errors (and a one-line summary) to this file; Helm 4 does not show a plugin's
     /// standard error. Also `$EDGECFG_LOG`.
     #[arg(long, value_name = "FILE", env = "EDGECFG_LOG")]
@@ -65,7 +69,9 @@ pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
     let input = edgecfg::fsio::read_stdin().map_err(|e| fail(e.to_string()))?;
     let profiles = load(args).map_err(fail)?;
     let params = Params::parse(&args.params).map_err(|e| fail(e.to_string()))?;
-    let options = ApplyOptions::new().force(args.force);
+    let options = ApplyOptions::new()
+        .force(args.force)
+        .release(args.kubeedge_version);
     // Everything is computed before the first byte is written: on error, stdout stays empty.
     let (pieces, report) =
         edgecfg::stream::post_render_pieces(&input, &profiles, &params, &options)

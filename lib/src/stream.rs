@@ -222,6 +222,7 @@ pub fn post_render_pieces<'a>(
         let mut changes = 0;
         if has_cloudcore && is_cloudcore_configmap(&doc) {
             let outcome = Editor::from_document(what.clone(), doc)
+                .release(options.release)
                 .select_config(&Selector::Index(0))
                 .and_then(|e| e.apply(profiles, params, options))
                 .and_then(Editor::finish)

@@ -34,7 +34,7 @@ use crate::change::{Action, Change};
 use crate::document::{Document, Path, Value};
 use crate::error::{Error, LocatedFinding, Place};
 use crate::fsio::{self, WriteOptions, WriteOutcome};
-use crate::model::{self, ConfigKind, Detected, Finding, Severity};
+use crate::model::{self, ConfigKind, Detected, Finding, Release, Severity, ValidateOptions};
 use crate::profile::{ApplyOptions, Params, Profile};
 
 /// The config embedded in a ConfigMap's `data.<key>`, edited as a document of its own.
@@ -42,6 +42,8 @@ use crate::profile::{ApplyOptions, Params, Profile};
 struct Embedded {
     key: String,
     inner: Document,
+    /// The embedded text as it was.
+    original: String,
 }
 
 /// A configuration being edited with edgecfg's checks. Build one with [`Editor::open`] or
@@ -58,6 +60,7 @@ pub struct Editor {
     index: Option<usize>,
     embedded: Option<Embedded>,
     kind: Option<ConfigKind>,
+    release: Option<Release>,
     checks: bool,
     changes: Vec<Change>,
 }
@@ -90,6 +93,7 @@ impl Editor {
             index: None,
             embedded: None,
             kind: None,
+            release: None,
             checks: true,
             changes: Vec::new(),
         }
@@ -100,6 +104,33 @@ impl Editor {
     pub fn checks(mut self, on: bool) -> Editor {
         self.checks = on;
         self
+    }
+
+    /// The KubeEdge release the checks are for (`--kubeedge-version`). Without it, the release
+    /// is chosen from the input as it was ([`model::releases::choose`]), so an edit never
+    /// changes the release the result is judged by.
+    pub fn release(mut self, release: Option<Release>) -> Editor {
+        self.release = release;
+        self
+    }
+
+    /// The release checks use: given, or chosen from the input as it was.
+    fn pinned_release(&self) -> Option<Release> {
+        if self.release.is_some() {
+            return self.release;
+        }
+        let kind = self.kind?;
+        let text = match &self.embedded {
+            Some(e) => e.original.as_str(),
+            None => self.original.as_str(),
+        };
+        let index = if self.embedded.is_some() {
+            0
+        } else {
+            self.index.unwrap_or(0)
+        };
+        let value = Document::parse(text).ok()?.value(index).ok()?;
+        Some(model::releases::choose(kind, &value, None).release)
     }
 
     /// Chooses the document to edit as it is (`get`/`set`/`unset` paths address it). Without a
@@ -173,7 +204,12 @@ impl Editor {
                     })
                 })?;
                 self.kind = Some(kind);
-                self.embedded = Some(Embedded { key, inner });
+                let original = inner.as_str().to_owned();
+                self.embedded = Some(Embedded {
+                    key,
+                    inner,
+                    original,
+                });
             }
             d => {
                 self.kind = Some(d.config_kind().ok_or_else(|| {
@@ -216,14 +252,15 @@ impl Editor {
         if self.checks
             && let Some(kind) = self.kind
         {
+            let release = self.pinned_release();
             for a in assignments {
-                model::check_assignment(kind, &a.path, &a.raw, a.string).map_err(|source| {
-                    Error::Refused {
+                model::check_assignment_for(kind, release, &a.path, &a.raw, a.string).map_err(
+                    |source| Error::Refused {
                         name: self.name.clone(),
                         assignment: format!("{}={}", a.path, a.raw),
                         source: Box::new(source),
-                    }
-                })?;
+                    },
+                )?;
             }
         }
         for a in assignments {
@@ -354,8 +391,11 @@ impl Editor {
                 None => return Ok((Vec::new(), Vec::new())),
             }
         };
+        let options = ValidateOptions::new()
+            .kind(as_kind)
+            .release(self.pinned_release());
         let findings = |doc: &Document| -> Vec<Finding> {
-            model::validate(doc, index, as_kind)
+            model::validate_with(doc, index, &options)
                 .map(|r| r.findings)
                 .unwrap_or_default()
         };

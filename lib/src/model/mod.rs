@@ -47,10 +47,10 @@ pub use effective::effective;
 pub(crate) use effective::effective_json;
 pub use finding::{Finding, Report, Severity};
 pub use kind::{ConfigKind, Detected, detect};
-pub use precheck::{AssignmentError, check_assignment};
+pub use precheck::{AssignmentError, check_assignment, check_assignment_for};
 pub use release::{Release, ReleaseChoice, ReleaseSource};
 pub use rules::{RULES, Rule, RuleId};
-pub use schema::{generate_schema, schema};
+pub use schema::{generate_schema, schema, schema_for};
 pub use validate::{ValidateOptions, validate, validate_with};
 
 pub(crate) use rules::split_host_port;

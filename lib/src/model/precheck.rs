@@ -5,6 +5,8 @@ use serde_json::Value as J;
 
 use super::GoDuration;
 use super::kind::ConfigKind;
+use super::release::{LATEST, Release, ranges_text};
+use super::releases::{Family, family, schema_of};
 use super::schema::{Expect, SchemaView};
 use super::suggest::did_you_mean;
 use crate::document::{Path, Segment, Value, parse_int_yaml11, resolve_plain};
@@ -28,7 +30,24 @@ pub fn check_assignment(
     raw: &str,
     force_string: bool,
 ) -> Result<(), AssignmentError> {
-    let view = SchemaView::of(kind);
+    check_assignment_for(kind, None, path, raw, force_string)
+}
+
+/// [`check_assignment`] for a KubeEdge release (`None`: the latest).
+pub fn check_assignment_for(
+    kind: ConfigKind,
+    release: Option<Release>,
+    path: &Path,
+    raw: &str,
+    force_string: bool,
+) -> Result<(), AssignmentError> {
+    let release = release.unwrap_or(LATEST);
+    let fam = Family::of(kind, release);
+    let view = if fam != Family::EdgeCoreV1alpha1 && release.minor == LATEST.minor {
+        SchemaView::of(kind)
+    } else {
+        SchemaView::from_root(schema_of(fam, release.minor))
+    };
     let mut cur: &J = view.root;
     let mut shown = String::new();
     for seg in &path.segments {
@@ -60,14 +79,24 @@ pub fn check_assignment(
                                 format!("`{next}`: the key is spelled `{k}`"),
                                 Some(format!("use `{k}`")),
                             ),
-                            None => (
-                                format!(
-                                    "`{next}` is not a field of {}.yaml; KubeEdge would ignore it",
-                                    kind.name()
-                                ),
-                                did_you_mean(key, props.keys().map(String::as_str))
-                                    .map(|s| format!("did you mean `{s}`?")),
-                            ),
+                            None => {
+                                let elsewhere = family(fam)
+                                    .field_ignore_case(&next)
+                                    .map(|f| ranges_text(&f.minors()));
+                                (
+                                    format!(
+                                        "`{next}` is not a field of {}.yaml in KubeEdge {release}; KubeEdge would ignore it",
+                                        kind.name()
+                                    ),
+                                    match elsewhere {
+                                        Some(r) => Some(format!(
+                                            "it exists in KubeEdge {r}: pass --kubeedge-version if the node runs one of those"
+                                        )),
+                                        None => did_you_mean(key, props.keys().map(String::as_str))
+                                            .map(|s| format!("did you mean `{s}`?")),
+                                    },
+                                )
+                            }
                         };
                         return Err(AssignmentError { message, help });
                     }

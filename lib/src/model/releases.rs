@@ -599,3 +599,36 @@ mod latest {
         }
     }
 }
+
+#[cfg(test)]
+mod detection {
+    use super::*;
+    use crate::document::Document;
+
+    /// A release's complete defaults (what its `--defaultconfig` prints, as keadm writes it)
+    /// are detected as a range that contains that release.
+    #[test]
+    fn full_files_of_each_release_are_detected_as_a_range_holding_it() {
+        for (kind, fam) in [
+            (ConfigKind::EdgeCore, Family::EdgeCore),
+            (ConfigKind::CloudCore, Family::CloudCore),
+        ] {
+            for &minor in &family(fam).releases {
+                let mut defaults = family(fam).defaults(Release::new(minor, None));
+                // Without edgecoreVersion, so that the keys decide.
+                if let Some(m) = defaults.as_object_mut() {
+                    m.remove("edgecoreVersion");
+                }
+                let doc = Document::parse(serde_json::to_string(&defaults).unwrap()).unwrap();
+                let choice = choose(kind, &doc.value(0).unwrap(), None);
+                let ReleaseSource::Fields { fits } = choice.source else {
+                    panic!("{kind:?} 1.{minor}: {choice:?}");
+                };
+                assert!(
+                    fits.first.minor <= minor && minor <= fits.last.minor,
+                    "{kind:?} 1.{minor} detected as {fits}"
+                );
+            }
+        }
+    }
+}

@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 use serde_json::Value as J;
 
 use super::kind::ConfigKind;
+use super::release::{LATEST, Release};
+use super::releases::{Family, schema_of};
 use super::{cloudcore::CloudCoreConfig, edgecore::EdgeCoreConfig};
 
 /// The JSON Schema of a kind (draft 2020-12). This is the checked-in `schemas/` file, embedded
@@ -20,6 +22,19 @@ pub fn schema(kind: ConfigKind) -> &'static J {
         ConfigKind::EdgeCore => (&EDGE, include_str!("../../schemas/edgecore.schema.json")),
     };
     cell.get_or_init(|| serde_json::from_str(text).unwrap_or_else(|_| generate_schema(kind)))
+}
+
+/// The JSON Schema of a kind for a KubeEdge release: the latest release's comes from the typed
+/// structs ([`generate_schema`]: field documentation, enums); other releases' are generated from
+/// KubeEdge's own types per release (field set, Go types, duration syntax).
+pub fn schema_for(kind: ConfigKind, release: Option<Release>) -> J {
+    let release = release.unwrap_or(LATEST);
+    let family = Family::of(kind, release);
+    if family != Family::EdgeCoreV1alpha1 && release.minor == LATEST.minor {
+        generate_schema(kind)
+    } else {
+        schema_of(family, release.minor).clone()
+    }
 }
 
 /// Generates the JSON Schema of a kind from the Rust types (schemars).

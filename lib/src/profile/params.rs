@@ -106,6 +106,8 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Params {
 pub struct ApplyOptions {
     /// Accept parameter values that are refused by default (a loopback `cloudAddress`).
     pub force: bool,
+    /// The KubeEdge release results are checked for (`None`: chosen per file).
+    pub release: Option<crate::model::Release>,
 }
 
 impl ApplyOptions {
@@ -117,6 +119,12 @@ impl ApplyOptions {
     /// Accept parameter values that are refused by default.
     pub fn force(mut self, force: bool) -> ApplyOptions {
         self.force = force;
+        self
+    }
+
+    /// Check results for this KubeEdge release.
+    pub fn release(mut self, release: Option<crate::model::Release>) -> ApplyOptions {
+        self.release = release;
         self
     }
 }
