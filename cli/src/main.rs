@@ -5,6 +5,7 @@ mod apply;
 mod explain;
 mod postrender;
 mod report;
+mod upgrade;
 mod validate;
 
 use std::path::{Path as FsPath, PathBuf};
@@ -119,6 +120,15 @@ enum Command {
         #[command(flatten)]
         select: SelectArgs,
     },
+    /// What changes meaning for a file between two KubeEdge releases, and the edits that keep
+    /// today's behaviour.
+    ///
+    /// Lists keys the file sets that the new release drops or retypes, defaults that flip under
+    /// keys the file leaves out (`rootDirectory` in 1.20, …), and feature gates the new release
+    /// does not know. `--fix` writes the edits (losslessly, checked); `--dry-run` shows them.
+    /// Exit status: 0 nothing changes meaning (or --fix applied the edits), 1 something does,
+    /// 2 an error.
+    UpgradeCheck(upgrade::UpgradeArgs),
     /// Explain a validation rule: what it flags, what KubeEdge does, the releases it covers.
     ///
     /// Without RULE, lists every rule with its default severity.
@@ -248,6 +258,7 @@ fn main() -> ExitCode {
             None => apply::list(&mut out, &profile_files),
             Some(ProfilesCommand::Show { name }) => apply::show(&mut out, &name, &profile_files),
         },
+        Command::UpgradeCheck(args) => upgrade::run(&mut out, &args),
         Command::Explain { rule, format } => explain::run(&mut out, rule.as_deref(), &format),
         Command::Schema {
             kind,

@@ -448,8 +448,9 @@ impl Editor {
         Ok(())
     }
 
-    /// The document edits go to, and the index in it.
-    fn target(&self) -> (&Document, usize) {
+    /// The document edits go to (the ConfigMap's embedded config when one is selected), and
+    /// the index of the edited document in it.
+    pub fn target(&self) -> (&Document, usize) {
         match &self.embedded {
             Some(e) => (&e.inner, 0),
             None => (&self.doc, self.index.unwrap_or(0)),

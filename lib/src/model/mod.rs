@@ -40,6 +40,7 @@ pub mod releases;
 pub mod rules;
 mod schema;
 mod suggest;
+pub mod upgrade;
 mod validate;
 mod walker;
 

@@ -370,6 +370,9 @@ pub(crate) fn validate_effective(
         _ => {}
     }
 
+    if kind == ConfigKind::EdgeCore {
+        runtime_endpoint_trap(&normalized, release, &at, &mut findings);
+    }
     let effective = merge(target.defaults(), normalized);
     let mut rules = Rules {
         findings: &mut findings,
@@ -400,6 +403,46 @@ pub(crate) fn validate_effective(
         rules.push(RuleId::WrongType, "", format!("the effective configuration does not decode ({e}); KubeEdge's own rules were not checked"), None);
     }
     (findings, effective)
+}
+
+/// KubeEdge 1.16 and 1.17 read `edged.remoteRuntimeEndpoint` only when
+/// `tailoredKubeletConfig.containerRuntimeEndpoint` is empty, and default that to containerd's
+/// socket: a file that sets only the old key silently switches to containerd (reference §A.4).
+fn runtime_endpoint_trap(
+    file: &J,
+    release: Release,
+    at: &dyn Fn(&str) -> Location,
+    findings: &mut Vec<Finding>,
+) {
+    if !(16..=17).contains(&release.minor) {
+        return;
+    }
+    let edged = file.pointer("/modules/edged");
+    for (old, new) in [
+        ("remoteRuntimeEndpoint", "containerRuntimeEndpoint"),
+        ("remoteImageEndpoint", "imageServiceEndpoint"),
+    ] {
+        let Some(J::String(value)) = edged.and_then(|e| e.get(old)) else {
+            continue;
+        };
+        if value.is_empty()
+            || edged
+                .and_then(|e| e.pointer(&format!("/tailoredKubeletConfig/{new}")))
+                .is_some()
+        {
+            continue;
+        }
+        let path = format!("modules.edged.{old}");
+        findings.push(
+            Finding::new(
+                RuleId::RuntimeEndpoint,
+                &path,
+                at(&path),
+                format!("KubeEdge {release} uses `{old}` only when `tailoredKubeletConfig.{new}` is empty, and that defaults to unix:///run/containerd/containerd.sock: `{value}` is ignored and the node uses containerd"),
+            )
+            .help(Some(format!("set modules.edged.tailoredKubeletConfig.{new} to {value}"))),
+        );
+    }
 }
 
 /// The part of `effective` (of `from`'s release `minor`) that the latest release reads the same

@@ -219,6 +219,10 @@ rules! {
     VersionMismatch = "version-mismatch", Warning, "1.11–1.23",
         summary: "a key the checked release does not have, but other releases (or the other EdgeCore format) do",
         kubeedge: "the checked release ignores it silently; on the releases that have it, it works (pass --kubeedge-version when the file was chosen as the wrong release)";
+    /// The 1.16–1.17 runtime endpoint fallback.
+    RuntimeEndpoint = "runtime-endpoint", Warning, "1.16–1.17",
+        summary: "edged.remoteRuntimeEndpoint/remoteImageEndpoint set without tailoredKubeletConfig.containerRuntimeEndpoint/imageServiceEndpoint",
+        kubeedge: "reads the old key only when the new one is empty, and the new one defaults to containerd's socket: a cri-dockerd or CRI-O node silently switches to containerd";
     /// Which release the file was checked as.
     KubeedgeRelease = "kubeedge-release", Info, "1.11–1.23",
         summary: "which KubeEdge release the file was checked as, when its keys decided it (or fit none)",
