@@ -25,19 +25,7 @@ const RELEASES: &[&str] = &["v1.12.7", "v1.15.4", "v1.17.5", "v1.20.0", "v1.23.1
 const DELIBERATE: &[(RuleId, &str)] = &[
     (
         RuleId::UnknownKey,
-        "a key no release of the kind has: KubeEdge ignores it silently, edgecfg calls the typo an error",
-    ),
-    (
-        RuleId::HubDisabled,
-        "cloudHub/edgeHub off: KubeEdge starts, but no edge node can connect",
-    ),
-    (
-        RuleId::EdgedReadonlyPort,
-        "edged's read-only port off 10350: KubeEdge starts, kubectl logs/exec/top break",
-    ),
-    (
-        RuleId::EdgedAddress,
-        "edged's address off 127.0.0.1: KubeEdge starts, the cloud side cannot reach it",
+        "a key no release of the kind has: KubeEdge ignores it silently (the setting is dropped), edgecfg calls it an error",
     ),
     (
         RuleId::AdvertiseAddress,
@@ -46,10 +34,6 @@ const DELIBERATE: &[(RuleId, &str)] = &[
     (
         RuleId::HostPort,
         "an address without a port: accepted at start, the connection can never be made",
-    ),
-    (
-        RuleId::StreamLoopback,
-        "edgeStream pointing at loopback (a warning only)",
     ),
 ];
 

@@ -97,6 +97,7 @@ fn apply_one(
     let kind = editor.kind().map_or("?", |k| k.name());
     let outcome = editor.apply(profiles, params, options)?.finish()?;
     let code = deliver(out, file, outcome.before(), outcome.after(), &args.mode)?;
+    crate::report::new_findings(out, &outcome);
     let n = outcome.changes.len();
     let mut status = if !outcome.changed() {
         "unchanged".to_owned()

@@ -375,7 +375,9 @@ fn cmd_set(
         .select(&selector(select)?)?
         .set(&assignments)?
         .finish()?;
-    deliver(out, file, outcome.before(), outcome.after(), mode)
+    let code = deliver(out, file, outcome.before(), outcome.after(), mode)?;
+    report::new_findings(out, &outcome);
+    Ok(code)
 }
 
 fn cmd_unset(
@@ -393,7 +395,9 @@ fn cmd_unset(
         .select(&selector(select)?)?
         .unset(&paths)?
         .finish()?;
-    deliver(out, file, outcome.before(), outcome.after(), mode)
+    let code = deliver(out, file, outcome.before(), outcome.after(), mode)?;
+    report::new_findings(out, &outcome);
+    Ok(code)
 }
 
 /// Delivers a result according to the mode: exit 1 for `--check` with a change, else 0.

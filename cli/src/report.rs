@@ -223,3 +223,23 @@ impl Out {
         let _ = writeln!(anstream::stderr(), "{note}");
     }
 }
+
+/// Warnings and infos an edit introduced (a new error refuses the edit instead), on standard
+/// error, located in the result.
+pub fn new_findings(out: &mut Out, outcome: &edgecfg::Outcome) {
+    for f in &outcome.new_findings {
+        let mut m = format!(
+            "{}[{}]: {}:{}:{}: {} (new with this change)",
+            f.severity.as_str(),
+            f.rule,
+            outcome.name,
+            f.location.line,
+            f.location.column,
+            f.message
+        );
+        if let Some(h) = &f.help {
+            m.push_str(&format!("\n  = help: {h}"));
+        }
+        out.note(&m);
+    }
+}

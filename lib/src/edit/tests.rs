@@ -3,7 +3,7 @@
 use super::*;
 use crate::RuleId;
 
-const EDGE: &str = "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeHub:\n    enable: false   # an existing error\n  edged:\n    hostnameOverride: edge-node-01\n";
+const EDGE: &str = "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeHub:\n    heartbaet: 15   # an existing error\n  edged:\n    hostnameOverride: edge-node-01\n";
 
 fn streams_on() -> Vec<Profile> {
     crate::profile::resolve(&["streams-on"], &[]).unwrap()
@@ -23,7 +23,7 @@ fn existing_errors_are_kept_and_reported_new_ones_refuse() {
         .unwrap();
     assert!(outcome.changed());
     assert_eq!(outcome.existing(Severity::Error), 1);
-    assert_eq!(outcome.existing_findings[0].rule, RuleId::HubDisabled);
+    assert_eq!(outcome.existing_findings[0].rule, RuleId::UnknownKey);
     assert!(
         outcome
             .new_findings
@@ -39,15 +39,11 @@ fn existing_errors_are_kept_and_reported_new_ones_refuse() {
     assert_eq!(c.profile.as_deref(), Some("streams-on"));
     assert!(c.reason.is_some());
 
-    // A new error (edged's read-only port moved) refuses the result, with the finding located
-    // in the result.
+    // A new error (QUIC next to websocket, which KubeEdge refuses) refuses the result, with the
+    // finding located in the result.
     let err = Editor::open("e.yaml", EDGE)
         .unwrap()
-        .set(&[Assignment::parse(
-            "modules.edged.tailoredKubeletConfig.readOnlyPort=10351",
-            false,
-        )
-        .unwrap()])
+        .set(&[Assignment::parse("modules.edgeHub.quic.enable=true", false).unwrap()])
         .unwrap()
         .finish()
         .unwrap_err();
@@ -55,8 +51,7 @@ fn existing_errors_are_kept_and_reported_new_ones_refuse() {
         panic!("{err}")
     };
     assert_eq!(findings.len(), 1);
-    assert_eq!(findings[0].finding.rule, RuleId::EdgedReadonlyPort);
-    assert!(findings[0].snippet.contains("readOnlyPort: 10351"));
+    assert_eq!(findings[0].finding.rule, RuleId::EdgehubTransport);
     assert!(std::error::Error::source(&err).is_none());
 }
 

@@ -6,7 +6,6 @@ use std::net::IpAddr;
 use super::common::{is_rfc1123_subdomain, split_host_port};
 use super::{RuleId, Rules};
 use crate::model::edgecore::EdgeCoreConfig;
-use crate::model::finding::Severity;
 
 impl Rules<'_, '_> {
     /// The rules for a decoded, effective edgecore configuration.
@@ -98,15 +97,13 @@ impl Rules<'_, '_> {
         let addr = kc.address.as_str();
         match addr.parse::<IpAddr>() {
             Ok(ip) if ip.is_loopback() && addr == "127.0.0.1" => {}
-            Ok(ip) if ip.is_unspecified() => self.push_as(
-                Severity::Warning,
+            Ok(ip) if ip.is_unspecified() => self.push(
                 RuleId::EdgedAddress,
                 "modules.edged.tailoredKubeletConfig.address",
                 format!("`{addr}` exposes edged's unauthenticated read-only API on every interface; the cloud side only ever uses 127.0.0.1:10350"),
                 Some("keep 127.0.0.1"),
             ),
-            Ok(ip) if ip.is_loopback() => self.push_as(
-                Severity::Warning,
+            Ok(ip) if ip.is_loopback() => self.push(
                 RuleId::EdgedAddress,
                 "modules.edged.tailoredKubeletConfig.address",
                 format!("`{addr}`: the cloud-side stream connectors hard-code 127.0.0.1:10350"),

@@ -16,9 +16,8 @@ pub struct Rule {
     pub summary: &'static str,
     /// What KubeEdge does with such a file: why it matters.
     pub kubeedge: &'static str,
-    /// The KubeEdge releases the rule applies to, as edgecfg checks it today: `all` for rules
-    /// on the YAML as written or that hold in every release, `v1.23.1` for rules that follow
-    /// the modelled release's field set and types.
+    /// The KubeEdge releases the rule applies to, as edgecfg checks it: `all` for rules on the
+    /// YAML as written or that hold in every release, otherwise a range.
     pub releases: &'static str,
     /// Other severities this rule reports in some cases, and when (empty: always the default).
     pub variants: &'static str,
@@ -70,7 +69,7 @@ macro_rules! rules {
 
 rules! {
     /// A key KubeEdge does not know.
-    UnknownKey = "unknown-key", Error, "v1.23.1",
+    UnknownKey = "unknown-key", Error, "1.11–1.23",
         summary: "a key KubeEdge does not know",
         kubeedge: "ignores it silently (non-strict decoding), so the setting has no effect";
     /// A key in the wrong case.
@@ -82,23 +81,23 @@ rules! {
         summary: "a key given twice in one mapping",
         kubeedge: "uses the last one; the first is silently ignored";
     /// A value of the wrong type.
-    WrongType = "wrong-type", Error, "v1.23.1",
+    WrongType = "wrong-type", Error, "1.11–1.23",
         summary: "a value of the wrong type (a mapping where a number belongs, a string in a boolean field, …)",
         kubeedge: "refuses to start: the config does not decode";
     /// A quoted boolean or number in a typed field.
-    QuotedScalar = "quoted-scalar", Error, "v1.23.1",
+    QuotedScalar = "quoted-scalar", Error, "1.11–1.23",
         summary: "a quoted boolean or number in a boolean or integer field (`enable: \"true\"`)",
         kubeedge: "refuses to start (cannot unmarshal string into bool/int)";
     /// A number outside its Go type's range.
-    OutOfRange = "out-of-range", Error, "v1.23.1",
+    OutOfRange = "out-of-range", Error, "1.11–1.23",
         summary: "a number outside its Go type's range",
         kubeedge: "refuses to start: the number does not fit the field";
     /// Not a Go duration.
-    BadDuration = "bad-duration", Error, "v1.23.1",
+    BadDuration = "bad-duration", Error, "1.11–1.23",
         summary: "not a Go duration (`1m0s`, `20s`)",
         kubeedge: "refuses to start: the duration does not parse";
     /// A value outside the allowed set.
-    InvalidEnum = "invalid-enum", Error, "v1.23.1",
+    InvalidEnum = "invalid-enum", Error, "1.23 (enumerations are modelled for the latest release)",
         summary: "a value outside the allowed set of an enumerated field",
         kubeedge: "refuses to start: the value does not decode";
     /// A YAML 1.1 boolean spelling.
@@ -134,11 +133,11 @@ rules! {
         summary: "the pre-componentconfig edge.yaml layout (mqtt/edgehub/edged at the top)",
         kubeedge: "no current edgecore reads it";
     /// cloudHub/edgeHub disabled.
-    HubDisabled = "hub-disabled", Error, "all",
+    HubDisabled = "hub-disabled", Warning, "all",
         summary: "cloudHub or edgeHub disabled (the `--minconfig` trap)",
-        kubeedge: "starts, but no edge node can connect (cloud) or this node never connects (edge)";
+        kubeedge: "starts (KubeEdge 1.12–1.23 accept the file), but no edge node can connect (cloud) or this node never connects (edge)";
     /// An unknown feature gate.
-    FeatureGate = "feature-gate", Error, "v1.23.1",
+    FeatureGate = "feature-gate", Error, "1.12–1.23 (per-release gate sets)",
         summary: "an unknown feature gate",
         kubeedge: "exits at start-up (\"unrecognized feature gate\")";
     /// edgeHub transport.
@@ -162,14 +161,13 @@ rules! {
         summary: "cgroupDriver is neither cgroupfs nor systemd",
         kubeedge: "validation refuses it at start-up";
     /// edged's read-only API off 127.0.0.1.
-    EdgedAddress = "edged-address", Error, "all",
+    EdgedAddress = "edged-address", Warning, "all",
         summary: "edged's read-only API address is not 127.0.0.1",
-        kubeedge: "the cloud-side stream connectors hard-code 127.0.0.1:10350; another address breaks edged's readiness probe and kubectl logs/exec/top",
-        variants: "warning for 0.0.0.0 (exposes the unauthenticated API) and for other loopback addresses";
+        kubeedge: "starts, but the cloud-side stream connectors hard-code 127.0.0.1:10350: another address breaks edged's readiness probe and kubectl logs/exec/top (0.0.0.0 also exposes the unauthenticated API)";
     /// readOnlyPort off 10350.
-    EdgedReadonlyPort = "edged-readonly-port", Error, "all",
+    EdgedReadonlyPort = "edged-readonly-port", Warning, "all",
         summary: "edged's readOnlyPort is not 10350",
-        kubeedge: "the cloud side hard-codes 10350, so kubectl logs/exec/attach/top stop working for the node";
+        kubeedge: "starts (KubeEdge 1.12–1.23 accept it), but the cloud side hard-codes 10350, so kubectl logs/exec/attach/top stop working for the node";
     /// mqttMode.
     MqttMode = "mqtt-mode", Error, "all",
         summary: "eventBus.mqttMode is not 0, 1 or 2",
@@ -212,7 +210,7 @@ rules! {
         summary: "kubeAPIConfig qps/burst differ from 5×/10× nodeLimit",
         kubeedge: "cloudcore forces them to 5×/10× nodeLimit at start-up and rewrites its ConfigMap";
     /// The kubelet's own validation.
-    Kubelet = "kubelet", Error, "v1.23.1",
+    Kubelet = "kubelet", Error, "1.12–1.23 (fields the release shares with 1.23)",
         summary: "a value the kubelet's own validation rejects (edged's second stage)",
         kubeedge: "edged refuses to start";
     /// A key of another release.
