@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates lib/releases/kubeedge.json, the per-release KubeEdge model edgecfg validates with.
+"""Generates lib/releases/*.json, the per-release KubeEdge model edgecfg validates with.
 
 Inputs (upstream-derived data, never committed; see ../shared/fixtures/kubeedge/versions/README.md):
   <versions>/{cc,ec1,ec2}-<tag>.jsonl           field inventories (path, Go kind, omitempty) per tag
@@ -7,12 +7,14 @@ Inputs (upstream-derived data, never committed; see ../shared/fixtures/kubeedge/
 and one hand-made table of the patch-release default flips the dumps cannot show
 (tools/release-patch-defaults.json, from reference/kubeedge-versions-and-rules.md §A.3).
 
-Output: one JSON document, per kind, with the releases (minors) it covers and, per field path, the
-minor ranges in which it exists with its Go kind, and its defaults by minor range.
+Output: one JSON document per schema family (lib/releases/<family>.json: cloudcore, edgecore,
+edgecore-v1alpha1), with the releases (minors) it covers and, per field path, the minor ranges in
+which it exists with its Go kind, and its defaults by minor range.
 
 Adding KubeEdge 1.24: put its inventories and default dumps into the versions folder, run
-  python3 tools/gen-releases.py            (writes lib/releases/kubeedge.json)
-and review the diff. `--stdout` prints instead of writing (the staleness test uses it).
+  python3 tools/gen-releases.py            (writes lib/releases/*.json)
+and review the diff. `--stdout` prints them instead (each after a `== NAME` line; the staleness
+test uses it).
 
 Usage: tools/gen-releases.py [--versions DIR] [--stdout]
 """
@@ -22,7 +24,7 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "lib", "releases", "kubeedge.json")
+OUT = os.path.join(ROOT, "lib", "releases")
 PATCH_DEFAULTS = os.path.join(ROOT, "tools", "release-patch-defaults.json")
 
 # The placeholders the dumps use for host-derived defaults, replaced by the values edgecfg's
@@ -154,22 +156,27 @@ def main():
         sys.exit(f"gen-releases: {versions} not found (set EDGECFG_SHARED or pass --versions)")
     with open(PATCH_DEFAULTS, encoding="utf-8") as f:
         patch = json.load(f)
-    doc = {
-        "generated": "by tools/gen-releases.py from the per-release inventories and default dumps; do not edit",
-        "kinds": {},
-    }
+    texts = {}
     for name, (prefix, api, kind) in KINDS.items():
         model = kind_model(versions, prefix)
-        model = {"apiVersion": api, "kind": kind, **model, "patchDefaults": patch.get(name, [])}
-        doc["kinds"][name] = model
-    text = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+        doc = {
+            "generated": "by tools/gen-releases.py from the per-release inventories and default dumps; do not edit",
+            "apiVersion": api,
+            "kind": kind,
+            **model,
+            "patchDefaults": patch.get(name, []),
+        }
+        texts[name] = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
     if "--stdout" in args:
-        sys.stdout.write(text)
+        for name, text in texts.items():
+            sys.stdout.write(f"== {name}\n{text}")
         return
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write(text)
-    print(f"wrote {os.path.relpath(OUT, ROOT)} ({len(text)} bytes)")
+    os.makedirs(OUT, exist_ok=True)
+    for name, text in texts.items():
+        path = os.path.join(OUT, f"{name}.json")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        print(f"wrote {os.path.relpath(path, ROOT)} ({len(text)} bytes)")
 
 
 if __name__ == "__main__":

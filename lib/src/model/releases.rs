@@ -1,6 +1,6 @@
 //! The per-release KubeEdge model: for each kind, every field path of every release 1.11–1.23
 //! with its Go kind and default, generated from KubeEdge's own types by `tools/gen-releases.py`
-//! into `lib/releases/kubeedge.json` (embedded; a test keeps it current).
+//! into `lib/releases/<family>.json` (embedded; a test keeps them current).
 //!
 //! From it: which releases know a key, the defaults of a release, a JSON Schema per release
 //! (for releases other than the latest, whose schema comes from the typed structs), and the
@@ -16,9 +16,6 @@ use super::release::{LATEST, Release, ReleaseChoice, ReleaseSource, ranges};
 use super::types::GO_DURATION_PATTERN;
 use crate::document::Value;
 
-/// The embedded data.
-const DATA: &str = include_str!("../../releases/kubeedge.json");
-
 /// The schema families edgecfg models per release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -31,11 +28,12 @@ pub enum Family {
 }
 
 impl Family {
-    fn key(self) -> &'static str {
+    /// The embedded data (`lib/releases/<family>.json`), parsed only when a family is used.
+    fn data(self) -> &'static str {
         match self {
-            Family::CloudCore => "cloudcore",
-            Family::EdgeCore => "edgecore",
-            Family::EdgeCoreV1alpha1 => "edgecore-v1alpha1",
+            Family::CloudCore => include_str!("../../releases/cloudcore.json"),
+            Family::EdgeCore => include_str!("../../releases/edgecore.json"),
+            Family::EdgeCoreV1alpha1 => include_str!("../../releases/edgecore-v1alpha1.json"),
         }
     }
 
@@ -102,6 +100,8 @@ pub struct FamilyData {
     pub releases: Vec<u8>,
     fields: Vec<Field>,
     index: HashMap<String, usize>,
+    /// Paths in ASCII lower case (KubeEdge matches keys case-insensitively).
+    lower: HashMap<String, usize>,
     patch_defaults: Vec<(Release, Release, String, J)>,
 }
 
@@ -161,6 +161,11 @@ impl FamilyData {
             .enumerate()
             .map(|(i, f)| (f.path.clone(), i))
             .collect();
+        let lower = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.to_ascii_lowercase(), i))
+            .collect();
         let patch_defaults = v["patchDefaults"]
             .as_array()
             .into_iter()
@@ -178,6 +183,7 @@ impl FamilyData {
             releases,
             fields,
             index,
+            lower,
             patch_defaults,
         }
     }
@@ -190,9 +196,9 @@ impl FamilyData {
     /// A field whose path equals `path` ignoring ASCII case (KubeEdge matches keys that way).
     pub fn field_ignore_case(&self, path: &str) -> Option<&Field> {
         self.field(path).or_else(|| {
-            self.fields
-                .iter()
-                .find(|f| f.path.eq_ignore_ascii_case(path))
+            self.lower
+                .get(&path.to_ascii_lowercase())
+                .map(|&i| &self.fields[i])
         })
     }
 
@@ -426,19 +432,16 @@ fn insert(root: &mut J, path: &str, value: J) {
 
 /// The data of a family.
 pub fn family(f: Family) -> &'static FamilyData {
-    static ALL: OnceLock<HashMap<Family, FamilyData>> = OnceLock::new();
-    let all = ALL.get_or_init(|| {
-        let doc: J = serde_json::from_str(DATA).expect("lib/releases/kubeedge.json is valid JSON");
-        [
-            Family::CloudCore,
-            Family::EdgeCore,
-            Family::EdgeCoreV1alpha1,
-        ]
-        .into_iter()
-        .map(|f| (f, FamilyData::load(&doc["kinds"][f.key()])))
-        .collect()
-    });
-    &all[&f]
+    static CELLS: [OnceLock<FamilyData>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let cell = match f {
+        Family::CloudCore => &CELLS[0],
+        Family::EdgeCore => &CELLS[1],
+        Family::EdgeCoreV1alpha1 => &CELLS[2],
+    };
+    cell.get_or_init(|| {
+        let doc: J = serde_json::from_str(f.data()).expect("lib/releases/*.json are valid JSON");
+        FamilyData::load(&doc)
+    })
 }
 
 /// The JSON Schema of a family's release, generated once and kept.
