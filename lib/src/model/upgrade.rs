@@ -51,7 +51,7 @@ pub struct KeepEdit {
 }
 
 /// Keys KubeEdge moved, with the release from which the new path is read (reference §A.4–A.5).
-const MOVES: &[(&str, &str, u8)] = &[
+pub(crate) const MOVES: &[(&str, &str, u8)] = &[
     (
         "modules.edged.remoteRuntimeEndpoint",
         "modules.edged.tailoredKubeletConfig.containerRuntimeEndpoint",

@@ -53,7 +53,17 @@ impl<'a> Walker<'a> {
                     "`{path}` is not a field of {title} in KubeEdge {release}, which ignores it; it exists in KubeEdge {}",
                     ranges_text(&f.minors())
                 ),
-                "if the node runs one of those releases, pass --kubeedge-version".to_owned(),
+                match super::upgrade::MOVES
+                    .iter()
+                    .find(|(old, _, since)| *old == ipath && *since <= release.minor)
+                {
+                    Some((_, new, since)) => format!(
+                        "since KubeEdge 1.{since} the setting is `{new}`; or, if the node runs one of those releases, pass --kubeedge-version"
+                    ),
+                    None => {
+                        "if the node runs one of those releases, pass --kubeedge-version".to_owned()
+                    }
+                },
             )
         } else {
             let other = match (v.kind, v.family) {
