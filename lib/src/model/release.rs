@@ -25,7 +25,7 @@ pub const LATEST: Release = Release::new(23, Some(1));
 pub struct ReleaseError(pub String);
 
 impl Release {
-    /// A release 1.`minor`[.`patch`].
+    /// A release `1.minor` or `1.minor.patch`.
     pub const fn new(minor: u8, patch: Option<u8>) -> Release {
         Release { minor, patch }
     }
