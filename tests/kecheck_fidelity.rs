@@ -126,6 +126,28 @@ fn variants(kind: ConfigKind) -> Vec<(&'static str, &'static str, J)> {
                 json!("10"),
             ),
             ("negative-qps", "modules.edgeHub.messageQPS", json!(-1)),
+            // A number in a string field: converted by KubeEdge, except inside edged's
+            // embedded structs (hostnameOverride, nodeLabels values, …), where decoding fails.
+            (
+                "number-in-embedded-string",
+                "modules.edged.hostnameOverride",
+                json!(12345),
+            ),
+            (
+                "bool-in-embedded-map",
+                "modules.edged.nodeLabels",
+                json!({"rack": true}),
+            ),
+            (
+                "number-in-own-string",
+                "modules.edged.registerNodeNamespace",
+                json!(5),
+            ),
+            (
+                "number-in-kubelet-string",
+                "modules.edged.tailoredKubeletConfig.clusterDomain",
+                json!(2024),
+            ),
         ],
         ConfigKind::CloudCore => vec![
             ("defaults", "", J::Null),

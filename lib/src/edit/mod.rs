@@ -263,13 +263,15 @@ impl Editor {
                 )?;
             }
         }
+        let release = self.pinned_release();
         for a in assignments {
+            let value = self.typed_value(a, release);
             let (doc, index) = self.target();
             let old = json_of(doc.get_value(index, &a.path).ok().flatten());
             let changed = self
                 .target_mut()
                 .0
-                .set(index, &a.path, &a.value)
+                .set(index, &a.path, &value)
                 .map_err(|e| self.edit_error(e))?;
             if changed {
                 let action = if a.path.to_string().ends_with("[-]") {
@@ -281,13 +283,38 @@ impl Editor {
                     path: a.path.to_string(),
                     action,
                     old,
-                    new: a.value.to_json().ok(),
+                    new: value.to_json().ok(),
                     profile: None,
                     reason: None,
                 });
             }
         }
         Ok(self)
+    }
+
+    /// The value an assignment writes: with checks on, a value typed as a YAML 1.1 boolean or
+    /// number (`on`, `0755`, `12345`, `1.10`) for a string field is written as the string the
+    /// user typed (quoted), so KubeEdge reads exactly that text — it would otherwise convert it
+    /// (`on` → "true") or, for fields of edged's embedded structs, refuse to start; a single
+    /// value for a list of strings becomes a one-item list.
+    fn typed_value(&self, a: &Assignment, release: Option<Release>) -> Value {
+        let Some(kind) = self.kind.filter(|_| self.checks && !a.string) else {
+            return a.value.clone();
+        };
+        let text = a.raw.trim();
+        let as_text = || match &a.value {
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) => Value::String(text.to_owned()),
+            other => other.clone(),
+        };
+        match model::field_type(kind, release, &a.path) {
+            Some(model::FieldType::Str) => as_text(),
+            Some(model::FieldType::StrList)
+                if !matches!(a.value, Value::Sequence(_) | Value::Null) =>
+            {
+                Value::Sequence(vec![as_text()])
+            }
+            _ => a.value.clone(),
+        }
     }
 
     /// Removes keys or sequence items (missing paths are skipped).

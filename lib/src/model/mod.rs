@@ -49,6 +49,7 @@ pub(crate) use effective::effective_json;
 pub use finding::{Finding, Report, Severity};
 pub use kind::{ConfigKind, Detected, detect};
 pub use precheck::{AssignmentError, check_assignment, check_assignment_for};
+pub(crate) use precheck::{FieldType, field_type};
 pub use release::{Release, ReleaseChoice, ReleaseSource};
 pub use rules::{RULES, Rule, RuleId};
 pub use schema::{generate_schema, schema, schema_for};

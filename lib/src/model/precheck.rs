@@ -139,10 +139,24 @@ pub fn check_assignment_for(
             }
         }
         Expect::Int { min, max } => {
-            let n = (!force_string).then(|| raw.parse::<i128>().ok()).flatten();
+            // Canonical decimal only: `0755` is octal to KubeEdge (493), `+5` and `1_000` are
+            // YAML 1.1 spellings other tools read differently.
+            let digits = raw.strip_prefix('-').unwrap_or(raw);
+            let canonical = !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && (digits == "0" || !digits.starts_with('0'));
+            let n = (!force_string && canonical)
+                .then(|| raw.parse::<i128>().ok())
+                .flatten();
             match n {
                 None => {
-                    let help = parse_int_yaml11(raw).map(|n| format!("write {n}"));
+                    let help = parse_int_yaml11(raw).map(|n| {
+                        if digits.starts_with('0') && digits.len() > 1 {
+                            format!("KubeEdge reads `{raw}` as octal, {n}: write {n}, or drop the leading 0 if that is meant")
+                        } else {
+                            format!("write {n}")
+                        }
+                    });
                     return Err(AssignmentError {
                         message: format!(
                             "`{shown}` is an integer; `{raw}` is not a decimal integer"
@@ -185,4 +199,48 @@ pub fn check_assignment_for(
         _ => {}
     }
     Ok(())
+}
+
+/// What a field holds, for converting a typed value to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldType {
+    /// A string (also a map value of `map[string]string`).
+    Str,
+    /// A list of strings.
+    StrList,
+    /// Anything else.
+    Other,
+}
+
+/// The type of the field at `path` in `release` (`None`: not a known field).
+pub(crate) fn field_type(
+    kind: ConfigKind,
+    release: Option<Release>,
+    path: &Path,
+) -> Option<FieldType> {
+    let release = release.unwrap_or(LATEST);
+    let fam = Family::of(kind, release);
+    let view = if fam != Family::EdgeCoreV1alpha1 && release.minor == LATEST.minor {
+        SchemaView::of(kind)
+    } else {
+        SchemaView::from_root(schema_of(fam, release.minor))
+    };
+    let mut cur: &J = view.root;
+    for seg in &path.segments {
+        cur = match (view.expect(cur), seg) {
+            (Expect::Struct(props), Segment::Key(k) | Segment::Token(k)) => {
+                props.get(k.as_str())?
+            }
+            (Expect::Map(v), Segment::Key(_) | Segment::Token(_)) => v,
+            (Expect::Array(items), _) => items,
+            _ => return None,
+        };
+    }
+    Some(match view.expect(cur) {
+        Expect::Str { .. } => FieldType::Str,
+        Expect::Array(items) if matches!(view.expect(items), Expect::Str { .. }) => {
+            FieldType::StrList
+        }
+        _ => FieldType::Other,
+    })
 }

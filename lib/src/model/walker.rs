@@ -40,6 +40,30 @@ pub(crate) struct Versions {
 }
 
 impl<'a> Walker<'a> {
+    /// Whether `path` is a string field KubeEdge reaches through `Edged`'s embedded Go structs
+    /// (`TailoredKubeletFlag`, `ContainerRuntimeOptions`): sigs.k8s.io/yaml converts a YAML
+    /// number or boolean to a string only for fields it finds by JSON name, and it does not look
+    /// into embedded structs, so there the value stays a number and decoding fails. Probed with
+    /// KubeEdge's own decoding of 1.12.7, 1.15.4, 1.17.5, 1.20.0 and 1.23.1 (kecheck): every
+    /// string field directly under `modules.edged` but `Edged`'s own `customInterfaceName` and
+    /// `registerNodeNamespace`, and the values of `nodeLabels`.
+    fn through_embedded_struct(&self, path: &str) -> bool {
+        const OWN: &[&str] = &["customInterfaceName", "registerNodeNamespace"];
+        let is_v1alpha2 = self
+            .versions
+            .as_ref()
+            .is_none_or(|v| v.kind == ConfigKind::EdgeCore && v.family == Family::EdgeCore);
+        let Some(rest) = path.strip_prefix("modules.edged.") else {
+            return false;
+        };
+        is_v1alpha2
+            && match rest.split_once('.') {
+                None => !OWN.contains(&rest) && !rest.contains('['),
+                Some(("nodeLabels", key)) => !key.is_empty(),
+                Some(_) => false,
+            }
+    }
+
     /// A `version-mismatch` finding when `path` (unknown to the checked release) is a field of
     /// another release or of the kind's other format.
     fn version_note(&self, path: &str, at: usize) -> Option<Finding> {
@@ -413,6 +437,16 @@ impl<'a> Walker<'a> {
             } => {
                 let s = match resolved {
                     Value::String(s) => s.clone(),
+                    other if self.through_embedded_struct(shown) => {
+                        self.push(
+                            RuleId::UnquotedScalar,
+                            shown,
+                            node.start,
+                            format!("`{shown}` is a string, and unquoted `{text}` is read as {}; for this field (of edged's embedded structs) KubeEdge does not convert it and fails to start (cannot unmarshal {} into … of type string)", article(other.type_name()), if matches!(other, Value::Bool(_)) { "bool" } else { "number" }),
+                            Some(format!("quote it: \"{text}\"")),
+                        );
+                        return None;
+                    }
                     other => {
                         let coerced = match other {
                             Value::Bool(b) => b.to_string(),

@@ -108,6 +108,10 @@ rules! {
     Yaml11Octal = "yaml11-octal", Warning, "all",
         summary: "an integer with a leading 0",
         kubeedge: "reads it as octal (`0755` is 493)";
+    /// An unquoted number or boolean in a string field of edged's embedded structs.
+    UnquotedScalar = "unquoted-scalar", Error, "1.12–1.23",
+        summary: "an unquoted number or boolean in a string field of edged's embedded structs (hostnameOverride, nodeIP, nodeLabels values, podSandboxImage, rootDirectory, …)",
+        kubeedge: "refuses to start: sigs.k8s.io/yaml converts such values to strings only for fields it finds by name, not inside embedded structs (cannot unmarshal number into … of type string)";
     /// An unquoted string read as a bool or number.
     Yaml11Coerced = "yaml11-coerced", Warning, "all",
         summary: "an unquoted value in a string field that YAML 1.1 reads as a bool or number",
