@@ -29,6 +29,13 @@ pub struct ApplyArgs {
     /// Accept parameter values that are refused by default (a loopback cloudAddress).
     #[arg(long)]
     force: bool,
+    /// Refuse a result with any validation error, also errors the file already had (by
+    /// default only errors the change introduces refuse it).
+    #[arg(long)]
+    strict: bool,
+    /// List the findings the file already had and still has (by default only counted).
+    #[arg(long, short = 'v')]
+    verbose: bool,
     #[command(flatten)]
     select: SelectArgs,
     #[command(flatten)]
@@ -93,11 +100,26 @@ fn apply_one(
     options: &ApplyOptions,
     args: &ApplyArgs,
 ) -> Result<u8, Failure> {
-    let editor = open(file, &args.mode)?.select_config(&selector(&args.select)?)?;
+    let editor = open(file, &args.mode)?
+        .strict(args.strict)
+        .select_config(&selector(&args.select)?)?;
     let kind = editor.kind().map_or("?", |k| k.name());
     let outcome = editor.apply(profiles, params, options)?.finish()?;
     let code = deliver(out, file, outcome.before(), outcome.after(), &args.mode)?;
     crate::report::new_findings(out, &outcome);
+    if args.verbose {
+        for f in &outcome.existing_findings {
+            out.note(&format!(
+                "{}[{}]: {}:{}:{}: {} (left as it was)",
+                f.severity.as_str(),
+                f.rule,
+                file.display(),
+                f.location.line,
+                f.location.column,
+                f.message
+            ));
+        }
+    }
     let n = outcome.changes.len();
     let mut status = if !outcome.changed() {
         "unchanged".to_owned()
@@ -109,7 +131,7 @@ fn apply_one(
     let existing = outcome.existing(Severity::Error);
     if existing > 0 {
         status.push_str(&format!(
-            "; {existing} existing error{} left as {} (`edgecfg validate` lists them)",
+            "; {existing} existing error{} left as {} (--verbose or `edgecfg validate` lists them)",
             if existing == 1 { "" } else { "s" },
             if existing == 1 { "it was" } else { "they were" }
         ));

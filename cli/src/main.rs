@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use edgecfg::document::{Document, Path};
-use edgecfg::edit::{self, Selector};
+use edgecfg::edit::Selector;
 use edgecfg::fsio::{self, WriteOptions};
 use edgecfg::model::ConfigKind;
 use edgecfg::{Assignment, Editor};
@@ -330,9 +330,8 @@ pub(crate) fn parse_doc(file: &FsPath, text: String) -> Result<Document, Failure
 fn cmd_get(out: &mut Out, file: &FsPath, path: &str, select: &SelectArgs) -> Result<u8, Failure> {
     let path = Path::parse(path).map_err(Failure::plain)?;
     let text = read_input(file)?;
-    let doc = parse_doc(file, text)?;
-    let index = edit::select(&doc, &selector(select)?).map_err(|e| Failure::in_file(file, e))?;
-    match edit::get_text(&doc, index, &path).map_err(|e| Failure::edit(file, &doc, e))? {
+    let editor = Editor::open(file.display().to_string(), text)?.select(&selector(select)?)?;
+    match editor.get(&path)? {
         Some(s) => {
             out.text(&s)?;
             if !s.ends_with('\n') {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 use edgecfg::diff::{self, DiffLine};
-use edgecfg::document::{Document, EditError, Location};
+use edgecfg::document::Location;
 
 /// A failure to report; exit status 2 (or 0 for a closed pipe).
 #[derive(Debug)]
@@ -71,14 +71,6 @@ impl Failure {
         }
         m.push_str("\n  nothing was written");
         Failure::new(m)
-    }
-
-    /// An edit error, located when it has a location.
-    pub fn edit(file: &Path, doc: &Document, e: EditError) -> Failure {
-        match e.location() {
-            Some(loc) => Failure::located(file, doc.as_str(), loc, &e),
-            None => Failure::in_file(file, &e),
-        }
     }
 }
 

@@ -62,6 +62,7 @@ pub struct Editor {
     kind: Option<ConfigKind>,
     release: Option<Release>,
     checks: bool,
+    strict: bool,
     changes: Vec<Change>,
 }
 
@@ -95,6 +96,7 @@ impl Editor {
             kind: None,
             release: None,
             checks: true,
+            strict: false,
             changes: Vec::new(),
         }
     }
@@ -103,6 +105,13 @@ impl Editor {
     /// the model and the refusal of results with new validation errors (`--no-validate`).
     pub fn checks(mut self, on: bool) -> Editor {
         self.checks = on;
+        self
+    }
+
+    /// Refuse a result with any validation error, not only with errors the input did not have
+    /// (`--strict`).
+    pub fn strict(mut self, on: bool) -> Editor {
+        self.strict = on;
         self
     }
 
@@ -185,32 +194,7 @@ impl Editor {
         };
         self.index = Some(index);
         match self.detect(index) {
-            Detected::ConfigMap { key } => {
-                let path = Path::keys(["data", key.as_str()]);
-                let text = match self.doc.get_value(index, &path) {
-                    Ok(Some(Value::String(s))) => s,
-                    _ => return Err(self.not_a_config(&format!("data.\"{key}\" is not a string"))),
-                };
-                let inner = Document::parse(text).map_err(|e| {
-                    self.not_a_config(&format!("data.\"{key}\" is not valid YAML: {e}"))
-                })?;
-                let detected = inner
-                    .value(0)
-                    .map_or(Detected::Unknown, |v| model::detect(&v));
-                let kind = detected.config_kind().ok_or_else(|| {
-                    self.not_a_config(&match detected {
-                        Detected::LegacyEdge => format!("data.\"{key}\" has the pre-componentconfig edge.yaml layout, which edgecore no longer reads (`edgecfg validate` says more)"),
-                        _ => format!("data.\"{key}\" is not a CloudCore or EdgeCore configuration"),
-                    })
-                })?;
-                self.kind = Some(kind);
-                let original = inner.as_str().to_owned();
-                self.embedded = Some(Embedded {
-                    key,
-                    inner,
-                    original,
-                });
-            }
+            Detected::ConfigMap { key } => self.embed(index, key)?,
             d => {
                 self.kind = Some(d.config_kind().ok_or_else(|| {
                     self.not_a_config("not a CloudCore or EdgeCore configuration (apiVersion/kind); profiles apply to cloudcore.yaml and edgecore.yaml")
@@ -219,6 +203,77 @@ impl Editor {
             }
         }
         Ok(self)
+    }
+
+    /// Edits the config embedded in the ConfigMap at `index` under `data.<key>`.
+    fn embed(&mut self, index: usize, key: String) -> Result<(), Error> {
+        let path = Path::keys(["data", key.as_str()]);
+        let text = match self.doc.get_value(index, &path) {
+            Ok(Some(Value::String(s))) => s,
+            _ => return Err(self.not_a_config(&format!("data.\"{key}\" is not a string"))),
+        };
+        let inner = Document::parse(text)
+            .map_err(|e| self.not_a_config(&format!("data.\"{key}\" is not valid YAML: {e}")))?;
+        let detected = inner
+            .value(0)
+            .map_or(Detected::Unknown, |v| model::detect(&v));
+        let kind = detected.config_kind().ok_or_else(|| {
+            self.not_a_config(&match detected {
+                Detected::LegacyEdge => format!("data.\"{key}\" has the pre-componentconfig edge.yaml layout, which edgecore no longer reads (`edgecfg validate` says more)"),
+                _ => format!("data.\"{key}\" is not a CloudCore or EdgeCore configuration"),
+            })
+        })?;
+        self.kind = Some(kind);
+        let original = inner.as_str().to_owned();
+        self.embedded = Some(Embedded {
+            key,
+            inner,
+            original,
+        });
+        Ok(())
+    }
+
+    /// In a ConfigMap that embeds a config, paths address the embedded config
+    /// (`modules.cloudStream.enable`), except paths that start with one of the ConfigMap's own
+    /// fields (`data`, `metadata`, `kind`, `apiVersion`, `binaryData`, `immutable`).
+    fn route(&mut self, paths: &[&Path]) -> Result<(), Error> {
+        const CONFIGMAP: &[&str] = &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "data",
+            "binaryData",
+            "immutable",
+        ];
+        let index = self.index.unwrap_or(0);
+        if self.embedded.is_some() || paths.is_empty() {
+            return Ok(());
+        }
+        let Detected::ConfigMap { key } = self.detect(index) else {
+            return Ok(());
+        };
+        let outer = |p: &Path| match p.segments.first() {
+            Some(crate::document::Segment::Key(k) | crate::document::Segment::Token(k)) => {
+                CONFIGMAP.contains(&k.as_str())
+            }
+            _ => true,
+        };
+        match (paths.iter().all(|p| outer(p)), paths.iter().any(|p| outer(p))) {
+            (true, _) => Ok(()),
+            (false, false) => self.embed(index, key),
+            (false, true) => Err(self.not_a_config(&format!(
+                "these paths address both the ConfigMap and the config in its data.\"{key}\"; edit one at a time"
+            ))),
+        }
+    }
+
+    /// The value at `path` as `get` prints it (a scalar as text, a collection as YAML), routed
+    /// like [`Editor::set`] in a ConfigMap that embeds a config.
+    pub fn get(mut self, path: &Path) -> Result<Option<String>, Error> {
+        self.ensure_selected()?;
+        self.route(&[path])?;
+        let (doc, index) = self.target();
+        get_text(doc, index, path).map_err(|e| Error::edit(&self.name, doc.as_str(), e))
     }
 
     /// The kind of the configuration being edited, when it is one.
@@ -249,6 +304,7 @@ impl Editor {
     /// …) and refused before anything is edited.
     pub fn set(mut self, assignments: &[Assignment]) -> Result<Editor, Error> {
         self.ensure_selected()?;
+        self.route(&assignments.iter().map(|a| &a.path).collect::<Vec<_>>())?;
         if self.checks
             && let Some(kind) = self.kind
         {
@@ -320,6 +376,7 @@ impl Editor {
     /// Removes keys or sequence items (missing paths are skipped).
     pub fn unset(mut self, paths: &[Path]) -> Result<Editor, Error> {
         self.ensure_selected()?;
+        self.route(&paths.iter().collect::<Vec<_>>())?;
         for path in paths {
             let (doc, index) = self.target();
             let old = json_of(doc.get_value(index, path).ok().flatten());
@@ -438,8 +495,13 @@ impl Editor {
         let (existing, new): (Vec<Finding>, Vec<Finding>) = after
             .into_iter()
             .partition(|f| before.iter().any(|b| b.same_problem(f)));
-        let errors: Vec<LocatedFinding> = new
-            .iter()
+        let refused: Vec<&Finding> = if self.strict {
+            new.iter().chain(&existing).collect()
+        } else {
+            new.iter().collect()
+        };
+        let errors: Vec<LocatedFinding> = refused
+            .into_iter()
             .filter(|f| f.severity == Severity::Error)
             .map(|f| LocatedFinding {
                 finding: f.clone(),
