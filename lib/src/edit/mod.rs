@@ -416,8 +416,12 @@ impl Editor {
         };
         let (_, index) = self.target();
         let before = self.document().as_str().to_owned();
+        // Profiles write the paths of the file's release (given, or chosen from the input).
+        let options = options
+            .clone()
+            .release(options.release.or(self.release).or(self.pinned_release()));
         let (doc, _) = self.target_mut();
-        let result = crate::profile::apply_profiles(doc, index, kind, profiles, params, options);
+        let result = crate::profile::apply_profiles(doc, index, kind, profiles, params, &options);
         match result {
             Ok(outcome) => {
                 self.changes.extend(outcome.changes);

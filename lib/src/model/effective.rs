@@ -23,6 +23,25 @@ pub(crate) fn effective_json(doc: &Document, index: usize, kind: ConfigKind) -> 
     .1
 }
 
+/// [`effective_json`] for a KubeEdge release: that release's defaults with the file.
+pub(crate) fn effective_json_for(
+    doc: &Document,
+    index: usize,
+    kind: ConfigKind,
+    release: crate::model::Release,
+) -> J {
+    let src = doc.as_str();
+    let detected = doc
+        .value(index)
+        .map(|v| detect(&v))
+        .unwrap_or(Detected::Unknown);
+    let target = Target {
+        kind,
+        choice: crate::model::ReleaseChoice::given(release),
+    };
+    validate_effective(doc, index, &target, &detected, &|o| Location::of(src, o)).1
+}
+
 /// The effective configuration of document `index` as KubeEdge would load it: the v1.23.1
 /// defaults deep-merged with the file (mappings merge, lists and scalars replace), after
 /// KubeEdge's YAML 1.1 coercions. Returns the typed config with the validation report, or the

@@ -45,7 +45,7 @@ mod validate;
 mod walker;
 
 pub use effective::effective;
-pub(crate) use effective::effective_json;
+pub(crate) use effective::{effective_json, effective_json_for};
 pub use finding::{Finding, Report, Severity};
 pub use kind::{ConfigKind, Detected, detect};
 pub use precheck::{AssignmentError, check_assignment, check_assignment_for};

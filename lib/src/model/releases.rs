@@ -511,6 +511,82 @@ pub fn choose(kind: ConfigKind, value: &Value, given: Option<Release>) -> Releas
     }
 }
 
+/// How a value is written at a translated path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conversion {
+    /// The same value.
+    Same,
+    /// A list of strings written as one comma-separated string (v1alpha1 `edged.clusterDNS`).
+    CommaList,
+}
+
+/// Where a family writes a setting that the latest EdgeCore v1alpha2 keeps at `path` (reference
+/// §A.5, the v1alpha1 → v1alpha2 mapping read backwards). `None`: no such setting there.
+pub fn translate(f: Family, path: &str) -> Option<(&'static str, Conversion)> {
+    const TKC: &str = "modules.edged.tailoredKubeletConfig.";
+    const V1ALPHA1: &[(&str, &str, Conversion)] = &[
+        (
+            "clusterDNS",
+            "modules.edged.clusterDNS",
+            Conversion::CommaList,
+        ),
+        (
+            "clusterDomain",
+            "modules.edged.clusterDomain",
+            Conversion::Same,
+        ),
+        (
+            "cgroupDriver",
+            "modules.edged.cgroupDriver",
+            Conversion::Same,
+        ),
+        ("cgroupRoot", "modules.edged.cgroupRoot", Conversion::Same),
+        (
+            "cgroupsPerQOS",
+            "modules.edged.cgroupsPerQOS",
+            Conversion::Same,
+        ),
+        (
+            "systemCgroups",
+            "modules.edged.systemCgroups",
+            Conversion::Same,
+        ),
+        (
+            "kubeletCgroups",
+            "modules.edged.edgeCoreCgroups",
+            Conversion::Same,
+        ),
+        (
+            "imageGCHighThresholdPercent",
+            "modules.edged.imageGCHighThreshold",
+            Conversion::Same,
+        ),
+        (
+            "imageGCLowThresholdPercent",
+            "modules.edged.imageGCLowThreshold",
+            Conversion::Same,
+        ),
+    ];
+    if f != Family::EdgeCoreV1alpha1 {
+        return None;
+    }
+    if let Some(rest) = path.strip_prefix(TKC) {
+        return V1ALPHA1
+            .iter()
+            .find(|(k, _, _)| *k == rest)
+            .map(|(_, to, c)| (*to, *c));
+    }
+    match path {
+        "modules.edged.nodeLabels" => Some(("modules.edged.labels", Conversion::Same)),
+        "modules.edged.maxPerPodContainerCount" => Some((
+            "modules.edged.maximumDeadContainersPerPod",
+            Conversion::Same,
+        )),
+        "modules.edged.containerRuntime" => Some(("modules.edged.runtimeType", Conversion::Same)),
+        _ => None,
+    }
+}
+
 /// Feature gates KubeEdge's own gate set knows in `minor` (an unknown key is fatal at start-up;
 /// reference §A.2). `None`: not known for that release, not checked.
 pub fn feature_gates(minor: u8) -> Option<&'static [&'static str]> {

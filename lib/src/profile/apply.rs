@@ -8,7 +8,8 @@ use super::params::{check_params, fill_defaults};
 use super::{ApplyOptions, ObjectSelector, Operation, Params, Profile, ProfileError, Target};
 use crate::change::{Action, Change};
 use crate::document::{Document, EditError, Path, Segment, Value};
-use crate::model::ConfigKind;
+use crate::model::releases::{Conversion, Family, family, translate};
+use crate::model::{ConfigKind, Release};
 
 /// The result of applying profiles to one document.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -46,6 +47,22 @@ pub enum ApplyError {
         expected: String,
         /// The value found.
         found: String,
+    },
+    /// The KubeEdge release of the file has no such field: writing it would do nothing.
+    #[error(
+        "profile `{profile}`: `{path}` is not a field of {format} in KubeEdge {release}, which would ignore it (it exists in KubeEdge {exists})"
+    )]
+    Unsupported {
+        /// The profile.
+        profile: String,
+        /// The path the operation writes.
+        path: String,
+        /// The file's release.
+        release: String,
+        /// The file's format (`EdgeCore v1alpha1`, …).
+        format: String,
+        /// The releases that have the field.
+        exists: String,
     },
     /// An operation is malformed.
     #[error("profile `{profile}`: {message}")]
@@ -86,9 +103,10 @@ pub fn apply_profiles(
         let mut ctx = Ctx {
             doc: &mut *doc,
             index,
-            scope: Scope::Config(kind),
+            scope: Scope::Config(kind, options.release),
             profile: &profile.name,
             reason: op.why.as_deref(),
+            skip_unsupported: op.only_if_supported,
             values: &values,
             changes: &mut outcome.changes,
             cache: Default::default(),
@@ -138,6 +156,7 @@ pub fn apply_to_object(
                 scope: Scope::Object(vars.clone()),
                 profile: &profile.name,
                 reason: op.why.as_deref(),
+                skip_unsupported: op.only_if_supported,
                 values: &values,
                 changes: &mut outcome.changes,
                 cache: Default::default(),
@@ -236,8 +255,9 @@ type PathVars = BTreeMap<String, String>;
 
 /// What an operation works on.
 enum Scope {
-    /// A cloudcore/edgecore configuration: values compare against the effective config.
-    Config(ConfigKind),
+    /// A cloudcore/edgecore configuration of a KubeEdge release (`None`: the latest): values
+    /// compare against the effective config, and paths are the release's.
+    Config(ConfigKind, Option<Release>),
     /// A Kubernetes object, with path variables (`container`, `podSpec`).
     Object(BTreeMap<String, String>),
 }
@@ -249,6 +269,8 @@ struct Ctx<'a> {
     profile: &'a str,
     /// The running operation's `why`.
     reason: Option<&'a str>,
+    /// Skip writes the release cannot express instead of refusing.
+    skip_unsupported: bool,
     values: &'a BTreeMap<String, J>,
     changes: &'a mut Vec<Change>,
     /// The effective value, computed once per document state (edits clear it).
@@ -318,7 +340,10 @@ impl Ctx<'_> {
 
     fn compute_effective(&self) -> J {
         match &self.scope {
-            Scope::Config(kind) => crate::model::effective_json(self.doc, self.index, *kind),
+            Scope::Config(kind, None) => crate::model::effective_json(self.doc, self.index, *kind),
+            Scope::Config(kind, Some(r)) => {
+                crate::model::effective_json_for(self.doc, self.index, *kind, *r)
+            }
             Scope::Object(_) => self
                 .doc
                 .value(self.index)
@@ -417,11 +442,82 @@ impl Ctx<'_> {
         }
     }
 
+    /// Where the file's release keeps the setting at `path` (written for the latest
+    /// EdgeCore v1alpha2 / CloudCore): the same path, a translated one (EdgeCore v1alpha1), or
+    /// none — then the operation is refused, or skipped when it says `onlyIfSupported`.
+    fn release_path(&self, path: &Path) -> Result<Option<(Path, Conversion)>, ApplyError> {
+        let Scope::Config(kind, Some(release)) = &self.scope else {
+            return Ok(Some((path.clone(), Conversion::Same)));
+        };
+        let fam = Family::of(*kind, *release);
+        let data = family(fam);
+        let minor = data.closest(release.minor);
+        let text = inventory_path(path);
+        if let Some((to, conv)) = translate(fam, &text) {
+            let p = Path::parse(to).map_err(|e| self.bad(e.to_string()))?;
+            return Ok(Some((p, conv)));
+        }
+        // The longest prefix of the path that is a field of some release decides (deeper
+        // segments are map keys or list items).
+        let segs: Vec<&str> = text.split('.').collect();
+        let known = (1..=segs.len()).rev().find_map(|n| {
+            let prefix = segs[..n].join(".");
+            let latest = family(Family::of(*kind, crate::model::release::LATEST));
+            data.field(&prefix)
+                .or_else(|| latest.field(&prefix))
+                .map(|f| (prefix, f.minors()))
+        });
+        match known {
+            None => Ok(Some((path.clone(), Conversion::Same))),
+            Some((prefix, _)) if data.field(&prefix).is_some_and(|f| f.exists_in(minor)) => {
+                Ok(Some((path.clone(), Conversion::Same)))
+            }
+            Some(_) if self.skip_unsupported => Ok(None),
+            Some((prefix, _)) => {
+                let mut exists: Vec<u8> = [Family::CloudCore, Family::EdgeCore]
+                    .into_iter()
+                    .filter(|f| Family::of(*kind, crate::model::release::LATEST) == *f)
+                    .flat_map(|f| {
+                        family(f)
+                            .field(&prefix)
+                            .map(|x| x.minors())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                exists.extend(data.field(&prefix).map(|f| f.minors()).unwrap_or_default());
+                Err(ApplyError::Unsupported {
+                    profile: self.profile.to_owned(),
+                    path: path.to_string(),
+                    release: release.to_string(),
+                    format: fam.title().to_owned(),
+                    exists: crate::model::release::ranges_text(&exists),
+                })
+            }
+        }
+    }
+
     /// Sets `path` to `value` unless the effective value already equals it.
     fn set(&mut self, path: &Path, value: &J) -> Result<(), ApplyError> {
         if json_at(&self.effective(), path) == Some(value) {
             return Ok(());
         }
+        let Some((routed, conv)) = self.release_path(path)? else {
+            return Ok(());
+        };
+        let value = &match (conv, value) {
+            (Conversion::CommaList, J::Array(items)) => J::String(
+                items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            _ => value.clone(),
+        };
+        if routed != *path && json_at(&self.effective(), &routed) == Some(value) {
+            return Ok(());
+        }
+        let path = &routed;
         let v = Value::from_json(value);
         let old = self.old(path);
         if self
@@ -435,6 +531,10 @@ impl Ctx<'_> {
     }
 
     fn unset(&mut self, path: &Path) -> Result<(), ApplyError> {
+        let Some((routed, _)) = self.release_path(path)? else {
+            return Ok(());
+        };
+        let path = &routed;
         let old = self.old(path);
         if self
             .doc
@@ -569,6 +669,32 @@ impl Ctx<'_> {
 
     /// Makes the list at `path` contain `items` (flag-aware).
     fn ensure_list(&mut self, path: &Path, items: &[String]) -> Result<(), ApplyError> {
+        let Some((routed, conv)) = self.release_path(path)? else {
+            return Ok(());
+        };
+        if conv == Conversion::CommaList {
+            // One comma-separated string (v1alpha1 `edged.clusterDNS`).
+            let current: Vec<String> = match json_at(&self.effective(), &routed) {
+                Some(J::String(s)) => s
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut wanted = current.clone();
+            for item in items {
+                if !wanted.contains(item) {
+                    wanted.push(item.clone());
+                }
+            }
+            if wanted != current {
+                return self.set(&routed, &J::String(wanted.join(",")));
+            }
+            return Ok(());
+        }
+        let path = &routed;
         let in_file = self
             .doc
             .get(self.index, path)
@@ -652,4 +778,21 @@ fn compact(v: &J) -> String {
         J::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// A path in the release data's syntax (`a.list[].b`; keys only).
+fn inventory_path(path: &Path) -> String {
+    let mut out = String::new();
+    for seg in &path.segments {
+        match seg {
+            Segment::Key(k) | Segment::Token(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            _ => out.push_str("[]"),
+        }
+    }
+    out
 }

@@ -120,6 +120,10 @@ pub struct Operation {
     /// Where `merge` applies (dotted path or JSON Pointer); the root when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Skip this operation on a KubeEdge release that lacks its fields, instead of refusing
+    /// the apply (for operations that only keep a value the release hard-codes anyway).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub only_if_supported: bool,
 }
 
 /// The `ensureList` action.
