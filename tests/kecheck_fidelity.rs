@@ -373,3 +373,45 @@ fn edgecfg_rejects_exactly_what_kubeedge_rejects() {
         "{agree} agree, {deliberate} deliberate"
     );
 }
+
+/// `edgecfg migrate` of a v1alpha1 file, for each release kecheck ships: KubeEdge accepts the
+/// result and reads back the migrated values (clusterDNS as a list, the node name).
+#[test]
+fn migrated_v1alpha1_files_load_in_every_release() {
+    let Some(script) = run_kecheck() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::root().join("tests/cases/migrate-v1alpha1/in.yaml");
+    for tag in RELEASES {
+        let file = dir.path().join(format!("edgecore-{tag}.yaml"));
+        std::fs::copy(&input, &file).unwrap();
+        let out = Command::new(common::bin())
+            .args(["migrate", "--kubeedge-version", tag])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{tag}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let verdict = Command::new(&script)
+            .args(["--release", tag, "--host", "provisioned"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let v: J = serde_json::from_slice(&verdict.stdout).unwrap();
+        assert_eq!(v["accepted"], json!(true), "{tag}: {v}");
+        assert_eq!(
+            v["decoded"]["clusterDNS"],
+            json!(["169.254.96.16", "10.96.0.10"]),
+            "{tag}: {v}"
+        );
+        assert_eq!(
+            v["decoded"]["edged.hostnameOverride"],
+            json!("edge-node-01"),
+            "{tag}"
+        );
+    }
+}

@@ -3,6 +3,7 @@
 
 mod apply;
 mod explain;
+mod migrate;
 mod postrender;
 mod report;
 mod upgrade;
@@ -129,6 +130,13 @@ enum Command {
     /// Exit status: 0 nothing changes meaning (or --fix applied the edits), 1 something does,
     /// 2 an error.
     UpgradeCheck(upgrade::UpgradeArgs),
+    /// Migrate an EdgeCore v1alpha1 file (KubeEdge 1.11 and earlier) to EdgeCore v1alpha2.
+    ///
+    /// Moves, renames and converts the settings KubeEdge moved (edged's kubelet settings into
+    /// tailoredKubeletConfig, clusterDNS from a string to a list, seconds to durations, …) for the
+    /// release given with --kubeedge-version (default: the latest), drops what that release has
+    /// no equivalent for, and says why for each. Keys that stay keep their comments.
+    Migrate(migrate::MigrateArgs),
     /// Explain a validation rule: what it flags, what KubeEdge does, the releases it covers.
     ///
     /// Without RULE, lists every rule with its default severity.
@@ -170,6 +178,13 @@ pub(crate) struct ReleaseArg {
     /// the file's `edgecoreVersion`, else the newest release whose fields fit the file's keys.
     #[arg(long, value_name = "X.Y[.Z]", env = "EDGECFG_KUBEEDGE_VERSION")]
     kubeedge_version: Option<edgecfg::model::Release>,
+}
+
+impl ModeArgs {
+    /// The release given with `--kubeedge-version` (or the environment).
+    pub(crate) fn kubeedge_version(&self) -> Option<edgecfg::model::Release> {
+        self.release.kubeedge_version
+    }
 }
 
 /// Which document of a multi-document file to work on.
@@ -259,6 +274,7 @@ fn main() -> ExitCode {
             Some(ProfilesCommand::Show { name }) => apply::show(&mut out, &name, &profile_files),
         },
         Command::UpgradeCheck(args) => upgrade::run(&mut out, &args),
+        Command::Migrate(args) => migrate::run(&mut out, &args),
         Command::Explain { rule, format } => explain::run(&mut out, rule.as_deref(), &format),
         Command::Schema {
             kind,

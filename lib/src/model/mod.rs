@@ -34,6 +34,7 @@ pub mod edgecore {
 mod effective;
 mod finding;
 mod kind;
+pub mod migrate;
 mod precheck;
 pub mod release;
 pub mod releases;
