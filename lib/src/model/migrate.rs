@@ -193,7 +193,7 @@ mod tests {
             value: serde_json::json!(["10.96.0.10", "10.96.0.11"]),
             note: Some("a comma-separated string becomes a list".into()),
         }));
-        let moved_freq = steps.iter().any(|s| matches!(s, MigrateStep::Move { to, value, .. } if to.ends_with("nodeStatusUpdateFrequency") && *value == J::from("10s")));
+        let moved_freq = steps.iter().any(|s| matches!(s, MigrateStep::Move { to, value, .. } if to.ends_with("nodeStatusUpdateFrequency") && value.as_str() == Some("10s")));
         assert!(moved_freq, "{steps:?}");
         // runtimeType → containerRuntime, which 1.23 no longer has.
         assert!(steps.iter().any(
