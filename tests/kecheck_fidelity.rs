@@ -415,3 +415,236 @@ fn migrated_v1alpha1_files_load_in_every_release() {
         );
     }
 }
+
+/// The built-in profiles on files shaped like the ones users have (`tests/fixtures/real/`: keadm
+/// files of several releases with stale keys, CRLF and comments, the `--minconfig` output, a
+/// v1alpha1 file, ConfigMaps with a `|` block and with a double-quoted string). For each: apply
+/// succeeds with a small diff, a second apply changes nothing, and KubeEdge's own code of the
+/// file's release accepts the result whenever it accepted the input and reads back the values the
+/// profile meant.
+#[test]
+fn profiles_on_real_files() {
+    let Some(script) = run_kecheck() else {
+        return;
+    };
+    let Some(generated) = common::shared("fixtures/kubeedge/generated") else {
+        return;
+    };
+    let real = common::root().join("tests/fixtures/real");
+    // (file, kind, the kecheck release of the file's KubeEdge, a ConfigMap)
+    let fixtures: Vec<(PathBuf, ConfigKind, Option<&str>, bool)> = vec![
+        (
+            real.join("edgecore-keadm-1.15-stale.yaml"),
+            ConfigKind::EdgeCore,
+            Some("v1.15.4"),
+            false,
+        ),
+        (
+            real.join("edgecore-1.20-crlf.yaml"),
+            ConfigKind::EdgeCore,
+            Some("v1.20.0"),
+            false,
+        ),
+        (
+            generated.join("edgecore--minconfig.stdout.yaml"),
+            ConfigKind::EdgeCore,
+            Some("v1.23.1"),
+            false,
+        ),
+        (
+            real.join("edgecore-v1alpha1-1.11.yaml"),
+            ConfigKind::EdgeCore,
+            None,
+            false,
+        ),
+        (
+            real.join("cloudcore-1.17.yaml"),
+            ConfigKind::CloudCore,
+            Some("v1.17.5"),
+            false,
+        ),
+        (
+            real.join("cloudcore-configmap-1.12-block.yaml"),
+            ConfigKind::CloudCore,
+            Some("v1.12.7"),
+            true,
+        ),
+        (
+            real.join("cloudcore-configmap-1.23-quoted.yaml"),
+            ConfigKind::CloudCore,
+            Some("v1.23.1"),
+            true,
+        ),
+    ];
+    // What each profile means, as kecheck's decoded keys.
+    let intended = |profile: &str, kind: ConfigKind| -> Vec<(&'static str, J)> {
+        match (profile, kind) {
+            ("streams-on", ConfigKind::EdgeCore) => vec![
+                ("edgeStream.enable", json!(true)),
+                ("edgeStream.server", json!("192.0.2.10:10004")),
+            ],
+            ("observability", ConfigKind::EdgeCore) => vec![("edgeStream.enable", json!(true))],
+            ("edgemesh", ConfigKind::EdgeCore) => vec![
+                ("metaServer.enable", json!(true)),
+                ("clusterDomain", json!("cluster.local")),
+            ],
+            ("streams-on", ConfigKind::CloudCore) => vec![
+                ("cloudStream.enable", json!(true)),
+                ("iptablesManager.enable", json!(true)),
+            ],
+            ("observability", ConfigKind::CloudCore) => vec![
+                ("cloudStream.enable", json!(true)),
+                (
+                    "commonConfig.monitorServer.bindAddress",
+                    json!("0.0.0.0:9091"),
+                ),
+            ],
+            ("edgemesh", ConfigKind::CloudCore) => vec![("dynamicController.enable", json!(true))],
+            _ => vec![],
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let verdict = |file: &Path, tag: &str, kind: ConfigKind| -> J {
+        let out = Command::new(&script)
+            .args([
+                "--release",
+                tag,
+                "--host",
+                "provisioned",
+                "--kind",
+                kind.name(),
+            ])
+            .arg(file)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap_or(J::Null)
+    };
+    // The config itself: a ConfigMap's embedded cloudcore.yaml, written out for kecheck.
+    let config_of = |file: &Path, configmap: bool, name: &str| -> PathBuf {
+        if !configmap {
+            return file.to_path_buf();
+        }
+        let out = Command::new(common::bin())
+            .args(["get"])
+            .arg(file)
+            .arg("data.\"cloudcore.yaml\"")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let p = dir.path().join(name);
+        std::fs::write(&p, out.stdout).unwrap();
+        p
+    };
+    let mut table = Vec::new();
+    for (fixture, kind, tag, configmap) in &fixtures {
+        let name = fixture.file_name().unwrap().to_string_lossy().to_string();
+        for profile in ["streams-on", "observability", "edgemesh"] {
+            let file = dir.path().join(format!("{profile}-{name}"));
+            std::fs::copy(fixture, &file).unwrap();
+            let before = std::fs::read_to_string(&file).unwrap();
+            let mut args = vec!["apply", "-p", profile];
+            if profile != "edgemesh" {
+                args.extend(["--param", "cloudAddress=192.0.2.10"]);
+            }
+            let out = Command::new(common::bin())
+                .args(&args)
+                .arg(&file)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+            if !out.status.success() {
+                // The only acceptable refusal: the file's release cannot express the profile.
+                assert!(
+                    stderr.contains("is not a field of") && stderr.contains("in KubeEdge 1."),
+                    "{profile} on {name}: {stderr}"
+                );
+                assert_eq!(
+                    std::fs::read_to_string(&file).unwrap(),
+                    before,
+                    "refused: unchanged"
+                );
+                let reason = stderr
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .rsplit(": profile ")
+                    .next()
+                    .unwrap_or("");
+                table.push(format!(
+                    "{name:<40} {profile:<14} refused: profile {reason}"
+                ));
+                continue;
+            }
+            let after = std::fs::read_to_string(&file).unwrap();
+            let changed_lines = similar::TextDiff::from_lines(&before, &after)
+                .iter_all_changes()
+                .filter(|c| c.tag() == similar::ChangeTag::Insert)
+                .count();
+            assert!(
+                changed_lines <= 12,
+                "{profile} on {name}: {changed_lines} lines"
+            );
+            if before.contains("\r\n") {
+                assert!(
+                    !after.replace("\r\n", "").contains('\n'),
+                    "{name}: line endings kept"
+                );
+            }
+            // Idempotent.
+            let again = Command::new(common::bin())
+                .args(&args)
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert!(again.status.success());
+            assert_eq!(
+                std::fs::read_to_string(&file).unwrap(),
+                after,
+                "{profile} on {name}: second apply"
+            );
+            // KubeEdge's verdicts.
+            let kube = match tag {
+                Some(tag) => {
+                    let input = config_of(fixture, *configmap, &format!("in-{profile}-{name}"));
+                    let output = config_of(&file, *configmap, &format!("out-{profile}-{name}"));
+                    let (vi, vo) = (verdict(&input, tag, *kind), verdict(&output, tag, *kind));
+                    if vi["accepted"] == json!(true) {
+                        assert_eq!(
+                            vo["accepted"],
+                            json!(true),
+                            "{profile} on {name}: KubeEdge {tag} rejects the result: {vo}"
+                        );
+                        for (key, want) in intended(profile, *kind) {
+                            assert_eq!(
+                                vo["decoded"][key], want,
+                                "{profile} on {name}: KubeEdge {tag} reads {key}"
+                            );
+                        }
+                    }
+                    format!(
+                        "KubeEdge {tag}: input {}, result {}",
+                        if vi["accepted"] == json!(true) {
+                            "accepted"
+                        } else {
+                            "rejected"
+                        },
+                        if vo["accepted"] == json!(true) {
+                            "accepted, intended values read back"
+                        } else {
+                            "rejected"
+                        }
+                    )
+                }
+                None => "KubeEdge 1.11: no kecheck build".to_owned(),
+            };
+            table.push(format!(
+                "{name:<40} {profile:<14} +{changed_lines} lines, idempotent; {kube}"
+            ));
+        }
+    }
+    println!("{}", table.join("\n"));
+}
