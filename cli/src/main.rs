@@ -130,12 +130,15 @@ enum Command {
     /// Exit status: 0 nothing changes meaning (or --fix applied the edits), 1 something does,
     /// 2 an error.
     UpgradeCheck(upgrade::UpgradeArgs),
-    /// Migrate an EdgeCore v1alpha1 file (KubeEdge 1.11 and earlier) to EdgeCore v1alpha2.
+    /// Migrate a file to a KubeEdge release: EdgeCore v1alpha1 (1.11 and earlier) to v1alpha2,
+    /// or a v1alpha2 / CloudCore file to another release.
     ///
     /// Moves, renames and converts the settings KubeEdge moved (edged's kubelet settings into
-    /// tailoredKubeletConfig, clusterDNS from a string to a list, seconds to durations, …) for the
-    /// release given with --kubeedge-version (default: the latest), drops what that release has
-    /// no equivalent for, and says why for each. Keys that stay keep their comments.
+    /// tailoredKubeletConfig, clusterDNS from a string to a list, seconds to durations,
+    /// remoteRuntimeEndpoint to containerRuntimeEndpoint, …) for the release given with
+    /// --kubeedge-version (default: the latest), drops what that release has no equivalent for,
+    /// writes out defaults that the release changes, and says why for each. Keys that stay keep
+    /// their comments.
     Migrate(migrate::MigrateArgs),
     /// Explain a validation rule: what it flags, what KubeEdge does, the releases it covers.
     ///

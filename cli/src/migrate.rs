@@ -12,7 +12,8 @@ use edgecfg::{Assignment, Selector, Value};
 use crate::report::{Failure, Out};
 use crate::{ModeArgs, deliver, open};
 
-/// Arguments of `edgecfg migrate`.
+/// Arguments of `edgecfg migrate` (an EdgeCore v1alpha1 file, or a v1alpha2 / CloudCore file
+/// moved to another release).
 #[derive(Args, Debug)]
 pub struct MigrateArgs {
     /// EdgeCore v1alpha1 files (`edgecore.yaml` of KubeEdge 1.11 and earlier).
@@ -21,6 +22,9 @@ pub struct MigrateArgs {
     /// The format to migrate to.
     #[arg(long, value_name = "FORMAT", value_parser = ["v1alpha2"], default_value = "v1alpha2")]
     to: String,
+    /// The release a v1alpha2 / CloudCore file is for now (default: chosen from its keys).
+    #[arg(long, value_name = "X.Y[.Z]")]
+    from: Option<Release>,
     #[command(flatten)]
     mode: ModeArgs,
 }
@@ -55,14 +59,21 @@ fn one(out: &mut Out, file: &FsPath, args: &MigrateArgs) -> Result<u8, Failure> 
     let (doc, index) = editor.target();
     let detected =
         edgecfg::model::detect(&doc.value(index).map_err(|e| Failure::in_file(file, e))?);
-    if detected != Detected::EdgeCoreV1alpha1 {
-        out.note(&format!(
-            "{}: not an EdgeCore v1alpha1 file; nothing to migrate (`edgecfg upgrade-check` compares v1alpha2 releases)",
-            file.display()
-        ));
-        return Ok(0);
-    }
-    let steps = migrate_plan(doc, index, release).map_err(|e| Failure::in_file(file, e))?;
+    let steps = if detected == Detected::EdgeCoreV1alpha1 {
+        migrate_plan(doc, index, release).map_err(|e| Failure::in_file(file, e))?
+    } else {
+        // Between releases of the same format: the moves and drops of `upgrade-check`, from the
+        // release the file is for to the one given.
+        let kind = editor.kind().expect("select_config chose a config");
+        let value = doc.value(index).map_err(|e| Failure::in_file(file, e))?;
+        let from = args
+            .from
+            .unwrap_or_else(|| edgecfg::model::releases::choose(kind, &value, None).release);
+        let items = edgecfg::model::upgrade::upgrade_check(doc, index, kind, from, release)
+            .map_err(|e| Failure::in_file(file, e))?;
+        out.note(&format!("{}: KubeEdge {from} → {release}", file.display()));
+        plan_between(&items)
+    };
     let mut sets = Vec::new();
     let mut unsets = Vec::new();
     for step in &steps {
@@ -85,6 +96,13 @@ fn one(out: &mut Out, file: &FsPath, args: &MigrateArgs) -> Result<u8, Failure> 
                 out.note(&format!("{}: {path} dropped: {reason}", file.display()));
                 unsets.push(Path::parse(path).map_err(Failure::plain)?);
             }
+            MigrateStep::Keep { path, value, note } => {
+                out.note(&format!("{}: {path} = {value} ({note})", file.display()));
+                sets.push(Assignment::new(
+                    Path::parse(path).map_err(Failure::plain)?,
+                    Value::from_json(value),
+                ));
+            }
             MigrateStep::ApiVersion => sets.push(Assignment::new(
                 Path::keys(["apiVersion"]),
                 Value::String("edgecore.config.kubeedge.io/v1alpha2".into()),
@@ -95,8 +113,45 @@ fn one(out: &mut Out, file: &FsPath, args: &MigrateArgs) -> Result<u8, Failure> 
     let code = deliver(out, file, outcome.before(), outcome.after(), &args.mode)?;
     crate::report::new_findings(out, &outcome);
     out.note(&format!(
-        "{}: EdgeCore v1alpha1 → v1alpha2 for KubeEdge {release}",
-        file.display()
+        "{}: {} for KubeEdge {release}",
+        file.display(),
+        if detected == Detected::EdgeCoreV1alpha1 {
+            "EdgeCore v1alpha1 → v1alpha2"
+        } else {
+            "migrated"
+        }
     ));
     Ok(code)
+}
+
+/// Migration steps between two releases of one format, from an upgrade check: moved settings
+/// move, keys the target lacks go, defaults that flip are written out.
+fn plan_between(items: &[edgecfg::model::upgrade::UpgradeItem]) -> Vec<MigrateStep> {
+    use edgecfg::model::upgrade::UpgradeKind;
+    let mut steps = Vec::new();
+    for i in items {
+        match (i.kind, &i.keep) {
+            (UpgradeKind::Removed, Some(k)) => steps.push(MigrateStep::Move {
+                from: i.path.clone(),
+                to: k.path.clone(),
+                value: k.value.clone().unwrap_or(serde_json::Value::Null),
+                note: None,
+            }),
+            (UpgradeKind::Removed, None) => steps.push(MigrateStep::Drop {
+                path: i.path.clone(),
+                reason: i.message.clone(),
+            }),
+            (UpgradeKind::FeatureGate, _) => steps.push(MigrateStep::Drop {
+                path: i.path.clone(),
+                reason: i.message.clone(),
+            }),
+            (UpgradeKind::DefaultChange, Some(k)) => steps.push(MigrateStep::Keep {
+                path: k.path.clone(),
+                value: k.value.clone().unwrap_or(serde_json::Value::Null),
+                note: "keeps the old default".into(),
+            }),
+            _ => {}
+        }
+    }
+    steps
 }

@@ -31,6 +31,15 @@ pub enum MigrateStep {
         /// Why.
         reason: String,
     },
+    /// Write `value` at `path` (a default the target release changed, kept explicitly).
+    Keep {
+        /// The path.
+        path: String,
+        /// The value that keeps today's behaviour.
+        value: J,
+        /// Why.
+        note: String,
+    },
     /// Set `apiVersion` to EdgeCore v1alpha2.
     ApiVersion,
 }

@@ -287,10 +287,58 @@ fn leaf_flips(a: &J, b: &J, prefix: &str, out: &mut Vec<(String, J, J)>) {
             (J::Object(m), J::Object(_)) if !m.is_empty() && !is_map_leaf(&path) => {
                 leaf_flips(va, vb, &path, out)
             }
-            _ if va != vb => out.push((path, va.clone(), vb.clone())),
+            _ if va != vb && !same_duration(va, vb) => out.push((path, va.clone(), vb.clone())),
             _ => {}
         }
     }
+}
+
+/// A duration written as integer nanoseconds in one release and as a Go duration string in
+/// another (`logging.flushFrequency`: 5000000000 and "5s") is the same value.
+fn same_duration(a: &J, b: &J) -> bool {
+    let ns = |v: &J| -> Option<f64> {
+        match v {
+            J::Number(n) => n.as_f64(),
+            J::String(s) => go_duration_ns(s),
+            _ => None,
+        }
+    };
+    matches!(
+        (a, b),
+        (J::Number(_), J::String(_)) | (J::String(_), J::Number(_))
+    ) && ns(a).is_some()
+        && ns(a) == ns(b)
+}
+
+/// Nanoseconds of a Go duration (`1m30s`, `500ms`, `5s`).
+fn go_duration_ns(s: &str) -> Option<f64> {
+    let mut total = 0.0;
+    let mut rest = s.trim();
+    if rest == "0" {
+        return Some(0.0);
+    }
+    while !rest.is_empty() {
+        let num_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let n: f64 = rest[..num_end].parse().ok()?;
+        rest = &rest[num_end..];
+        let (unit, len) = [
+            ("ns", 1.0),
+            ("us", 1e3),
+            ("µs", 1e3),
+            ("ms", 1e6),
+            ("s", 1e9),
+            ("m", 60e9),
+            ("h", 3600e9),
+        ]
+        .iter()
+        .find(|(u, _)| rest.starts_with(u))
+        .map(|(u, f)| (*f, u.len()))?;
+        total += n * unit;
+        rest = &rest[len..];
+    }
+    Some(total)
 }
 
 /// Maps whose default is a value of its own (`evictionHard`), not a section.
@@ -365,5 +413,19 @@ mod tests {
         )
         .unwrap();
         assert!(back.iter().any(|i| i.kind == UpgradeKind::FeatureGate));
+    }
+}
+
+#[cfg(test)]
+mod durations {
+    use super::*;
+
+    #[test]
+    fn nanoseconds_and_duration_strings_compare() {
+        assert_eq!(go_duration_ns("1m30s"), Some(90e9));
+        assert_eq!(go_duration_ns("500ms"), Some(5e8));
+        assert!(same_duration(&J::from(5_000_000_000_i64), &J::from("5s")));
+        assert!(!same_duration(&J::from(5), &J::from("5s")));
+        assert!(!same_duration(&J::from("5s"), &J::from("5s")));
     }
 }
