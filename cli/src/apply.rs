@@ -105,7 +105,7 @@ fn apply_one(
         .select_config(&selector(&args.select)?)?;
     let kind = editor.kind().map_or("?", |k| k.name());
     let outcome = editor.apply(profiles, params, options)?.finish()?;
-    let code = deliver(out, file, outcome.before(), outcome.after(), &args.mode)?;
+    let code = deliver(out, file, &outcome, &args.mode)?;
     crate::report::new_findings(out, &outcome);
     if args.verbose {
         for f in &outcome.existing_findings {

@@ -364,8 +364,12 @@ fn cmd_get(out: &mut Out, file: &FsPath, path: &str, select: &SelectArgs) -> Res
 
 /// Opens FILE (`-`: standard input) for a checked edit.
 pub(crate) fn open(file: &FsPath, mode: &ModeArgs) -> Result<Editor, Failure> {
-    let text = read_input(file)?;
-    Ok(Editor::open(file.display().to_string(), text)?
+    let editor = if file.as_os_str() == "-" {
+        Editor::open("-", read_input(file)?)?
+    } else {
+        Editor::read(file)?
+    };
+    Ok(editor
         .checks(!mode.no_validate)
         .release(mode.release.kubeedge_version))
 }
@@ -393,7 +397,7 @@ fn cmd_set(
         .select(&selector(select)?)?
         .set(&assignments)?
         .finish()?;
-    let code = deliver(out, file, outcome.before(), outcome.after(), mode)?;
+    let code = deliver(out, file, &outcome, mode)?;
     report::new_findings(out, &outcome);
     Ok(code)
 }
@@ -413,7 +417,7 @@ fn cmd_unset(
         .select(&selector(select)?)?
         .unset(&paths)?
         .finish()?;
-    let code = deliver(out, file, outcome.before(), outcome.after(), mode)?;
+    let code = deliver(out, file, &outcome, mode)?;
     report::new_findings(out, &outcome);
     Ok(code)
 }
@@ -422,10 +426,10 @@ fn cmd_unset(
 pub(crate) fn deliver(
     out: &mut Out,
     file: &FsPath,
-    original: &str,
-    result: &str,
+    outcome: &edgecfg::Outcome,
     mode: &ModeArgs,
 ) -> Result<u8, Failure> {
+    let (original, result) = (outcome.before(), outcome.after());
     let changed = result != original;
     let name = display_name(file);
     let stdin = file.as_os_str() == "-";
@@ -445,14 +449,12 @@ pub(crate) fn deliver(
         return Ok(0);
     }
     if changed {
-        fsio::write_in_place(
+        outcome.write(
             file,
-            result,
             WriteOptions {
                 backup: mode.backup,
             },
-        )
-        .map_err(Failure::io)?;
+        )?;
     }
     if mode.diff {
         out.diff(&name, original, result)?;

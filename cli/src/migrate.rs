@@ -110,7 +110,7 @@ fn one(out: &mut Out, file: &FsPath, args: &MigrateArgs) -> Result<u8, Failure> 
         }
     }
     let outcome = editor.set(&sets)?.unset(&unsets)?.finish()?;
-    let code = deliver(out, file, outcome.before(), outcome.after(), &args.mode)?;
+    let code = deliver(out, file, &outcome, &args.mode)?;
     crate::report::new_findings(out, &outcome);
     out.note(&format!(
         "{}: {} for KubeEdge {release}",

@@ -142,5 +142,5 @@ fn one(
         .collect();
     editor = editor.set(&sets)?.unset(&unsets)?;
     let outcome = editor.finish()?;
-    deliver(out, file, outcome.before(), outcome.after(), &args.mode)
+    deliver(out, file, &outcome, &args.mode)
 }

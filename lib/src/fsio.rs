@@ -1,10 +1,22 @@
 //! Reading inputs and writing results safely.
 //!
 //! In-place writes go to a temporary file in the target's directory, are flushed to disk
-//! (`fsync`), get the original file's permissions, and then replace the original with one
-//! `rename`, so a reader sees either the old or the new file and never a half-written one. A
-//! symbolic link is followed: its target is replaced and the link stays a link. A result equal
-//! to the current contents is not written at all (the modification time does not change).
+//! (`fsync`), get the original file's permissions, owner and group (where allowed) and extended
+//! attributes (POSIX ACLs and SELinux labels are extended attributes), and then replace the
+//! original with one `rename`, so a reader sees either the old or the new file and never a
+//! half-written one. A symbolic link is followed: its target is replaced and the link stays a
+//! link. A result equal to the current contents is not written at all (the modification time
+//! does not change).
+//!
+//! **Concurrent writers**: [`EditLock`] is an exclusive advisory lock (`flock`) on the target's
+//! directory, held from the read to the rename, so edgecfg processes editing files in the same
+//! directory take turns and none loses another's update. A writer that does not take the lock
+//! (an editor, keadm) is caught before the rename: [`write_if_unchanged`] refuses when the file
+//! is no longer what was read.
+//!
+//! **Refused**: anything but a regular file (devices, FIFOs, sockets; reading those only as `-`),
+//! a file with several hard links (replacing it would split them), inputs larger than
+//! [`max_input`] bytes.
 
 use std::fs;
 use std::io::{self, Read, Write};
@@ -31,8 +43,44 @@ fn fs_err<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(io::Error) ->
     }
 }
 
-/// Reads a UTF-8 text file, exactly as stored (no line-ending or BOM changes).
+/// The largest input edgecfg reads: 64 MiB, or `EDGECFG_MAX_INPUT` bytes.
+pub fn max_input() -> u64 {
+    std::env::var("EDGECFG_MAX_INPUT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64 << 20)
+}
+
+fn refused(path: &Path, action: &'static str, why: String) -> FsError {
+    FsError {
+        path: path.to_owned(),
+        action,
+        source: io::Error::new(io::ErrorKind::InvalidInput, why),
+    }
+}
+
+/// Reads a UTF-8 text file, exactly as stored (no line-ending or BOM changes). Only regular
+/// files (after following symbolic links) of at most [`max_input`] bytes.
 pub fn read_text(path: &Path) -> Result<String, FsError> {
+    let meta = fs::metadata(path).map_err(fs_err(path, "read"))?;
+    if !meta.is_file() {
+        return Err(refused(
+            path,
+            "read",
+            "not a regular file (a directory, FIFO, device or socket); pipe it in as `-`".into(),
+        ));
+    }
+    let limit = max_input();
+    if meta.len() > limit {
+        return Err(refused(
+            path,
+            "read",
+            format!(
+                "{} bytes is more than the limit of {limit} (set EDGECFG_MAX_INPUT to raise it)",
+                meta.len()
+            ),
+        ));
+    }
     let bytes = fs::read(path).map_err(fs_err(path, "read"))?;
     String::from_utf8(bytes).map_err(|e| FsError {
         path: path.to_owned(),
@@ -57,10 +105,21 @@ pub fn read_stdin() -> Result<String, FsError> {
             .filter(|m| m.is_file())
             .map_or(0, |m| m.len() as usize)
     };
-    let mut bytes = Vec::with_capacity(size + 1);
+    let limit = max_input();
+    let mut bytes = Vec::with_capacity(size.min(limit as usize) + 1);
     io::stdin()
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(fs_err(Path::new("-"), "read"))?;
+    if bytes.len() as u64 > limit {
+        return Err(refused(
+            Path::new("-"),
+            "read",
+            format!(
+                "standard input is larger than the limit of {limit} bytes (set EDGECFG_MAX_INPUT to raise it)"
+            ),
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| FsError {
         path: PathBuf::from("-"),
         action: "read",
@@ -84,30 +143,102 @@ pub enum WriteOutcome {
     Written,
 }
 
-/// Atomically replaces the contents of `path` (following symlinks) with `contents`.
+/// An exclusive advisory lock (`flock`) on the directory of a file (after following symbolic
+/// links), held until dropped: edgecfg takes it from reading a file to replacing it.
+#[derive(Debug)]
+pub struct EditLock {
+    _dir: fs::File,
+}
+
+impl EditLock {
+    /// Waits for and takes the lock for editing `path`.
+    pub fn acquire(path: &Path) -> Result<EditLock, FsError> {
+        let target = fs::canonicalize(path).map_err(fs_err(path, "resolve"))?;
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let file = fs::File::open(dir).map_err(fs_err(dir, "lock"))?;
+        file.lock().map_err(fs_err(dir, "lock"))?;
+        Ok(EditLock { _dir: file })
+    }
+}
+
+/// [`write_in_place`], but only when the file still holds `expected` (what was read): a writer
+/// that does not take [`EditLock`] changed it otherwise, and nothing is written.
+pub fn write_if_unchanged(
+    path: &Path,
+    expected: &str,
+    contents: &str,
+    opts: WriteOptions,
+) -> Result<WriteOutcome, FsError> {
+    let target = fs::canonicalize(path).map_err(fs_err(path, "resolve"))?;
+    let current = fs::read(&target).map_err(fs_err(&target, "read"))?;
+    if current != expected.as_bytes() {
+        return Err(refused(
+            path,
+            "write",
+            "the file changed since it was read (another program wrote it); nothing was written, run again".into(),
+        ));
+    }
+    write_in_place(path, contents, opts)
+}
+
+/// Atomically replaces the contents of `path` (following symlinks) with `contents`, keeping
+/// the file's mode, owner, group and extended attributes. Refuses anything but a regular file,
+/// and a file with several hard links.
 pub fn write_in_place(
     path: &Path,
     contents: &str,
     opts: WriteOptions,
 ) -> Result<WriteOutcome, FsError> {
     let target = fs::canonicalize(path).map_err(fs_err(path, "resolve"))?;
+    let meta = fs::metadata(&target).map_err(fs_err(&target, "stat"))?;
+    if !meta.is_file() {
+        return Err(refused(
+            path,
+            "write",
+            "not a regular file (a directory, FIFO, device or socket); nothing was written".into(),
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(refused(
+                path,
+                "write",
+                format!(
+                    "the file has {} hard links; replacing it would leave the other names with the old contents, so nothing was written (edit the file through a single name, or use --stdout)",
+                    meta.nlink()
+                ),
+            ));
+        }
+    }
     let current = fs::read(&target).map_err(fs_err(&target, "read"))?;
     if current == contents.as_bytes() {
         return Ok(WriteOutcome::Unchanged);
     }
-    let meta = fs::metadata(&target).map_err(fs_err(&target, "stat"))?;
     let dir = target.parent().unwrap_or(Path::new("."));
     if opts.backup {
         let mut bak = path.as_os_str().to_owned();
         bak.push(".bak");
         let bak = PathBuf::from(bak);
-        write_new(&bak, &current, dir, &meta).map_err(fs_err(&bak, "write backup"))?;
+        write_new(&bak, &current, dir, &target, &meta).map_err(fs_err(&bak, "write backup"))?;
     }
-    write_new(&target, contents.as_bytes(), dir, &meta).map_err(fs_err(&target, "write"))?;
+    write_new(&target, contents.as_bytes(), dir, &target, &meta)
+        .map_err(fs_err(&target, "write"))?;
     Ok(WriteOutcome::Written)
 }
 
-fn write_new(dest: &Path, bytes: &[u8], dir: &Path, meta: &fs::Metadata) -> io::Result<()> {
+/// Writes `bytes` to a new file that replaces `dest`, with the identity of `source` (`meta`).
+fn write_new(
+    dest: &Path,
+    bytes: &[u8],
+    dir: &Path,
+    source: &Path,
+    meta: &fs::Metadata,
+) -> io::Result<()> {
     let dest_dir = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -116,12 +247,41 @@ fn write_new(dest: &Path, bytes: &[u8], dir: &Path, meta: &fs::Metadata) -> io::
         .prefix(".edgecfg-")
         .tempfile_in(dest_dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().set_permissions(meta.permissions())?;
+    keep_identity(tmp.as_file(), source, meta)?;
     tmp.as_file().sync_all()?;
     tmp.persist(dest).map_err(|e| e.error)?;
     // Make the rename durable too (best effort: not every platform can open a directory).
     if let Ok(d) = fs::File::open(dest_dir) {
         let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Gives `file` the permissions, owner, group and extended attributes of `source` (`like` is
+/// its metadata).
+fn keep_identity(file: &fs::File, source: &Path, like: &fs::Metadata) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Owner and group first: changing them can clear set-id bits, which the mode restores.
+        match std::os::unix::fs::fchown(file, Some(like.uid()), Some(like.gid())) {
+            Ok(()) => {}
+            // Not root: a user can only give files to themselves; keep what we can.
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                let _ = std::os::unix::fs::fchown(file, None, Some(like.gid()));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    file.set_permissions(like.permissions())?;
+    #[cfg(unix)]
+    if let Ok(names) = xattr::list(source) {
+        for name in names {
+            if let Ok(Some(value)) = xattr::get(source, &name) {
+                // Best effort: a namespace the process may not write (trusted.*) is skipped.
+                let _ = xattr::FileExt::set_xattr(file, &name, &value);
+            }
+        }
     }
     Ok(())
 }
@@ -171,5 +331,20 @@ mod tests {
             fs::read_to_string(dir.path().join("link.yaml.bak")).unwrap(),
             "a: 1\n"
         );
+    }
+
+    #[test]
+    fn a_file_changed_by_another_writer_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.yaml");
+        fs::write(&p, "a: 1\n").unwrap();
+        let read = read_text(&p).unwrap();
+        fs::write(&p, "a: 1\nb: 2\n").unwrap(); // an editor or keadm, without the lock
+        let err = write_if_unchanged(&p, &read, "a: 3\n", WriteOptions::default()).unwrap_err();
+        assert!(
+            err.to_string().contains("changed since it was read"),
+            "{err}"
+        );
+        assert_eq!(fs::read_to_string(&p).unwrap(), "a: 1\nb: 2\n");
     }
 }

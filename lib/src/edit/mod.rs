@@ -64,6 +64,8 @@ pub struct Editor {
     checks: bool,
     strict: bool,
     changes: Vec<Change>,
+    /// The edit lock of the file read (held until the outcome is dropped).
+    lock: Option<std::sync::Arc<fsio::EditLock>>,
 }
 
 impl Editor {
@@ -78,11 +80,15 @@ impl Editor {
         Ok(Editor::from_document(name, doc))
     }
 
-    /// Reads and parses a file.
+    /// Reads and parses a file, taking its [`fsio::EditLock`] first: the lock is held until
+    /// the [`Outcome`] is written or dropped, so concurrent edgecfg writers take turns.
     pub fn read(path: impl AsRef<FsPath>) -> Result<Editor, Error> {
         let path = path.as_ref();
+        let lock = fsio::EditLock::acquire(path)?;
         let text = fsio::read_text(path)?;
-        Editor::open(path.display().to_string(), text)
+        let mut editor = Editor::open(path.display().to_string(), text)?;
+        editor.lock = Some(std::sync::Arc::new(lock));
+        Ok(editor)
     }
 
     /// Edits an already parsed document.
@@ -98,6 +104,7 @@ impl Editor {
             checks: true,
             strict: false,
             changes: Vec::new(),
+            lock: None,
         }
     }
 
@@ -455,6 +462,7 @@ impl Editor {
             (Vec::new(), Vec::new())
         };
         Ok(Outcome {
+            _lock: self.lock,
             name: self.name,
             kind: self.kind,
             document: index,
@@ -590,6 +598,9 @@ pub struct Outcome {
     before: String,
     #[serde(skip)]
     after: Document,
+    /// Held (not read) until the outcome is dropped.
+    #[serde(skip)]
+    _lock: Option<std::sync::Arc<fsio::EditLock>>,
 }
 
 impl Outcome {
@@ -626,8 +637,10 @@ impl Outcome {
             .count()
     }
 
-    /// Writes the result over `path` safely (see [`crate::fsio::write_in_place`]); a result
-    /// equal to the input is not written.
+    /// Writes the result over `path` safely (see [`crate::fsio`]): only if the file still holds
+    /// what was read, keeping its identity; a result equal to the input is not written. An
+    /// `edgecore.yaml` is not written while keadm holds its lock
+    /// (`/etc/kubeedge/idempotency_record`, or `$EDGECFG_KEADM_LOCK`).
     pub fn write(
         &self,
         path: impl AsRef<FsPath>,
@@ -636,8 +649,29 @@ impl Outcome {
         if !self.changed() {
             return Ok(WriteOutcome::Unchanged);
         }
-        Ok(fsio::write_in_place(
-            path.as_ref(),
+        let path = path.as_ref();
+        if self.kind == Some(ConfigKind::EdgeCore) {
+            let record = std::env::var_os("EDGECFG_KEADM_LOCK").map_or_else(
+                || FsPath::new("/etc/kubeedge/idempotency_record").to_owned(),
+                Into::into,
+            );
+            if record.exists() {
+                return Err(Error::Io(fsio::FsError {
+                    path: path.to_owned(),
+                    action: "write",
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::WouldBlock,
+                        format!(
+                            "keadm is running (its lock {} exists: upgrade, backup, rollback or config-update); nothing was written, run again when it is done",
+                            record.display()
+                        ),
+                    ),
+                }));
+            }
+        }
+        Ok(fsio::write_if_unchanged(
+            path,
+            &self.before,
             self.after.as_str(),
             options,
         )?)
