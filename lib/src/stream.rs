@@ -263,13 +263,14 @@ fn describe(doc: &Document) -> String {
 }
 
 /// A ConfigMap with `data."cloudcore.yaml"` (the cloudcore chart's), the one embedded config
-/// the post-renderer edits.
+/// the post-renderer edits. An embedded text that does not parse fails the render (through the
+/// checked-edit path) rather than being skipped.
 fn is_cloudcore_configmap(doc: &Document) -> bool {
     use crate::document::Value;
     matches!(doc.get_value(0, &Path::keys(["kind"])), Ok(Some(Value::String(k))) if k == "ConfigMap")
         && matches!(
             doc.get_value(0, &Path::keys(["data", "cloudcore.yaml"])),
-            Ok(Some(Value::String(text))) if Document::parse(text.as_str()).is_ok_and(|d| d.documents().len() == 1)
+            Ok(Some(Value::String(_)))
         )
 }
 

@@ -33,6 +33,27 @@ impl Location {
         }
     }
 
+    /// Locations of many offsets in one text: the line starts are found once, then each offset
+    /// costs a binary search and its column.
+    pub fn index(src: &str) -> impl Fn(usize) -> Location + '_ {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        move |offset: usize| {
+            let mut offset = offset.min(src.len());
+            while !src.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let line = starts.partition_point(|&s| s <= offset);
+            let line_start = starts[line - 1];
+            Location {
+                offset,
+                line,
+                column: src[line_start..offset].chars().count() + 1,
+            }
+        }
+    }
+
     /// A caret snippet: the source line and a `^` under the column, `  12 | text` style.
     pub fn snippet(&self, src: &str) -> String {
         let line_start = src[..self.offset.min(src.len())]

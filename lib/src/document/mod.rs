@@ -63,6 +63,9 @@ impl Document {
     pub fn parse(src: impl Into<String>) -> Result<Document, ParseError> {
         let src = src.into();
         let docs = tree::parse_stream(&src)?;
+        for d in &docs {
+            nodes::check_expansion(&src, d)?;
+        }
         let layout = detect_layout(&src, &docs);
         Ok(Document { src, docs, layout })
     }

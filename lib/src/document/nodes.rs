@@ -3,7 +3,84 @@
 use std::collections::HashMap;
 
 use super::value::{parse_int_yaml11, resolve_plain};
-use super::{Node, NodeKind, ScalarStyle, Value, YamlDocument};
+use super::{Node, NodeKind, ParseError, ScalarStyle, Value, YamlDocument};
+
+/// The most nodes a document may expand to with its aliases resolved: 1,000,000, or
+/// `EDGECFG_MAX_ALIAS_NODES`. A few hundred bytes of nested aliases (a "billion laughs" bomb)
+/// expand to billions; such a document is refused where it is parsed, before anything turns it
+/// into values.
+pub fn max_alias_nodes() -> u64 {
+    std::env::var("EDGECFG_MAX_ALIAS_NODES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+/// Refuses a document whose alias expansion exceeds [`max_alias_nodes`], naming the alias where
+/// the limit is crossed. Linear in the document's size.
+pub(super) fn check_expansion(src: &str, doc: &YamlDocument) -> Result<(), ParseError> {
+    fn size(
+        n: &Node,
+        sizes: &mut HashMap<String, u64>,
+        limit: u64,
+        src: &str,
+    ) -> Result<u64, ParseError> {
+        let s = match &n.kind {
+            NodeKind::Alias { name } => {
+                let s = sizes.get(name).copied().unwrap_or(1);
+                if s > limit {
+                    return Err(ParseError::at(
+                        src,
+                        n.start,
+                        format!(
+                            "alias `*{name}` expands to {s} nodes, more than the limit of {limit} (a YAML alias bomb?); set EDGECFG_MAX_ALIAS_NODES to raise it"
+                        ),
+                    ));
+                }
+                s
+            }
+            NodeKind::Scalar { .. } => 1,
+            NodeKind::Sequence { items, .. } => {
+                let mut t: u64 = 1;
+                for i in items {
+                    t = t.saturating_add(size(i, sizes, limit, src)?);
+                }
+                t
+            }
+            NodeKind::Mapping { entries, .. } => {
+                let mut t: u64 = 1;
+                for e in entries {
+                    t = t
+                        .saturating_add(size(&e.key, sizes, limit, src)?)
+                        .saturating_add(size(&e.value, sizes, limit, src)?);
+                }
+                t
+            }
+        };
+        if let Some(a) = &n.anchor {
+            sizes.insert(a.clone(), s);
+        }
+        if s > limit {
+            return Err(ParseError::at(
+                src,
+                n.start,
+                match &n.anchor {
+                    Some(a) => format!(
+                        "anchor `&{a}` expands to {s} nodes with its aliases, more than the limit of {limit} (a YAML alias bomb?); set EDGECFG_MAX_ALIAS_NODES to raise it"
+                    ),
+                    None => format!(
+                        "this node expands to {s} nodes with its aliases, more than the limit of {limit} (a YAML alias bomb?); set EDGECFG_MAX_ALIAS_NODES to raise it"
+                    ),
+                },
+            ));
+        }
+        Ok(s)
+    }
+    match &doc.root {
+        Some(root) => size(root, &mut HashMap::new(), max_alias_nodes(), src).map(|_| ()),
+        None => Ok(()),
+    }
+}
 
 pub(super) fn doc_value(doc: &YamlDocument) -> Value {
     match &doc.root {

@@ -39,7 +39,7 @@ pub(crate) fn effective_json_for(
         kind,
         choice: crate::model::ReleaseChoice::given(release),
     };
-    validate_effective(doc, index, &target, &detected, &|o| Location::of(src, o)).1
+    validate_effective(doc, index, &target, &detected, &Location::index(src)).1
 }
 
 /// The effective configuration of document `index` as KubeEdge would load it: the v1.23.1
@@ -61,7 +61,7 @@ pub fn effective<T: serde::de::DeserializeOwned>(
     let detected = detect(&value);
     let target = Target::latest(kind);
     let (findings, json) =
-        validate_effective(doc, index, &target, &detected, &|o| Location::of(src, o));
+        validate_effective(doc, index, &target, &detected, &Location::index(src));
     let report = Report {
         detected,
         kind: Some(kind),

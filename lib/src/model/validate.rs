@@ -69,7 +69,7 @@ pub fn validate_with(
     let detected = detect(&value);
     let root = doc.documents()[index].root.as_ref();
     let src = doc.as_str();
-    let here = |offset: usize| Location::of(src, offset);
+    let here = Location::index(src);
     let root_loc = root.map_or(here(0), |r| here(r.start));
 
     if let Detected::ConfigMap { key } = &detected
