@@ -219,3 +219,121 @@ fn keadm_lock_is_respected() {
         .unwrap();
     assert!(out.status.success());
 }
+
+/// A temporary file left by an edgecfg killed in the middle of a write is removed by the next
+/// write in that directory (under the edit lock, only a dead process can own one).
+#[test]
+fn debris_of_a_killed_writer_is_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.yaml");
+    fs::write(&file, "a: 1\n").unwrap();
+    let debris = dir.path().join(".edgecfg-AbC123");
+    fs::write(&debris, "half a file").unwrap();
+    let out = Command::new(common::bin())
+        .args(["set"])
+        .arg(&file)
+        .arg("a=2")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!debris.exists());
+    assert_eq!(fs::read_to_string(&file).unwrap(), "a: 2\n");
+}
+
+/// `--log` never follows a symbolic link (a dangling link must not make edgecfg create its
+/// target) and never opens a FIFO (no hang).
+#[cfg(unix)]
+#[test]
+fn the_log_is_not_opened_through_links_or_fifos() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("victim");
+    let link = dir.path().join("edgecfg.log");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let fifo = dir.path().join("fifo.log");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for log in [&link, &fifo] {
+        let mut child = Command::new(common::bin())
+            .args(["post-render", "--log"])
+            .arg(log)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"kind: A\n").unwrap();
+        let status = child.wait().unwrap();
+        assert!(status.success(), "{}", log.display());
+    }
+    assert!(!target.exists(), "the link's target was created");
+}
+
+/// Text that is not UTF-8 is refused with its encoding or the line and column of the first bad
+/// byte.
+#[test]
+fn encodings_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let u16 = dir.path().join("u16.yaml");
+    fs::write(&u16, b"\xff\xfea\x00:\x00").unwrap();
+    let bad = dir.path().join("bad.yaml");
+    fs::write(&bad, b"a: 1\nb: \xc3\x28\n").unwrap();
+    for (f, want) in [(&u16, "UTF-16 (little-endian)"), (&bad, "2:4: not UTF-8")] {
+        let out = Command::new(common::bin())
+            .args(["validate"])
+            .arg(f)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(want),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// Alias bombs end with a located error, everywhere a document becomes values (time and memory:
+/// `bench/bounded.py`).
+#[test]
+fn alias_bombs_end_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = vec!["a0: &a0 [x, x, x, x, x, x, x, x, x]".to_owned()];
+    for i in 1..10 {
+        lines.push(format!(
+            "a{i}: &a{i} [{}]",
+            vec![format!("*a{}", i - 1); 9].join(", ")
+        ));
+    }
+    let bomb = dir.path().join("bomb.yaml");
+    fs::write(&bomb, lines.join("\n") + "\n").unwrap();
+    for args in [
+        vec!["get", "BOMB", "a0"],
+        vec!["validate", "--kind", "edgecore", "BOMB"],
+        vec!["set", "BOMB", "b=1"],
+        vec!["apply", "-p", "edgemesh", "BOMB"],
+    ] {
+        let args: Vec<std::ffi::OsString> = args
+            .iter()
+            .map(|a| {
+                if *a == "BOMB" {
+                    bomb.clone().into_os_string()
+                } else {
+                    (*a).into()
+                }
+            })
+            .collect();
+        let out = Command::new(common::bin()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("alias bomb"),
+            "{args:?}"
+        );
+    }
+}

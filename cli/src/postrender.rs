@@ -44,12 +44,24 @@ pub struct PostRenderArgs {
     log: Option<PathBuf>,
 }
 
+/// Opens the log for appending: never through a symbolic link (a dangling link in /tmp must
+/// not make edgecfg create or append to another file), never a FIFO or device (no hang).
+fn open_log(path: &std::path::Path) -> Option<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).ok()?;
+    file.metadata().ok().filter(|m| m.is_file())?;
+    Some(file)
+}
+
 fn log_line(log: &Option<PathBuf>, line: &str) {
     if let Some(path) = log
-        && let Ok(mut f) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
+        && let Some(mut f) = open_log(path)
     {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

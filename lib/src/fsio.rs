@@ -82,10 +82,47 @@ pub fn read_text(path: &Path) -> Result<String, FsError> {
         ));
     }
     let bytes = fs::read(path).map_err(fs_err(path, "read"))?;
-    String::from_utf8(bytes).map_err(|e| FsError {
-        path: path.to_owned(),
-        action: "read",
-        source: io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text ({e})")),
+    utf8(path, bytes)
+}
+
+/// The text of `bytes`, or an error that names the encoding found (UTF-16/32 by their byte
+/// order mark) or the line and column of the first byte that is not UTF-8.
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, FsError> {
+    let encoding = match bytes.as_slice() {
+        [0xFF, 0xFE, 0, 0, ..] => Some("UTF-32 (little-endian)"),
+        [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32 (big-endian)"),
+        [0xFF, 0xFE, ..] => Some("UTF-16 (little-endian)"),
+        [0xFE, 0xFF, ..] => Some("UTF-16 (big-endian)"),
+        _ => None,
+    };
+    if let Some(enc) = encoding {
+        return Err(refused(
+            path,
+            "read",
+            format!(
+                "the text is {enc} (by its byte order mark); KubeEdge and edgecfg read UTF-8: convert it with `iconv -f {} -t UTF-8`",
+                if enc.starts_with("UTF-16") {
+                    "UTF-16"
+                } else {
+                    "UTF-32"
+                }
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let text = String::from_utf8_lossy(good);
+        let loc = crate::document::Location::of(&text, text.len());
+        refused(
+            path,
+            "read",
+            format!(
+                "{}:{}: not UTF-8 text (byte 0x{:02x}); KubeEdge and edgecfg read UTF-8",
+                loc.line,
+                loc.column,
+                e.as_bytes()[e.utf8_error().valid_up_to()]
+            ),
+        )
     })
 }
 
@@ -120,11 +157,7 @@ pub fn read_stdin() -> Result<String, FsError> {
             ),
         ));
     }
-    String::from_utf8(bytes).map_err(|e| FsError {
-        path: PathBuf::from("-"),
-        action: "read",
-        source: io::Error::new(io::ErrorKind::InvalidData, format!("not UTF-8 text ({e})")),
-    })
+    utf8(Path::new("-"), bytes)
 }
 
 /// Options for [`write_in_place`].
@@ -162,6 +195,29 @@ impl EditLock {
         file.lock().map_err(fs_err(dir, "lock"))?;
         Ok(EditLock { _dir: file })
     }
+}
+
+/// Removes temporary files (`.edgecfg-*`) that an edgecfg process killed in the middle of a
+/// write left in the directory of `path`. Only safe while holding the directory's
+/// [`EditLock`]: every edgecfg writer holds it while its temporary file exists, so any such file
+/// found then belongs to a process that is gone.
+pub fn sweep_debris(_lock: &EditLock, path: &Path) -> Result<usize, FsError> {
+    let target = fs::canonicalize(path).map_err(fs_err(path, "resolve"))?;
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut removed = 0;
+    for entry in fs::read_dir(dir).map_err(fs_err(dir, "list"))?.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(".edgecfg-")
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// [`write_in_place`], but only when the file still holds `expected` (what was read): a writer

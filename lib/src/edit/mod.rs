@@ -669,6 +669,17 @@ impl Outcome {
                 }));
             }
         }
+        // Under the edit lock (taken here when the outcome was not read with one), temporary
+        // files of killed edgecfg processes are removed first.
+        let taken;
+        let lock = match &self._lock {
+            Some(l) => &**l,
+            None => {
+                taken = fsio::EditLock::acquire(path)?;
+                &taken
+            }
+        };
+        fsio::sweep_debris(lock, path)?;
         Ok(fsio::write_if_unchanged(
             path,
             &self.before,

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Bounded work: wall time and peak memory of edgecfg on hostile or huge inputs.
+
+Usage: python3 bench/bounded.py   (builds the release binary first)
+
+Prints, per case, the exit status, wall seconds and peak resident memory (GNU time):
+- a 522-byte alias bomb (nine levels of nine aliases) through get, validate, set and apply;
+- the same bomb inside the embedded cloudcore.yaml of a ConfigMap, through post-render;
+- validate of a file with 20,000 and 100,000 unknown keys (human and JSON output);
+- /dev/zero on standard input (the input cap).
+Targets (issue 15): bombs fail in < 100 ms with < 50 MB; 100k keys validate in < 1 s.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+subprocess.run(["cargo", "build", "--release", "-q", "-p", "edgecfg-cli"], cwd=ROOT, check=True)
+BIN = os.path.join(ROOT, "target", "release", "edgecfg")
+tmp = tempfile.mkdtemp()
+
+
+def write(name, text):
+    p = os.path.join(tmp, name)
+    with open(p, "w") as f:
+        f.write(text)
+    return p
+
+
+lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+for i in range(1, 10):
+    lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 9) + "]")
+bomb_text = "\n".join(lines) + "\n"
+bomb = write("bomb.yaml", bomb_text)
+cm = write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cloudcore\ndata:\n  cloudcore.yaml: " + json.dumps(bomb_text) + "\n")
+
+
+def keys(n):
+    out = ["apiVersion: edgecore.config.kubeedge.io/v1alpha2", "kind: EdgeCore", "modules:", "  edgeHub:"]
+    out += [f"    unknownKey{i}: {i}" for i in range(n)]
+    return write(f"k{n}.yaml", "\n".join(out) + "\n")
+
+
+k20, k100 = keys(20000), keys(100000)
+cases = [
+    ("bomb: get", [BIN, "get", bomb, "a0"], None),
+    ("bomb: validate", [BIN, "validate", "--kind", "edgecore", bomb], None),
+    ("bomb: set", [BIN, "set", "--dry-run", bomb, "b=1"], None),
+    ("bomb: apply", [BIN, "apply", "--dry-run", "-p", "edgemesh", bomb], None),
+    ("bomb in ConfigMap: post-render", [BIN, "post-render"], cm),
+    ("20k unknown keys: validate", [BIN, "validate", k20], None),
+    ("100k unknown keys: validate", [BIN, "validate", k100], None),
+    ("100k unknown keys: validate --format json", [BIN, "validate", "--format", "json", k100], None),
+    ("/dev/zero on stdin: validate -", [BIN, "validate", "-"], "/dev/zero"),
+]
+print(f"{'case':<45} {'exit':>4} {'wall s':>7} {'peak MB':>8}")
+for name, cmd, stdin in cases:
+    with open(stdin or os.devnull, "rb") as inp:
+        r = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, stdin=inp,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall, kb = r.stderr.strip().splitlines()[-1].split()
+    print(f"{name:<45} {r.returncode:>4} {float(wall):>7.2f} {int(kb) / 1024:>8.1f}")
