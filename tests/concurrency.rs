@@ -337,3 +337,50 @@ fn alias_bombs_end_at_once() {
         );
     }
 }
+
+/// SIGTERM, SIGINT or SIGHUP while a write is in progress (held open by the
+/// `EDGECFG_TEST_WRITE_DELAY_MS` seam) leaves the original file whole and no temporary file.
+/// With `EDGECFG_TEST_NO_SIGNAL_HANDLER=1` the binary skips its handler, and this test fails.
+#[cfg(unix)]
+#[test]
+fn signals_leave_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.yaml");
+    for signal in ["TERM", "INT", "HUP"] {
+        fs::write(&file, "a: 1\n").unwrap();
+        let mut child = Command::new(common::bin())
+            .args(["set"])
+            .arg(&file)
+            .arg("a=2")
+            .env("EDGECFG_TEST_WRITE_DELAY_MS", "3000")
+            .envs(
+                std::env::var_os("EDGECFG_TEST_NO_SIGNAL_HANDLER")
+                    .map(|v| ("EDGECFG_TEST_NO_SIGNAL_HANDLER", v)),
+            )
+            .spawn()
+            .unwrap();
+        // Wait until the temporary file exists: the write is in progress.
+        let temp = || {
+            fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .any(|n| n.to_string_lossy().starts_with(".edgecfg-"))
+        };
+        let start = std::time::Instant::now();
+        while !temp() {
+            assert!(start.elapsed().as_secs() < 20, "the write never started");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let _ = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "{signal}: interrupted");
+        assert_eq!(
+            fs::read_to_string(&file).unwrap(),
+            "a: 1\n",
+            "{signal}: original kept"
+        );
+        assert!(!temp(), "{signal}: a temporary file was left behind");
+    }
+}

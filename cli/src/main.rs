@@ -227,6 +227,14 @@ pub(crate) struct ModeArgs {
 }
 
 fn main() -> ExitCode {
+    // SIGINT/SIGTERM/SIGHUP: remove the temporary file of a write in progress, then exit as a
+    // shell does for a signal (128 + 2 for SIGINT; the handler cannot tell which one came).
+    if std::env::var_os("EDGECFG_TEST_NO_SIGNAL_HANDLER").is_none() {
+        let _ = ctrlc::set_handler(|| {
+            edgecfg::fsio::remove_pending();
+            std::process::exit(130);
+        });
+    }
     let cli = match Cli::try_parse_from(with_default_command(std::env::args_os().collect())) {
         Ok(c) => c,
         Err(e) => {

@@ -176,6 +176,22 @@ pub enum WriteOutcome {
     Written,
 }
 
+/// Temporary files being written right now, for [`remove_pending`].
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes the temporary files of writes in progress: a program embedding edgecfg calls this
+/// from its SIGTERM/SIGINT/SIGHUP handler before exiting (the `edgecfg` binary does), so an
+/// interrupted write leaves no `.edgecfg-*` file. Returns how many were removed.
+pub fn remove_pending() -> usize {
+    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    let n = pending
+        .iter()
+        .filter(|p| fs::remove_file(p).is_ok())
+        .count();
+    pending.clear();
+    n
+}
+
 /// An exclusive advisory lock (`flock`) on the directory of a file (after following symbolic
 /// links), held until dropped: edgecfg takes it from reading a file to replacing it.
 #[derive(Debug)]
@@ -302,10 +318,30 @@ fn write_new(
     let mut tmp = tempfile::Builder::new()
         .prefix(".edgecfg-")
         .tempfile_in(dest_dir)?;
-    tmp.write_all(bytes)?;
-    keep_identity(tmp.as_file(), source, meta)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(dest).map_err(|e| e.error)?;
+    let tmp_path = tmp.path().to_owned();
+    PENDING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(tmp_path.clone());
+    let written = (|| {
+        tmp.write_all(bytes)?;
+        // A test seam: hold the temporary file open for a while, so tests can interrupt a
+        // write in progress (tests/concurrency.rs). Unset in normal use.
+        if let Some(ms) = std::env::var("EDGECFG_TEST_WRITE_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        keep_identity(tmp.as_file(), source, meta)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(dest).map_err(|e| e.error)
+    })();
+    PENDING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|p| *p != tmp_path);
+    written?;
     // Make the rename durable too (best effort: not every platform can open a directory).
     if let Ok(d) = fs::File::open(dest_dir) {
         let _ = d.sync_all();
