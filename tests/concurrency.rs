@@ -103,13 +103,7 @@ fn identity_is_kept_and_special_files_are_refused() {
     fs::remove_file(&other).unwrap();
     // A FIFO (no writer): refused at once, not read, not replaced.
     let fifo = dir.path().join("fifo.yaml");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&fifo);
     let out = run(&["set"], &fifo, "3");
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -252,13 +246,7 @@ fn the_log_is_not_opened_through_links_or_fifos() {
     let link = dir.path().join("edgecfg.log");
     std::os::unix::fs::symlink(&target, &link).unwrap();
     let fifo = dir.path().join("fifo.log");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&fifo);
     for log in [&link, &fifo] {
         let mut child = Command::new(common::bin())
             .args(["post-render", "--log"])
@@ -383,4 +371,10 @@ fn signals_leave_no_temporary_file() {
         );
         assert!(!temp(), "{signal}: a temporary file was left behind");
     }
+}
+
+/// Makes a FIFO at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
 }
