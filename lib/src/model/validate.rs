@@ -182,7 +182,7 @@ fn validate_configmap(
     let inner = match Document::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            let loc = map_inner(src, node, e.location);
+            let loc = InnerMap::new(src, node).map(e.location);
             return Ok(Report {
                 detected,
                 kind: None,
@@ -214,11 +214,12 @@ fn validate_configmap(
             ..*options
         },
     )?;
+    let inner_map = InnerMap::new(src, node);
     let findings = inner_report
         .findings
         .into_iter()
         .map(|mut f| {
-            f.location = map_inner(src, node, f.location);
+            f.location = inner_map.map(f.location);
             if !matches!(node_style(node), Some(ScalarStyle::Literal)) {
                 f.message = format!("{} (inside data.\"{key}\" at {node_loc})", f.message);
             }
@@ -240,39 +241,69 @@ fn node_style(n: &Node) -> Option<ScalarStyle> {
     }
 }
 
-/// Maps a location inside a literal block scalar's text to the outer file.
-fn map_inner(src: &str, node: &Node, inner: Location) -> Location {
-    if node_style(node) != Some(ScalarStyle::Literal) {
-        return Location::of(src, node.start);
-    }
-    // Content starts on the line after the header; its indentation is the first content
-    // line's.
-    let after_header = src[node.start..]
-        .find('\n')
-        .map_or(src.len(), |i| node.start + i + 1);
-    let mut line_start = after_header;
-    for _ in 1..inner.line {
-        match src[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => break,
+/// Maps locations inside a literal block scalar's text to the outer file. The block's line
+/// starts and the outer file's line index are computed once, so mapping many findings stays
+/// linear.
+struct InnerMap<'a> {
+    src: &'a str,
+    literal: bool,
+    node_start: usize,
+    /// Outer offset of each content line's start (after the block's indentation).
+    lines: Vec<usize>,
+    outer: Box<dyn Fn(usize) -> Location + 'a>,
+}
+
+impl<'a> InnerMap<'a> {
+    fn new(src: &'a str, node: &Node) -> InnerMap<'a> {
+        let literal = node_style(node) == Some(ScalarStyle::Literal);
+        let mut lines = Vec::new();
+        if literal {
+            // Content starts on the line after the header; its indentation is the first
+            // content line's.
+            let after_header = src[node.start..]
+                .find('\n')
+                .map_or(src.len(), |i| node.start + i + 1);
+            let indent = src[after_header..]
+                .bytes()
+                .take_while(|&b| b == b' ')
+                .count();
+            let end = node.end.max(after_header).min(src.len());
+            let mut start = after_header;
+            loop {
+                let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+                lines.push((start + indent).min(line_end));
+                if line_end >= end || line_end >= src.len() {
+                    break;
+                }
+                start = line_end + 1;
+            }
+        }
+        InnerMap {
+            src,
+            literal,
+            node_start: node.start,
+            lines,
+            outer: Box::new(Location::index(src)),
         }
     }
-    let indent = src[after_header..]
-        .bytes()
-        .take_while(|&b| b == b' ')
-        .count();
-    let line_end = src[line_start..]
-        .find('\n')
-        .map_or(src.len(), |i| line_start + i);
-    let mut offset = (line_start + indent).min(line_end);
-    // Walk `column - 1` characters.
-    for _ in 1..inner.column {
-        match src[offset..line_end].chars().next() {
-            Some(c) => offset += c.len_utf8(),
-            None => break,
+
+    fn map(&self, inner: Location) -> Location {
+        if !self.literal || self.lines.is_empty() {
+            return (self.outer)(self.node_start);
         }
+        let mut offset = self.lines[(inner.line.max(1) - 1).min(self.lines.len() - 1)];
+        let line_end = self.src[offset..]
+            .find('\n')
+            .map_or(self.src.len(), |i| offset + i);
+        // Walk `column - 1` characters.
+        for _ in 1..inner.column {
+            match self.src[offset..line_end].chars().next() {
+                Some(c) => offset += c.len_utf8(),
+                None => break,
+            }
+        }
+        (self.outer)(offset)
     }
-    Location::of(src, offset)
 }
 
 /// The structural pass and the rules; also returns the effective configuration as JSON.
