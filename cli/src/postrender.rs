@@ -115,7 +115,7 @@ fn load(args: &PostRenderArgs) -> Result<Vec<Profile>, String> {
         .profile_files
         .iter()
         .map(|f| {
-            let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+            let text = edgecfg::fsio::read_text(f).map_err(|e| e.to_string())?;
             Profile::parse(&f.display().to_string(), &text).map_err(|e| e.to_string())
         })
         .collect::<Result<_, _>>()?;
