@@ -13,7 +13,8 @@ use crate::{ModeArgs, SelectArgs, deliver, open, read_input, selector};
 /// Arguments of `edgecfg apply`.
 #[derive(Args, Debug)]
 pub struct ApplyArgs {
-    /// Files to change (`-` for standard input, result on standard output).
+    /// Files to change (`-` for standard input, result on standard output); a directory means
+    /// every `*.yaml`/`*.yml` below it.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// A profile to apply (built in, or defined in a --profile-file); repeatable, applied in order.
@@ -36,6 +37,9 @@ pub struct ApplyArgs {
     /// List the findings the file already had and still has (by default only counted).
     #[arg(long, short = 'v')]
     verbose: bool,
+    /// No status line per file: only errors and, for several files, the summary.
+    #[arg(long, short = 'q')]
+    quiet: bool,
     #[command(flatten)]
     select: SelectArgs,
     #[command(flatten)]
@@ -78,16 +82,43 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
     })?;
     let options = ApplyOptions::new().force(args.force);
     let mut code = 0u8;
-    for file in &args.files {
+    let targets = crate::inputs(&args.files)?;
+    let (mut changed, mut unchanged, mut failed) = (0usize, 0usize, Vec::new());
+    for file in &targets {
         match apply_one(out, file, &profiles, &params, &options, args) {
-            Ok(c) => code = code.max(c),
+            Ok((c, did_change)) => {
+                code = code.max(c);
+                if did_change {
+                    changed += 1;
+                } else {
+                    unchanged += 1;
+                }
+            }
             Err(f) if f.broken_pipe => return Err(f),
             Err(f) => {
                 crate::report::print_failure(&f);
                 out.note(&format!("{}: failed", file.display()));
+                failed.push(file.display().to_string());
                 code = 2;
             }
         }
+    }
+    if targets.len() > 1 {
+        let verb = if args.mode.check || args.mode.dry_run {
+            "would change"
+        } else {
+            "changed"
+        };
+        out.note(&format!(
+            "{} files: {changed} {verb}, {unchanged} unchanged, {} failed{}",
+            targets.len(),
+            failed.len(),
+            if failed.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", failed.join(", "))
+            }
+        ));
     }
     Ok(code)
 }
@@ -99,7 +130,7 @@ fn apply_one(
     params: &Params,
     options: &ApplyOptions,
     args: &ApplyArgs,
-) -> Result<u8, Failure> {
+) -> Result<(u8, bool), Failure> {
     let editor = open(file, &args.mode)?
         .strict(args.strict)
         .select_config(&selector(&args.select)?)?;
@@ -140,14 +171,14 @@ fn apply_one(
         .embedded
         .as_deref()
         .map_or(String::new(), |k| format!(" in data.\"{k}\""));
-    if !args.mode.check {
+    if !args.mode.check && !args.quiet {
         out.note(&format!(
             "{}: {kind}{inside} ({}): {status}",
             file.display(),
             names(profiles)
         ));
     }
-    Ok(code)
+    Ok((code, outcome.changed()))
 }
 
 fn names(profiles: &[Profile]) -> String {

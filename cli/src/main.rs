@@ -21,12 +21,32 @@ use edgecfg::{Assignment, Editor};
 
 use report::{Failure, Out};
 
-/// Declarative, lossless editing of KubeEdge configuration files.
+/// The version line: edgecfg, its commit, and what it models.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("EDGECFG_GIT_COMMIT"),
+    ")\nmodels KubeEdge 1.11–1.23.1: cloudcore.yaml (CloudCore v1alpha1), edgecore.yaml (EdgeCore v1alpha1 for 1.11, v1alpha2 for 1.12–1.23)\ncharts: cloudcore (KubeEdge 1.23.1), metrics-server 3.13.1 (app 0.8.1), kube-prometheus-stack, promtail and blackbox-exporter pass through"
+);
+
+/// Declarative, lossless, checked configuration for KubeEdge.
 ///
-/// Exit status: 0 success; 1 `--check` found a file that would change; 2 any error (usage,
-/// unreadable or malformed input, I/O).
+/// edgecfg edits cloudcore.yaml, edgecore.yaml and the ConfigMaps and Helm charts that carry
+/// them: it changes the values you name and keeps every other byte (comments, order, quoting,
+/// line endings), checks the result against the KubeEdge release the file is for, shows a diff
+/// before writing, and writes atomically. Profiles (`streams-on`, `observability`,
+/// `edgemesh`, `metrics-server`) turn on what `kubectl logs/exec/top` and monitoring need.
+///
+/// Exit status: 0 success; 1 `--check` found a file that would change (validate: errors were
+/// found); 2 any error (usage, unreadable or malformed input, I/O).
 #[derive(Parser, Debug)]
-#[command(name = "edgecfg", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "edgecfg",
+    version,
+    long_version = LONG_VERSION,
+    max_term_width = 100,
+    after_help = "Examples:\n  edgecfg apply --dry-run -p streams-on --param cloudAddress=192.0.2.10 /etc/kubeedge/config/edgecore.yaml\n  edgecfg validate edgecore.yaml cloudcore.yaml\n  edgecfg set edgecore.yaml modules.edgeStream.enable=true\n  helm install cloudcore CHART --post-renderer edgecfg\n\nMore: `edgecfg COMMAND --help`, `edgecfg man`, `edgecfg completions bash`."
+)]
 struct Cli {
     /// When to colour diffs: auto (a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
@@ -54,6 +74,9 @@ enum ColorChoice {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Print the value at PATH: a scalar as plain text, a collection as YAML.
+    #[command(
+        after_help = "Examples:\n  edgecfg get edgecore.yaml modules.edgeStream.server\n  edgecfg get cloudcore-configmap.yaml modules.cloudStream.enable   # inside data.\"cloudcore.yaml\"\n  edgecfg get --select kind=EdgeCore stream.yaml /modules/edgeHub"
+    )]
     Get {
         /// The YAML file (`-` for standard input).
         file: PathBuf,
@@ -68,6 +91,9 @@ enum Command {
     /// VALUE is a YAML flow value (`true`, `10004`, `"a,b"`, `[a, b]`, `{k: v}`); an assignment
     /// is split at its first `=`. Missing mappings on the path are created. Every byte outside
     /// the changed values stays as it was.
+    #[command(
+        after_help = "Examples:\n  edgecfg set edgecore.yaml modules.edgeStream.enable=true modules.edgeStream.server=192.0.2.10:10004\n  edgecfg set --dry-run edgecore.yaml modules.edged.nodeLabels.rack=r7\n  edgecfg set --kubeedge-version 1.17 edgecore.yaml modules.edged.containerRuntime=remote"
+    )]
     Set {
         /// The YAML file (`-` for standard input, result on standard output).
         file: PathBuf,
@@ -87,13 +113,22 @@ enum Command {
     /// `helm template|install ... --post-renderer edgecfg` (Helm 3) runs this, also without the
     /// subcommand; the Helm 4 plugin in `helm/edgecfg` runs `edgecfg post-render`. Documents
     /// no profile changes are copied byte for byte.
+    #[command(
+        after_help = "Examples:\n  helm install cloudcore CHART --post-renderer edgecfg\n  helm install ms metrics-server/metrics-server --post-renderer edgecfg\n  helm template cloudcore CHART | edgecfg post-render -p observability"
+    )]
     PostRender(postrender::PostRenderArgs),
     /// Apply profiles to cloudcore.yaml / edgecore.yaml files (the operations for each file's kind).
     ///
     /// Idempotent: a second apply reports `unchanged` and does not touch the file. The result is
     /// validated before it is written; a result with errors is refused.
+    #[command(
+        after_help = "Examples:\n  edgecfg apply --dry-run -p streams-on --param cloudAddress=192.0.2.10 edgecore.yaml\n  edgecfg apply -p edgemesh edgecore.yaml cloudcore.yaml\n  edgecfg apply --check -p streams-on --param cloudAddress=192.0.2.10 edgecore.yaml   # exit 1: not applied\n  edgecfg apply -p observability cloudcore-configmap.yaml"
+    )]
     Apply(apply::ApplyArgs),
     /// List the built-in profiles, or show one with `profiles show NAME`.
+    #[command(
+        after_help = "Examples:\n  edgecfg profiles\n  edgecfg profiles show streams-on\n  edgecfg profiles --profile-file site.yaml"
+    )]
     Profiles {
         #[command(subcommand)]
         command: Option<ProfilesCommand>,
@@ -106,6 +141,9 @@ enum Command {
     /// The kind comes from apiVersion/kind (or --kind); a ConfigMap embedding `cloudcore.yaml`
     /// is checked inside. Exit status: 0 no errors (warnings allowed), 1 errors found, 2 could
     /// not run.
+    #[command(
+        after_help = "Examples:\n  edgecfg validate edgecore.yaml cloudcore.yaml\n  edgecfg validate --kubeedge-version 1.17 edgecore.yaml\n  edgecfg validate --format json edgecore.yaml"
+    )]
     Validate {
         /// Files to check (`-` for standard input).
         #[arg(required = true)]
@@ -129,6 +167,9 @@ enum Command {
     /// does not know. `--fix` writes the edits (losslessly, checked); `--dry-run` shows them.
     /// Exit status: 0 nothing changes meaning (or --fix applied the edits), 1 something does,
     /// 2 an error.
+    #[command(
+        after_help = "Examples:\n  edgecfg upgrade-check --to 1.20 edgecore.yaml\n  edgecfg upgrade-check --from 1.19 --to 1.20 --fix --dry-run edgecore.yaml"
+    )]
     UpgradeCheck(upgrade::UpgradeArgs),
     /// Migrate a file to a KubeEdge release: EdgeCore v1alpha1 (1.11 and earlier) to v1alpha2,
     /// or a v1alpha2 / CloudCore file to another release.
@@ -139,10 +180,26 @@ enum Command {
     /// --kubeedge-version (default: the latest), drops what that release has no equivalent for,
     /// writes out defaults that the release changes, and says why for each. Keys that stay keep
     /// their comments.
+    #[command(
+        after_help = "Examples:\n  edgecfg migrate --dry-run edgecore.yaml                      # v1alpha1 → v1alpha2, latest release\n  edgecfg migrate --kubeedge-version 1.12 edgecore.yaml"
+    )]
     Migrate(migrate::MigrateArgs),
+    /// Print a shell completion script: `edgecfg completions bash > /etc/bash_completion.d/edgecfg`.
+    #[command(
+        after_help = "Examples:\n  edgecfg completions bash > /etc/bash_completion.d/edgecfg\n  edgecfg completions zsh > \"${fpath[1]}/_edgecfg\"\n  edgecfg completions fish > ~/.config/fish/completions/edgecfg.fish"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `edgecfg man > /usr/local/share/man/man1/edgecfg.1`.
+    Man,
     /// Explain a validation rule: what it flags, what KubeEdge does, the releases it covers.
     ///
     /// Without RULE, lists every rule with its default severity.
+    #[command(
+        after_help = "Examples:\n  edgecfg explain\n  edgecfg explain edged-readonly-port\n  edgecfg explain --format markdown"
+    )]
     Explain {
         /// A rule id, as printed in brackets by `validate` (`unknown-key`).
         rule: Option<String>,
@@ -151,6 +208,9 @@ enum Command {
         format: String,
     },
     /// Print the JSON Schema (draft 2020-12) of a configuration kind or of the profile format.
+    #[command(
+        after_help = "Examples:\n  edgecfg schema edgecore > edgecore.schema.json\n  edgecfg schema edgecore --kubeedge-version 1.17"
+    )]
     Schema {
         /// `cloudcore`, `edgecore` or `profile`.
         #[arg(value_parser = ["cloudcore", "edgecore", "profile"])]
@@ -161,6 +221,9 @@ enum Command {
         kubeedge_version: Option<edgecfg::model::Release>,
     },
     /// Remove keys or sequence items, with their own comment lines. Missing paths are skipped.
+    #[command(
+        after_help = "Examples:\n  edgecfg unset edgecore.yaml modules.edged.containerRuntime\n  edgecfg unset --dry-run edgecore.yaml modules.dbTest"
+    )]
     Unset {
         /// The YAML file (`-` for standard input, result on standard output).
         file: PathBuf,
@@ -285,6 +348,24 @@ fn main() -> ExitCode {
             Some(ProfilesCommand::Show { name }) => apply::show(&mut out, &name, &profile_files),
         },
         Command::UpgradeCheck(args) => upgrade::run(&mut out, &args),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "edgecfg",
+                &mut buf,
+            );
+            out.text(&String::from_utf8_lossy(&buf)).map(|_| 0)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            match man.render(&mut buf) {
+                Ok(()) => out.text(&String::from_utf8_lossy(&buf)).map(|_| 0),
+                Err(e) => Err(Failure::plain(e)),
+            }
+        }
         Command::Migrate(args) => migrate::run(&mut out, &args),
         Command::Explain { rule, format } => explain::run(&mut out, rule.as_deref(), &format),
         Command::Schema {
@@ -331,6 +412,44 @@ fn with_default_command(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
         argv.insert(1, "post-render".into());
     }
     argv
+}
+
+/// The files to work on: files as given, and for each directory every `*.yaml` / `*.yml` below
+/// it (recursively, in name order; hidden entries skipped).
+pub(crate) fn inputs(given: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    fn walk(dir: &FsPath, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Failure::plain(format!("{}: {e}", dir.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for g in given {
+        if g.as_os_str() != "-" && g.is_dir() {
+            walk(g, &mut out)?;
+        } else {
+            out.push(g.clone());
+        }
+    }
+    if out.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Failure::usage(
+            "standard input (`-`) can be given only once".into(),
+        ));
+    }
+    Ok(out)
 }
 
 pub(crate) fn selector(args: &SelectArgs) -> Result<Selector, Failure> {

@@ -24,7 +24,9 @@ pub fn run(
     let options = ValidateOptions::new().kind(kind).release(release);
     let mut any_error = false;
     let mut json_files = Vec::new();
-    for file in files {
+    let files = crate::inputs(files)?;
+    let (mut with_errors, mut clean) = (0usize, 0usize);
+    for file in &files {
         let text = read_input(file)?;
         let doc = parse_doc(file, text)?;
         let sel = selector(select)?;
@@ -48,6 +50,11 @@ pub fn run(
         if reports.is_empty() {
             return Err(Failure::in_file(file, "no document to validate"));
         }
+        if reports.iter().any(|(_, r)| r.has_errors()) {
+            with_errors += 1;
+        } else {
+            clean += 1;
+        }
         for (i, report) in &reports {
             any_error |= report.has_errors();
             if json {
@@ -61,6 +68,11 @@ pub fn run(
         let text = serde_json::to_string_pretty(&serde_json::json!({ "files": json_files }))
             .expect("json");
         out.text(&format!("{text}\n"))?;
+    } else if files.len() > 1 {
+        out.text(&format!(
+            "{} files: {with_errors} with errors, {clean} without\n",
+            files.len()
+        ))?;
     }
     Ok(if any_error { 1 } else { 0 })
 }

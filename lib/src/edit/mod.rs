@@ -66,6 +66,10 @@ pub struct Editor {
     changes: Vec<Change>,
     /// The edit lock of the file read (held until the outcome is dropped).
     lock: Option<std::sync::Arc<fsio::EditLock>>,
+    /// The input as parsed (for the release choice and the input's findings).
+    original_doc: Document,
+    /// The release chosen from the input, once computed.
+    pinned: std::cell::OnceCell<Option<Release>>,
 }
 
 impl Editor {
@@ -96,6 +100,8 @@ impl Editor {
         Editor {
             name: name.into(),
             original: doc.as_str().to_owned(),
+            original_doc: doc.clone(),
+            pinned: std::cell::OnceCell::new(),
             doc,
             index: None,
             embedded: None,
@@ -136,17 +142,13 @@ impl Editor {
             return self.release;
         }
         let kind = self.kind?;
-        let text = match &self.embedded {
-            Some(e) => e.original.as_str(),
-            None => self.original.as_str(),
-        };
-        let index = if self.embedded.is_some() {
-            0
-        } else {
-            self.index.unwrap_or(0)
-        };
-        let value = Document::parse(text).ok()?.value(index).ok()?;
-        Some(model::releases::choose(kind, &value, None).release)
+        *self.pinned.get_or_init(|| {
+            let value = match &self.embedded {
+                Some(e) => Document::parse(e.original.as_str()).ok()?.value(0).ok()?,
+                None => self.original_doc.value(self.index.unwrap_or(0)).ok()?,
+            };
+            Some(model::releases::choose(kind, &value, None).release)
+        })
     }
 
     /// Chooses the document to edit as it is (`get`/`set`/`unset` paths address it). Without a
@@ -500,10 +502,7 @@ impl Editor {
             return Ok((Vec::new(), Vec::new()));
         }
         // The input only matters when the result has findings.
-        let before = match Document::parse(self.original.as_str()) {
-            Ok(d) => findings(&d),
-            Err(_) => Vec::new(),
-        };
+        let before = findings(&self.original_doc);
         let (existing, new): (Vec<Finding>, Vec<Finding>) = after
             .into_iter()
             .partition(|f| before.iter().any(|b| b.same_problem(f)));

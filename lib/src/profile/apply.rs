@@ -99,6 +99,8 @@ pub fn apply_profiles(
         .collect();
     let values = fill_defaults(&ops, &declared, given, &format!("{} files", kind.name()))?;
     let mut outcome = ApplyOutcome::default();
+    // The effective config, shared by the operations until one of them edits the document.
+    let cache = std::cell::RefCell::new(None);
     for (profile, op) in ops {
         let mut ctx = Ctx {
             doc: &mut *doc,
@@ -109,7 +111,7 @@ pub fn apply_profiles(
             skip_unsupported: op.only_if_supported,
             values: &values,
             changes: &mut outcome.changes,
-            cache: Default::default(),
+            cache: &cache,
         };
         if ctx.when(op)? {
             ctx.run(op)?;
@@ -148,6 +150,7 @@ pub fn apply_to_object(
     let ops: Vec<(&Profile, &Operation)> = matched.iter().map(|(p, o, _)| (*p, *o)).collect();
     let values = fill_defaults(&ops, &declared, given, "these objects")?;
     let mut outcome = ApplyOutcome::default();
+    let cache = std::cell::RefCell::new(None);
     for (profile, op, scopes) in &matched {
         for vars in scopes {
             let mut ctx = Ctx {
@@ -159,7 +162,7 @@ pub fn apply_to_object(
                 skip_unsupported: op.only_if_supported,
                 values: &values,
                 changes: &mut outcome.changes,
-                cache: Default::default(),
+                cache: &cache,
             };
             if ctx.when(op)? {
                 ctx.run(op)?;
@@ -274,7 +277,7 @@ struct Ctx<'a> {
     values: &'a BTreeMap<String, J>,
     changes: &'a mut Vec<Change>,
     /// The effective value, computed once per document state (edits clear it).
-    cache: std::cell::RefCell<Option<J>>,
+    cache: &'a std::cell::RefCell<Option<J>>,
 }
 
 impl Ctx<'_> {
