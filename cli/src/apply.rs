@@ -96,14 +96,18 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
             }
             Err(f) if f.broken_pipe => return Err(f),
             Err(f) => {
-                crate::report::print_failure(&f);
-                out.note(&format!("{}: failed", file.display()));
+                if args.mode.json() {
+                    crate::json_file(file, None, &args.mode, Some(&f.message));
+                } else {
+                    crate::report::print_failure(&f);
+                    out.note(&format!("{}: failed", file.display()));
+                }
                 failed.push(file.display().to_string());
                 code = 2;
             }
         }
     }
-    if targets.len() > 1 {
+    if targets.len() > 1 && !args.mode.json() {
         let verb = if args.mode.check || args.mode.dry_run {
             "would change"
         } else {
@@ -137,8 +141,10 @@ fn apply_one(
     let kind = editor.kind().map_or("?", |k| k.name());
     let outcome = editor.apply(profiles, params, options)?.finish()?;
     let code = deliver(out, file, &outcome, &args.mode)?;
-    crate::report::new_findings(out, &outcome);
-    if args.verbose {
+    if !args.mode.json() {
+        crate::report::new_findings(out, &outcome);
+    }
+    if args.verbose && !args.mode.json() {
         for f in &outcome.existing_findings {
             out.note(&format!(
                 "{}[{}]: {}:{}:{}: {} (left as it was)",
@@ -171,7 +177,7 @@ fn apply_one(
         .embedded
         .as_deref()
         .map_or(String::new(), |k| format!(" in data.\"{k}\""));
-    if !args.mode.check && !args.quiet {
+    if !args.mode.check && !args.quiet && !args.mode.json() {
         out.note(&format!(
             "{}: {kind}{inside} ({}): {status}",
             file.display(),

@@ -285,8 +285,48 @@ pub(crate) struct ModeArgs {
     /// Skip the KubeEdge model checks (known keys, value types, validation of the result).
     #[arg(long)]
     no_validate: bool,
+    /// Output format: `human` (status lines, diffs), or `json` (one document on standard output
+    /// with each file's result, changes, findings and, with --dry-run, the diff).
+    #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"], conflicts_with_all = ["stdout", "diff"])]
+    format: String,
     #[command(flatten)]
     release: ReleaseArg,
+}
+
+impl ModeArgs {
+    /// `--format json`.
+    pub(crate) fn json(&self) -> bool {
+        self.format == "json"
+    }
+}
+
+/// The per-file results of a command run with `--format json`, printed at the end.
+pub(crate) static JSON_FILES: std::sync::Mutex<Vec<serde_json::Value>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Records one file's result for `--format json`.
+pub(crate) fn json_file(
+    file: &FsPath,
+    outcome: Option<&edgecfg::Outcome>,
+    mode: &ModeArgs,
+    error: Option<&str>,
+) {
+    let result = match (outcome, error) {
+        (_, Some(_)) => "failed",
+        (Some(o), None) if !o.changed() => "unchanged",
+        (Some(_), None) if mode.check || mode.dry_run => "would-change",
+        _ => "changed",
+    };
+    let mut v = serde_json::json!({
+        "file": file.display().to_string(),
+        "result": result,
+        "outcome": outcome,
+        "error": error,
+    });
+    if let (Some(o), true) = (outcome, mode.dry_run) {
+        v["diff"] = serde_json::Value::String(o.diff());
+    }
+    JSON_FILES.lock().unwrap_or_else(|e| e.into_inner()).push(v);
 }
 
 fn main() -> ExitCode {
@@ -386,6 +426,12 @@ fn main() -> ExitCode {
             mode,
         } => cmd_unset(&mut out, &file, &paths, &select, &mode),
     };
+    let json_files = std::mem::take(&mut *JSON_FILES.lock().unwrap_or_else(|e| e.into_inner()));
+    if !json_files.is_empty() {
+        let text = serde_json::to_string_pretty(&serde_json::json!({ "files": json_files }))
+            .expect("json");
+        let _ = out.text(&format!("{text}\n"));
+    }
     match result {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
@@ -525,7 +571,9 @@ fn cmd_set(
         .set(&assignments)?
         .finish()?;
     let code = deliver(out, file, &outcome, mode)?;
-    report::new_findings(out, &outcome);
+    if !mode.json() {
+        report::new_findings(out, &outcome);
+    }
     Ok(code)
 }
 
@@ -545,7 +593,9 @@ fn cmd_unset(
         .unset(&paths)?
         .finish()?;
     let code = deliver(out, file, &outcome, mode)?;
-    report::new_findings(out, &outcome);
+    if !mode.json() {
+        report::new_findings(out, &outcome);
+    }
     Ok(code)
 }
 
@@ -557,6 +607,24 @@ pub(crate) fn deliver(
     mode: &ModeArgs,
 ) -> Result<u8, Failure> {
     let (original, result) = (outcome.before(), outcome.after());
+    if mode.json() {
+        json_file(file, Some(outcome), mode, None);
+        if mode.check {
+            return Ok(u8::from(original != result));
+        }
+        if mode.dry_run || file.as_os_str() == "-" {
+            return Ok(0);
+        }
+        if original != result {
+            outcome.write(
+                file,
+                WriteOptions {
+                    backup: mode.backup,
+                },
+            )?;
+        }
+        return Ok(0);
+    }
     let changed = result != original;
     let name = display_name(file);
     let stdin = file.as_os_str() == "-";

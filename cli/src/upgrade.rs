@@ -27,9 +27,6 @@ pub struct UpgradeArgs {
     /// Apply the edits that keep today's behaviour (with --dry-run: show them as a diff).
     #[arg(long)]
     fix: bool,
-    /// Output format.
-    #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
-    format: String,
     #[command(flatten)]
     mode: ModeArgs,
 }
@@ -38,7 +35,7 @@ pub struct UpgradeArgs {
 /// does; 2: an error.
 pub fn run(out: &mut Out, args: &UpgradeArgs) -> Result<u8, Failure> {
     let mut code = 0u8;
-    let mut json = Vec::new();
+    let mut json: Vec<serde_json::Value> = Vec::new();
     for file in &args.files {
         match one(out, file, args, &mut json) {
             Ok(c) => code = code.max(c),
@@ -49,11 +46,11 @@ pub fn run(out: &mut Out, args: &UpgradeArgs) -> Result<u8, Failure> {
             }
         }
     }
-    if args.format == "json" {
-        let text =
-            serde_json::to_string_pretty(&serde_json::json!({ "files": json })).expect("json");
-        out.text(&format!("{text}\n"))?;
-    }
+    // With --format json the report joins the per-file results main prints at the end.
+    crate::JSON_FILES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .extend(json);
     Ok(code)
 }
 
@@ -80,7 +77,7 @@ fn one(
     let items =
         upgrade_check(doc, index, kind, from, args.to).map_err(|e| Failure::in_file(file, e))?;
     let keep: Vec<&UpgradeItem> = items.iter().filter(|i| i.keep.is_some()).collect();
-    if args.format == "json" {
+    if args.mode.json() {
         json.push(serde_json::json!({
             "file": file.display().to_string(),
             "kind": kind,
