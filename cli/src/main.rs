@@ -451,9 +451,21 @@ fn with_default_command(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
     use std::io::IsTerminal;
     let first = argv.get(1).map(|a| a.to_string_lossy().into_owned());
     let informational = matches!(first.as_deref(), Some("-h" | "--help" | "-V" | "--version"));
-    let flag_first = first.as_deref().is_some_and(|a| a.starts_with('-'))
-        && !informational
-        && !first.as_deref().is_some_and(|a| a.starts_with("--color"));
+    // Only post-render's own flags make a flag-first command line a post-render (Helm 3 passes
+    // just `--post-renderer-args`); any other flag gets the top-level error and usage.
+    const POST_RENDER_FLAGS: &[&str] = &[
+        "-p",
+        "--profile",
+        "--param",
+        "--profile-file",
+        "--force",
+        "--log",
+        "--kubeedge-version",
+    ];
+    let flag_first = first.as_deref().is_some_and(|a| {
+        let name = a.split('=').next().unwrap_or(a);
+        POST_RENDER_FLAGS.contains(&name) || (a.starts_with("-p") && !a.starts_with("--"))
+    }) && !informational;
     if (first.is_none() && !std::io::stdin().is_terminal()) || flag_first {
         argv.insert(1, "post-render".into());
     }
