@@ -6,7 +6,7 @@ use serde_json::Value as J;
 use super::GoDuration;
 use super::kind::ConfigKind;
 use super::release::{LATEST, Release, ranges_text};
-use super::releases::{Family, family, schema_of};
+use super::releases::{Family, family};
 use super::schema::{Expect, SchemaView};
 use super::suggest::did_you_mean;
 use crate::document::{Path, Segment, Value, parse_int_yaml11, resolve_plain};
@@ -43,11 +43,7 @@ pub fn check_assignment_for(
 ) -> Result<(), AssignmentError> {
     let release = release.unwrap_or(LATEST);
     let fam = Family::of(kind, release);
-    let view = if fam != Family::EdgeCoreV1alpha1 && release.minor == LATEST.minor {
-        SchemaView::of(kind)
-    } else {
-        SchemaView::from_root(schema_of(fam, release.minor))
-    };
+    let view = SchemaView::for_release(kind, release);
     let mut cur: &J = view.root;
     let mut shown = String::new();
     for seg in &path.segments {
@@ -219,12 +215,7 @@ pub(crate) fn field_type(
     path: &Path,
 ) -> Option<FieldType> {
     let release = release.unwrap_or(LATEST);
-    let fam = Family::of(kind, release);
-    let view = if fam != Family::EdgeCoreV1alpha1 && release.minor == LATEST.minor {
-        SchemaView::of(kind)
-    } else {
-        SchemaView::from_root(schema_of(fam, release.minor))
-    };
+    let view = SchemaView::for_release(kind, release);
     let mut cur: &J = view.root;
     for seg in &path.segments {
         cur = match (view.expect(cur), seg) {

@@ -125,6 +125,17 @@ impl<'a> SchemaView<'a> {
         SchemaView::from_root(schema(kind))
     }
 
+    /// The view of a kind's schema for a release: the typed schema for the latest release,
+    /// the generated one for the others.
+    pub(crate) fn for_release(kind: ConfigKind, release: Release) -> SchemaView<'static> {
+        let family = Family::of(kind, release);
+        if family != Family::EdgeCoreV1alpha1 && release.minor == LATEST.minor {
+            SchemaView::of(kind)
+        } else {
+            SchemaView::from_root(schema_of(family, release.minor))
+        }
+    }
+
     /// The view of any schema.
     pub(crate) fn from_root(root: &'a J) -> SchemaView<'a> {
         SchemaView {

@@ -11,7 +11,7 @@ use super::effective::{defaults_json, merge};
 use super::finding::{Finding, Report, Severity};
 use super::kind::{ConfigKind, Detected, detect};
 use super::release::{LATEST, Release, ReleaseChoice, ReleaseSource};
-use super::releases::{Family, FamilyData, choose, family, schema_of};
+use super::releases::{Family, FamilyData, choose, family};
 use super::rules::{RuleId, Rules};
 use super::schema::SchemaView;
 use super::walker::{Versions, Walker};
@@ -150,11 +150,7 @@ impl Target {
     }
 
     fn schema(&self) -> SchemaView<'static> {
-        if self.typed() {
-            SchemaView::of(self.kind)
-        } else {
-            SchemaView::from_root(schema_of(self.family(), self.choice.release.minor))
-        }
+        SchemaView::for_release(self.kind, self.choice.release)
     }
 
     fn defaults(&self) -> J {
