@@ -138,6 +138,22 @@ impl Document {
         Ok(Some(v))
     }
 
+    /// The start of the deepest node that exists along a dotted path (`modules.edged.x`;
+    /// numeric segments index sequences) in document `index`: where a finding about the path,
+    /// or about a key it lacks, is shown. `None` when even the document root is missing.
+    pub fn nearest_start(&self, index: usize, dotted: &str) -> Option<usize> {
+        let segs: Vec<&str> = dotted.split('.').filter(|s| !s.is_empty()).collect();
+        (0..=segs.len()).rev().find_map(|n| {
+            let path = Path {
+                segments: segs[..n]
+                    .iter()
+                    .map(|s| Segment::Token((*s).to_owned()))
+                    .collect(),
+            };
+            self.get(index, &path).ok().flatten().map(|node| node.start)
+        })
+    }
+
     /// The source text of a node, dedented (block collections lose their common indentation).
     pub fn node_source(&self, node: &Node) -> String {
         let start = node.props_start;

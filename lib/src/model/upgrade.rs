@@ -8,7 +8,7 @@ use serde_json::Value as J;
 use super::kind::ConfigKind;
 use super::release::{Release, ranges_text};
 use super::releases::{Family, family, feature_gates};
-use crate::document::{Document, EditError, Location, Path, Segment, Value};
+use crate::document::{Document, EditError, Location, Value};
 
 /// What kind of change an [`UpgradeItem`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -91,21 +91,8 @@ pub fn upgrade_check(
     let (a, b) = (family(fa), family(fb));
     let (ma, mb) = (a.closest(from.minor), b.closest(to.minor));
     let set: Vec<String> = a.paths_of(&value);
-    let loc = |path: &str| -> Location {
-        let segs: Vec<&str> = path.split('.').collect();
-        for n in (0..=segs.len()).rev() {
-            let p = Path {
-                segments: segs[..n]
-                    .iter()
-                    .map(|s| Segment::Key((*s).to_owned()))
-                    .collect(),
-            };
-            if let Ok(Some(node)) = doc.get(index, &p) {
-                return doc.location(node.start);
-            }
-        }
-        doc.location(0)
-    };
+    let loc =
+        |path: &str| -> Location { doc.location(doc.nearest_start(index, path).unwrap_or(0)) };
     let json = value.to_json().unwrap_or(J::Null);
     let at = |path: &str| -> Option<&J> {
         path.split('.')

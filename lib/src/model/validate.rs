@@ -16,7 +16,7 @@ use super::rules::{RuleId, Rules};
 use super::schema::SchemaView;
 use super::walker::{Versions, Walker};
 use super::{cloudcore::CloudCoreConfig, edgecore::EdgeCoreConfig};
-use crate::document::{Document, EditError, Location, Node, NodeKind, Path, ScalarStyle, Segment};
+use crate::document::{Document, EditError, Location, Node, NodeKind, Path, ScalarStyle};
 
 /// How to validate: the kind and the KubeEdge release, each detected when not given.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -335,21 +335,7 @@ pub(crate) fn validate_effective(
         .walk(root, root_schema, "", true)
         .unwrap_or(J::Object(Default::default()));
     let mut findings = w.findings;
-    let at = |path: &str| -> Location {
-        let segs: Vec<&str> = path.split('.').filter(|s| !s.is_empty()).collect();
-        for n in (0..=segs.len()).rev() {
-            let path = Path {
-                segments: segs[..n]
-                    .iter()
-                    .map(|s| Segment::Token((*s).to_owned()))
-                    .collect(),
-            };
-            if let Ok(Some(node)) = doc.get(index, &path) {
-                return loc(node.start);
-            }
-        }
-        loc(root.start)
-    };
+    let at = |path: &str| -> Location { loc(doc.nearest_start(index, path).unwrap_or(root.start)) };
 
     match (kind, detected) {
         (ConfigKind::CloudCore, Detected::CloudCore { api_version: Some(v) }) if v.ends_with("/v1alpha2") => {
