@@ -147,13 +147,8 @@ fn apply_one(
     if args.verbose && !args.mode.json() {
         for f in &outcome.existing_findings {
             out.note(&format!(
-                "{}[{}]: {}:{}:{}: {} (left as it was)",
-                f.severity.as_str(),
-                f.rule,
-                file.display(),
-                f.location.line,
-                f.location.column,
-                f.message
+                "{} (left as it was)",
+                crate::report::finding_line(&file.display(), f)
             ));
         }
     }

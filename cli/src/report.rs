@@ -115,15 +115,7 @@ impl From<edgecfg::Error> for Failure {
                 );
                 for lf in findings {
                     let f = &lf.finding;
-                    m.push_str(&format!(
-                        "\n{}[{}]: {name}:{}:{}: {}\n{}",
-                        f.severity.as_str(),
-                        f.rule,
-                        f.location.line,
-                        f.location.column,
-                        f.message,
-                        lf.snippet
-                    ));
+                    m.push_str(&format!("\n{}\n{}", finding_line(name, f), lf.snippet));
                     if let Some(h) = &f.help {
                         m.push_str(&format!("\n  = help: {h}"));
                     }
@@ -216,19 +208,23 @@ impl Out {
     }
 }
 
+/// A finding's first line: `error[rule]: NAME:LINE:COLUMN: message`.
+pub fn finding_line(name: &dyn Display, f: &edgecfg::Finding) -> String {
+    format!(
+        "{}[{}]: {name}:{}:{}: {}",
+        f.severity.as_str(),
+        f.rule,
+        f.location.line,
+        f.location.column,
+        f.message
+    )
+}
+
 /// Warnings and infos an edit introduced (a new error refuses the edit instead), on standard
 /// error, located in the result.
 pub fn new_findings(out: &mut Out, outcome: &edgecfg::Outcome) {
     for f in &outcome.new_findings {
-        let mut m = format!(
-            "{}[{}]: {}:{}:{}: {} (new with this change)",
-            f.severity.as_str(),
-            f.rule,
-            outcome.name,
-            f.location.line,
-            f.location.column,
-            f.message
-        );
+        let mut m = format!("{} (new with this change)", finding_line(&outcome.name, f));
         if let Some(h) = &f.help {
             m.push_str(&format!("\n  = help: {h}"));
         }

@@ -130,15 +130,7 @@ fn print_human(
 }
 
 fn heading(file: &FsPath, f: &Finding) -> String {
-    format!(
-        "{}[{}]: {}:{}:{}: {}",
-        f.severity.as_str(),
-        f.rule,
-        file.display(),
-        f.location.line,
-        f.location.column,
-        f.message
-    )
+    crate::report::finding_line(&file.display(), f)
 }
 
 fn severity_style(s: Severity) -> Style {
