@@ -55,7 +55,6 @@ struct Embedded {
 #[derive(Debug, Clone)]
 pub struct Editor {
     name: String,
-    original: String,
     doc: Document,
     index: Option<usize>,
     embedded: Option<Embedded>,
@@ -99,7 +98,6 @@ impl Editor {
     pub fn from_document(name: impl Into<String>, doc: Document) -> Editor {
         Editor {
             name: name.into(),
-            original: doc.as_str().to_owned(),
             original_doc: doc.clone(),
             pinned: std::cell::OnceCell::new(),
             doc,
@@ -457,7 +455,7 @@ impl Editor {
                     .map_err(|e| Error::edit(&self.name, &src, e))?;
             }
         }
-        let changed = self.doc.as_str() != self.original;
+        let changed = self.doc.as_str() != self.original_doc.as_str();
         let (new_findings, existing_findings) = if self.checks && changed {
             self.compare_findings(index)?
         } else {
@@ -472,7 +470,7 @@ impl Editor {
             changes: self.changes,
             new_findings,
             existing_findings,
-            before: self.original,
+            before: self.original_doc.into_string(),
             after: self.doc,
         })
     }

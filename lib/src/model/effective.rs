@@ -12,15 +12,7 @@ use crate::document::{Document, Location};
 /// The effective configuration of document `index` as JSON: the defaults deep-merged with what
 /// the file sets validly (values the validator rejects keep their defaults). Never fails.
 pub(crate) fn effective_json(doc: &Document, index: usize, kind: ConfigKind) -> J {
-    let src = doc.as_str();
-    let detected = doc
-        .value(index)
-        .map(|v| detect(&v))
-        .unwrap_or(Detected::Unknown);
-    validate_effective(doc, index, &Target::latest(kind), &detected, &|o| {
-        Location::of(src, o)
-    })
-    .1
+    effective_json_for(doc, index, kind, crate::model::release::LATEST)
 }
 
 /// [`effective_json`] for a KubeEdge release: that release's defaults with the file.
