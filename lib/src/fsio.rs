@@ -244,16 +244,7 @@ pub fn write_if_unchanged(
     contents: &str,
     opts: WriteOptions,
 ) -> Result<WriteOutcome, FsError> {
-    let target = fs::canonicalize(path).map_err(fs_err(path, "resolve"))?;
-    let current = fs::read(&target).map_err(fs_err(&target, "read"))?;
-    if current != expected.as_bytes() {
-        return Err(refused(
-            path,
-            "write",
-            "the file changed since it was read (another program wrote it); nothing was written, run again".into(),
-        ));
-    }
-    write_in_place(path, contents, opts)
+    replace(path, contents, opts, Some(expected))
 }
 
 /// Atomically replaces the contents of `path` (following symlinks) with `contents`, keeping
@@ -263,6 +254,17 @@ pub fn write_in_place(
     path: &Path,
     contents: &str,
     opts: WriteOptions,
+) -> Result<WriteOutcome, FsError> {
+    replace(path, contents, opts, None)
+}
+
+/// The write both entry points share: checks the target, reads it once, and (when `expected`
+/// is given) refuses if it no longer holds what was read.
+fn replace(
+    path: &Path,
+    contents: &str,
+    opts: WriteOptions,
+    expected: Option<&str>,
 ) -> Result<WriteOutcome, FsError> {
     let target = fs::canonicalize(path).map_err(fs_err(path, "resolve"))?;
     let meta = fs::metadata(&target).map_err(fs_err(&target, "stat"))?;
@@ -288,6 +290,13 @@ pub fn write_in_place(
         }
     }
     let current = fs::read(&target).map_err(fs_err(&target, "read"))?;
+    if expected.is_some_and(|e| current != e.as_bytes()) {
+        return Err(refused(
+            path,
+            "write",
+            "the file changed since it was read (another program wrote it); nothing was written, run again".into(),
+        ));
+    }
     if current == contents.as_bytes() {
         return Ok(WriteOutcome::Unchanged);
     }
