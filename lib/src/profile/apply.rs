@@ -462,32 +462,27 @@ impl Ctx<'_> {
         }
         // The longest prefix of the path that is a field of some release decides (deeper
         // segments are map keys or list items).
+        let latest = family(Family::of(*kind, crate::model::release::LATEST));
+        let minors = |prefix: &str| -> Vec<u8> {
+            [data, latest]
+                .iter()
+                .filter_map(|d| d.field(prefix))
+                .flat_map(|f| f.minors())
+                .collect()
+        };
         let segs: Vec<&str> = text.split('.').collect();
-        let known = (1..=segs.len()).rev().find_map(|n| {
-            let prefix = segs[..n].join(".");
-            let latest = family(Family::of(*kind, crate::model::release::LATEST));
-            data.field(&prefix)
-                .or_else(|| latest.field(&prefix))
-                .map(|f| (prefix, f.minors()))
-        });
+        let known = (1..=segs.len())
+            .rev()
+            .map(|n| segs[..n].join("."))
+            .find(|prefix| !minors(prefix).is_empty());
         match known {
             None => Ok(Some((path.clone(), Conversion::Same))),
-            Some((prefix, _)) if data.field(&prefix).is_some_and(|f| f.exists_in(minor)) => {
+            Some(prefix) if data.field(&prefix).is_some_and(|f| f.exists_in(minor)) => {
                 Ok(Some((path.clone(), Conversion::Same)))
             }
             Some(_) if self.skip_unsupported => Ok(None),
-            Some((prefix, _)) => {
-                let mut exists: Vec<u8> = [Family::CloudCore, Family::EdgeCore]
-                    .into_iter()
-                    .filter(|f| Family::of(*kind, crate::model::release::LATEST) == *f)
-                    .flat_map(|f| {
-                        family(f)
-                            .field(&prefix)
-                            .map(|x| x.minors())
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                exists.extend(data.field(&prefix).map(|f| f.minors()).unwrap_or_default());
+            Some(prefix) => {
+                let exists = minors(&prefix);
                 Err(ApplyError::Unsupported {
                     profile: self.profile.to_owned(),
                     path: path.to_string(),
