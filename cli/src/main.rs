@@ -330,14 +330,6 @@ pub(crate) fn json_file(
 }
 
 fn main() -> ExitCode {
-    // SIGINT/SIGTERM/SIGHUP: remove the temporary file of a write in progress, then exit as a
-    // shell does for a signal (128 + 2 for SIGINT; the handler cannot tell which one came).
-    if std::env::var_os("EDGECFG_TEST_NO_SIGNAL_HANDLER").is_none() {
-        let _ = ctrlc::set_handler(|| {
-            edgecfg::fsio::remove_pending();
-            std::process::exit(130);
-        });
-    }
     let cli = match Cli::try_parse_from(with_default_command(std::env::args_os().collect())) {
         Ok(c) => c,
         Err(e) => {
@@ -547,11 +539,28 @@ fn cmd_get(out: &mut Out, file: &FsPath, path: &str, select: &SelectArgs) -> Res
     }
 }
 
+/// On SIGINT/SIGTERM/SIGHUP, removes the temporary file of a write in progress and exits as a
+/// shell does for a signal (128 + 2; the handler cannot tell which one came). Installed once,
+/// by the first command that may write a file in place (not at start-up: reading commands
+/// and post-render do without the handler's thread).
+fn install_signal_cleanup() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("EDGECFG_TEST_NO_SIGNAL_HANDLER").is_none() {
+            let _ = ctrlc::set_handler(|| {
+                edgecfg::fsio::remove_pending();
+                std::process::exit(130);
+            });
+        }
+    });
+}
+
 /// Opens FILE (`-`: standard input) for a checked edit.
 pub(crate) fn open(file: &FsPath, mode: &ModeArgs) -> Result<Editor, Failure> {
     let editor = if file.as_os_str() == "-" {
         Editor::open("-", read_input(file)?)?
     } else {
+        install_signal_cleanup();
         Editor::read(file)?
     };
     Ok(editor
