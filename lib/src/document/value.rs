@@ -242,14 +242,26 @@ fn resolve_null_bool(s: &str) -> Option<Value> {
 /// Parses an integer the way go-yaml v2 resolves plain scalars (`strconv.ParseInt(s, 0, 64)`
 /// after removing `_`): sign, `0x`, `0o`, `0b`, and a leading `0` meaning octal.
 pub fn parse_int_yaml11(s: &str) -> Option<i128> {
-    let cleaned: String = s.chars().filter(|&c| c != '_').collect();
-    if cleaned.is_empty() || s.starts_with('_') {
+    // An integer starts with a sign or a digit: most scalars are rejected here, unallocated.
+    if !s
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'-' || *b == b'+')
+    {
+        return None;
+    }
+    let cleaned: std::borrow::Cow<'_, str> = if s.contains('_') {
+        s.chars().filter(|&c| c != '_').collect::<String>().into()
+    } else {
+        s.into()
+    };
+    if cleaned.is_empty() {
         return None;
     }
     let (neg, body) = match cleaned.as_bytes()[0] {
         b'-' => (true, &cleaned[1..]),
         b'+' => (false, &cleaned[1..]),
-        _ => (false, cleaned.as_str()),
+        _ => (false, &cleaned[..]),
     };
     if body.is_empty() {
         return None;

@@ -5,7 +5,7 @@ use serde_json::Value as J;
 
 use super::finding::Report;
 use super::kind::{ConfigKind, Detected, detect};
-use super::validate::{Target, validate_effective};
+use super::validate::{Pass, Target, validate_effective};
 use super::{cloudcore::CloudCoreConfig, edgecore::EdgeCoreConfig};
 use crate::document::{Document, Location};
 
@@ -31,7 +31,15 @@ pub(crate) fn effective_json_for(
         kind,
         choice: crate::model::ReleaseChoice::given(release),
     };
-    validate_effective(doc, index, &target, &detected, &Location::index(src)).1
+    validate_effective(
+        doc,
+        index,
+        &target,
+        &detected,
+        &Location::index(src),
+        Pass::EffectiveOnly,
+    )
+    .1
 }
 
 /// The effective configuration of document `index` as KubeEdge would load it: the v1.23.1
@@ -52,8 +60,14 @@ pub fn effective<T: serde::de::DeserializeOwned>(
     })?;
     let detected = detect(&value);
     let target = Target::latest(kind);
-    let (findings, json) =
-        validate_effective(doc, index, &target, &detected, &Location::index(src));
+    let (findings, json) = validate_effective(
+        doc,
+        index,
+        &target,
+        &detected,
+        &Location::index(src),
+        Pass::Full,
+    );
     let report = Report {
         detected,
         kind: Some(kind),
@@ -69,29 +83,40 @@ pub fn effective<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// KubeEdge's defaults for a kind, as JSON.
+/// KubeEdge's defaults for a kind, as JSON (built once per process, then cloned).
 pub(crate) fn defaults_json(kind: ConfigKind) -> J {
+    static CLOUD: std::sync::OnceLock<J> = std::sync::OnceLock::new();
+    static EDGE: std::sync::OnceLock<J> = std::sync::OnceLock::new();
     match kind {
-        ConfigKind::CloudCore => serde_json::to_value(CloudCoreConfig::default()),
-        ConfigKind::EdgeCore => serde_json::to_value(EdgeCoreConfig::default()),
+        ConfigKind::CloudCore => CLOUD.get_or_init(|| {
+            serde_json::to_value(CloudCoreConfig::default()).expect("defaults serialize")
+        }),
+        ConfigKind::EdgeCore => EDGE.get_or_init(|| {
+            serde_json::to_value(EdgeCoreConfig::default()).expect("defaults serialize")
+        }),
     }
-    .expect("defaults serialize")
+    .clone()
 }
 
 /// Deep merge as KubeEdge decodes onto defaults: objects merge key by key, everything else
-/// (lists, scalars) replaces.
-pub(crate) fn merge(base: J, over: J) -> J {
+/// (lists, scalars) replaces. Keys keep the base's order; new keys go last.
+pub(crate) fn merge(mut base: J, over: J) -> J {
+    merge_into(&mut base, over);
+    base
+}
+
+fn merge_into(base: &mut J, over: J) {
     match (base, over) {
-        (J::Object(mut b), J::Object(o)) => {
+        (J::Object(b), J::Object(o)) => {
             for (k, v) in o {
-                let merged = match b.remove(&k) {
-                    Some(bv) => merge(bv, v),
-                    None => v,
-                };
-                b.insert(k, merged);
+                match b.get_mut(&k) {
+                    Some(bv) => merge_into(bv, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
             }
-            J::Object(b)
         }
-        (_, o) => o,
+        (b, o) => *b = o,
     }
 }

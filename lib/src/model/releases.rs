@@ -103,6 +103,8 @@ pub struct FamilyData {
     /// Paths in ASCII lower case (KubeEdge matches keys case-insensitively).
     lower: HashMap<String, usize>,
     patch_defaults: Vec<(Release, Release, String, J)>,
+    /// [`FamilyData::defaults`] per release, built on first use.
+    defaults_cache: std::sync::Mutex<HashMap<Release, J>>,
 }
 
 fn parse_minor(s: &str) -> Option<u8> {
@@ -185,6 +187,7 @@ impl FamilyData {
             index,
             lower,
             patch_defaults,
+            defaults_cache: Default::default(),
         }
     }
 
@@ -221,6 +224,17 @@ impl FamilyData {
 
     /// The defaults of `release` as JSON, as its `NewDefault…Config()` fills them.
     pub fn defaults(&self, release: Release) -> J {
+        let mut cache = self
+            .defaults_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(release)
+            .or_insert_with(|| self.build_defaults(release))
+            .clone()
+    }
+
+    fn build_defaults(&self, release: Release) -> J {
         let minor = self.closest(release.minor);
         let mut root = J::Object(Map::new());
         for f in self.fields_in(minor) {

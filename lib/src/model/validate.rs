@@ -112,7 +112,7 @@ pub fn validate_with(
             kind,
             choice: choose(kind, &value, options.release),
         };
-        let sub = validate_effective(doc, index, &target, &detected, &|o| here(o)).0;
+        let sub = validate_effective(doc, index, &target, &detected, &|o| here(o), Pass::Full).0;
         findings.extend(sub);
         release = Some(target.choice);
     }
@@ -302,6 +302,15 @@ impl<'a> InnerMap<'a> {
     }
 }
 
+/// Whether [`validate_effective`] runs KubeEdge's rules after the structural pass.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pass {
+    /// The structural pass and the rules: a full report.
+    Full,
+    /// Only what the effective configuration needs (the profile engine's reads).
+    EffectiveOnly,
+}
+
 /// The structural pass and the rules; also returns the effective configuration as JSON.
 pub(crate) fn validate_effective(
     doc: &Document,
@@ -309,6 +318,7 @@ pub(crate) fn validate_effective(
     target: &Target,
     detected: &Detected,
     loc: &dyn Fn(usize) -> Location,
+    pass: Pass,
 ) -> (Vec<Finding>, J) {
     let kind = target.kind;
     let view = target.schema();
@@ -387,6 +397,9 @@ pub(crate) fn validate_effective(
         runtime_endpoint_trap(&normalized, release, &at, &mut findings);
     }
     let effective = merge(target.defaults(), normalized);
+    if pass == Pass::EffectiveOnly {
+        return (findings, effective);
+    }
     let mut rules = Rules {
         findings: &mut findings,
         at: &at,

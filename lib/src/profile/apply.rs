@@ -277,7 +277,7 @@ struct Ctx<'a> {
     values: &'a BTreeMap<String, J>,
     changes: &'a mut Vec<Change>,
     /// The effective value, computed once per document state (edits clear it).
-    cache: &'a std::cell::RefCell<Option<J>>,
+    cache: &'a std::cell::RefCell<Option<std::rc::Rc<J>>>,
 }
 
 impl Ctx<'_> {
@@ -332,11 +332,12 @@ impl Ctx<'_> {
     }
 
     /// The effective configuration (defaults + file) as JSON.
-    fn effective(&self) -> J {
+    /// The effective configuration of the document as it is now (computed once per edit).
+    fn effective(&self) -> std::rc::Rc<J> {
         if let Some(v) = self.cache.borrow().as_ref() {
             return v.clone();
         }
-        let v = self.compute_effective();
+        let v = std::rc::Rc::new(self.compute_effective());
         *self.cache.borrow_mut() = Some(v.clone());
         v
     }
