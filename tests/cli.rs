@@ -25,6 +25,18 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, file)
 }
 
+/// [`setup`] with apiVersion and kind: the KubeEdge model applies.
+fn setup_edgecore() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("edgecore.yaml");
+    fs::write(
+        &file,
+        format!("apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\n{CONFIG}"),
+    )
+    .unwrap();
+    (dir, file)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -194,9 +206,100 @@ fn get_prints_scalars_plain_and_collections_as_yaml() {
     assert_eq!(stdout(&o), "false\n");
     let o = run(dir.path(), &["get", "edgecore.yaml", "/modules/edgeStream"]);
     assert_eq!(stdout(&o), "enable: false\n");
+    // Not set: exit 1 (a file without apiVersion/kind has no model, so no default).
     let o = run(dir.path(), &["get", "edgecore.yaml", "modules.edgeHub"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("`modules.edgeHub` is not set"));
+    // An EdgeCore file: the default of its release.
+    let (dir, _) = setup_edgecore();
+    let o = run(
+        dir.path(),
+        &[
+            "get",
+            "edgecore.yaml",
+            "modules.edgeStream.handshakeTimeout",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("is not set; KubeEdge uses its default: 30"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn misspelt_paths_and_profiles_get_a_did_you_mean() {
+    let (dir, _) = setup_edgecore();
+    let before = std::fs::read_to_string(dir.path().join("edgecore.yaml")).unwrap();
+    for args in [
+        &["get", "edgecore.yaml", "modules.edgeStrem.enable"][..],
+        &["unset", "edgecore.yaml", "modules.edgeStrem.enable"][..],
+    ] {
+        let o = run(dir.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("did you mean `modules.edgeStream.enable`?"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // A known path that is not set: unset is a no-op (idempotent), not an error.
+    let o = run(dir.path(), &["unset", "edgecore.yaml", "modules.edgeHub"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("edgecore.yaml")).unwrap(),
+        before
+    );
+    let o = run(dir.path(), &["apply", "-p", "stream-on", "edgecore.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `streams-on`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(dir.path(), &["profiles", "show", "edgemsh"]);
+    assert!(
+        stderr(&o).contains("did you mean `edgemesh`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn get_json_says_whether_the_path_is_set_and_the_default() {
+    let (dir, _) = setup_edgecore();
+    let o = run(
+        dir.path(),
+        &[
+            "get",
+            "--format",
+            "json",
+            "edgecore.yaml",
+            "modules.edgeStream",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["set"], true);
+    assert_eq!(v["value"], serde_json::json!({"enable": false}));
+    assert_eq!(v["path"], "modules.edgeStream");
+    assert_eq!(v["default"]["handshakeTimeout"], 30);
+    let o = run(
+        dir.path(),
+        &[
+            "get",
+            "--format",
+            "json",
+            "edgecore.yaml",
+            "modules.edgeHub.heartbeat",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["set"], false);
+    assert_eq!(v["value"], serde_json::Value::Null);
+    assert_eq!(v["default"], 15);
 }
 
 #[test]

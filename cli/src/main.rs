@@ -74,6 +74,10 @@ enum ColorChoice {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Print the value at PATH: a scalar as plain text, a collection as YAML.
+    ///
+    /// Exit status: 0 the path is set; 1 it is not (the message gives KubeEdge's default for
+    /// the file's release); 2 an error, also a path KubeEdge does not know (with a
+    /// did-you-mean).
     #[command(
         after_help = "Examples:\n  edgecfg get edgecore.yaml modules.edgeStream.server\n  edgecfg get cloudcore-configmap.yaml modules.cloudStream.enable   # inside data.\"cloudcore.yaml\"\n  edgecfg get --select kind=EdgeCore stream.yaml /modules/edgeHub"
     )]
@@ -85,6 +89,12 @@ enum Command {
         path: String,
         #[command(flatten)]
         select: SelectArgs,
+        #[command(flatten)]
+        release: ReleaseArg,
+        /// Output format: `human` (the value), or `json` (`{"file", "path", "set", "value",
+        /// "default"}` on standard output).
+        #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
+        format: String,
     },
     /// Set values: `edgecfg set FILE PATH=VALUE [PATH=VALUE ...]`.
     ///
@@ -349,7 +359,13 @@ fn main() -> ExitCode {
     };
     let result = match command {
         Command::PostRender(args) => postrender::run(&mut out, &args),
-        Command::Get { file, path, select } => cmd_get(&mut out, &file, &path, &select),
+        Command::Get {
+            file,
+            path,
+            select,
+            release,
+            format,
+        } => cmd_get(&mut out, &file, &path, &select, &release, format == "json"),
         Command::Set {
             file,
             assignments,
@@ -523,11 +539,48 @@ pub(crate) fn parse_doc(file: &FsPath, text: String) -> Result<Document, Failure
     Document::parse(text.clone()).map_err(|e| Failure::located(file, &text, e.location, e.message))
 }
 
-fn cmd_get(out: &mut Out, file: &FsPath, path: &str, select: &SelectArgs) -> Result<u8, Failure> {
+fn cmd_get(
+    out: &mut Out,
+    file: &FsPath,
+    path: &str,
+    select: &SelectArgs,
+    release: &ReleaseArg,
+    json: bool,
+) -> Result<u8, Failure> {
     let path = Path::parse(path).map_err(Failure::plain)?;
     let text = read_input(file)?;
-    let editor = Editor::open(file.display().to_string(), text)?.select(&selector(select)?)?;
-    match editor.get(&path)? {
+    let editor = Editor::open(file.display().to_string(), text)?
+        .release(release.kubeedge_version)
+        .select(&selector(select)?)?;
+    let default = editor.default_json(&path);
+    let refused = |e: edgecfg::Error| match e {
+        // A misspelt path: the model's message and did-you-mean (`get` writes nothing).
+        edgecfg::Error::Refused { source, .. } => {
+            let mut m = format!("{}: {}", display_name(file), source.message);
+            if let Some(h) = &source.help {
+                m.push_str(&format!("\n  = help: {h}"));
+            }
+            Failure::plain(m)
+        }
+        other => other.into(),
+    };
+    if json {
+        let value = editor.get_json(&path).map_err(refused)?;
+        let set = value.is_some();
+        let doc = serde_json::json!({
+            "file": file.display().to_string(),
+            "path": path.to_string(),
+            "set": set,
+            "value": value,
+            "default": default,
+        });
+        out.text(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).expect("json")
+        ))?;
+        return Ok(u8::from(!set));
+    }
+    match editor.get(&path).map_err(refused)? {
         Some(s) => {
             out.text(&s)?;
             if !s.ends_with('\n') {
@@ -535,7 +588,18 @@ fn cmd_get(out: &mut Out, file: &FsPath, path: &str, select: &SelectArgs) -> Res
             }
             Ok(0)
         }
-        None => Err(Failure::in_file(file, format!("`{path}` is not set"))),
+        None => {
+            let why = match default {
+                Some(serde_json::Value::String(d)) if d.is_empty() => {
+                    "; KubeEdge uses its default: \"\"".to_owned()
+                }
+                Some(serde_json::Value::String(d)) => format!("; KubeEdge uses its default: {d}"),
+                Some(d) => format!("; KubeEdge uses its default: {d}"),
+                None => String::new(),
+            };
+            out.note(&format!("{}: `{path}` is not set{why}", display_name(file)));
+            Ok(1)
+        }
     }
 }
 

@@ -276,11 +276,68 @@ impl Editor {
 
     /// The value at `path` as `get` prints it (a scalar as text, a collection as YAML), routed
     /// like [`Editor::set`] in a ConfigMap that embeds a config.
+    ///
+    /// With checks on, a path that is not set and that KubeEdge does not know for the
+    /// configuration's kind and release is an [`Error::Refused`] saying how the key is spelt
+    /// (or where it exists), so a misspelling is not mistaken for an unset field.
     pub fn get(mut self, path: &Path) -> Result<Option<String>, Error> {
         self.ensure_selected()?;
         self.route(&[path])?;
         let (doc, index) = self.target();
-        get_text(doc, index, path).map_err(|e| Error::edit(&self.name, doc.as_str(), e))
+        let text =
+            get_text(doc, index, path).map_err(|e| Error::edit(&self.name, doc.as_str(), e))?;
+        if text.is_none() {
+            self.check_path(path)?;
+        }
+        Ok(text)
+    }
+
+    /// What KubeEdge uses at `path` when the file leaves it out: the default of the
+    /// configuration's kind for its release. `None` when no configuration is selected or the
+    /// path has no default (a list item, a free-form key).
+    pub fn default_json(&self, path: &Path) -> Option<serde_json::Value> {
+        let kind = self.kind?;
+        let defaults = model::defaults_for(kind, self.pinned_release());
+        let mut v = &defaults;
+        for seg in &path.segments {
+            v = match seg {
+                crate::document::Segment::Key(k) | crate::document::Segment::Token(k) => {
+                    v.get(k)?
+                }
+                crate::document::Segment::Index(i) => v.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(v.clone())
+    }
+
+    /// The value at `path` as JSON (aliases and merge keys resolved), checked and routed like
+    /// [`Editor::get`].
+    pub fn get_json(mut self, path: &Path) -> Result<Option<serde_json::Value>, Error> {
+        self.ensure_selected()?;
+        self.route(&[path])?;
+        let (doc, index) = self.target();
+        let value = doc
+            .get_value(index, path)
+            .map_err(|e| Error::edit(&self.name, doc.as_str(), e))?;
+        if value.is_none() {
+            self.check_path(path)?;
+        }
+        Ok(json_of(value))
+    }
+
+    /// With checks on and a configuration selected: refuses a path KubeEdge does not know.
+    fn check_path(&self, path: &Path) -> Result<(), Error> {
+        if let (true, Some(kind)) = (self.checks, self.kind) {
+            model::check_path_for(kind, self.pinned_release(), path).map_err(|source| {
+                Error::Refused {
+                    name: self.name.clone(),
+                    assignment: path.to_string(),
+                    source: Box::new(source),
+                }
+            })?;
+        }
+        Ok(())
     }
 
     /// The kind of the configuration being edited, when it is one.
@@ -380,11 +437,18 @@ impl Editor {
         }
     }
 
-    /// Removes keys or sequence items (missing paths are skipped).
+    /// Removes keys or sequence items. A missing path is skipped when KubeEdge knows it (so
+    /// `unset` is idempotent); with checks on, a missing path KubeEdge does not know is an
+    /// [`Error::Refused`] with a did-you-mean (a misspelt path would otherwise do nothing
+    /// silently).
     pub fn unset(mut self, paths: &[Path]) -> Result<Editor, Error> {
         self.ensure_selected()?;
         self.route(&paths.iter().collect::<Vec<_>>())?;
         for path in paths {
+            let (doc, index) = self.target();
+            if doc.get(index, path).ok().flatten().is_none() {
+                self.check_path(path)?;
+            }
             let (doc, index) = self.target();
             let old = json_of(doc.get_value(index, path).ok().flatten());
             let changed = self

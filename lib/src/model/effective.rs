@@ -83,6 +83,18 @@ pub fn effective<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// KubeEdge's defaults for `kind` in `release` (`None`: the latest) as JSON: what its
+/// `NewDefault…Config()` fills in, which is what a key left out of the file means.
+pub fn defaults_for(kind: ConfigKind, release: Option<crate::model::Release>) -> J {
+    Target {
+        kind,
+        choice: crate::model::ReleaseChoice::given(
+            release.unwrap_or(crate::model::release::LATEST),
+        ),
+    }
+    .defaults()
+}
+
 /// KubeEdge's defaults for a kind, as JSON (built once per process, then cloned).
 pub(crate) fn defaults_json(kind: ConfigKind) -> J {
     static CLOUD: std::sync::OnceLock<J> = std::sync::OnceLock::new();

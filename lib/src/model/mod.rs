@@ -45,11 +45,11 @@ pub mod upgrade;
 mod validate;
 mod walker;
 
-pub use effective::effective;
+pub use effective::{defaults_for, effective};
 pub(crate) use effective::{effective_json, effective_json_for};
 pub use finding::{Finding, Report, Severity};
 pub use kind::{ConfigKind, Detected, detect};
-pub use precheck::{AssignmentError, check_assignment, check_assignment_for};
+pub use precheck::{AssignmentError, check_assignment, check_assignment_for, check_path_for};
 pub(crate) use precheck::{FieldType, field_type};
 pub use release::{Release, ReleaseChoice, ReleaseSource};
 pub use rules::{RULES, Rule, RuleId};
@@ -57,3 +57,4 @@ pub use schema::{generate_schema, schema, schema_for};
 pub use validate::{ValidateOptions, validate, validate_with};
 
 pub(crate) use rules::split_host_port;
+pub(crate) use suggest::did_you_mean;

@@ -42,11 +42,38 @@ pub fn check_assignment_for(
     force_string: bool,
 ) -> Result<(), AssignmentError> {
     let release = release.unwrap_or(LATEST);
-    let fam = Family::of(kind, release);
     let view = SchemaView::for_release(kind, release);
+    let Some((cur, shown)) = resolve_path(&view, kind, release, path)? else {
+        return Ok(()); // A scalar or free-form value on the way: nothing more to check here.
+    };
+    check_value(&view, cur, &shown, raw, force_string)
+}
+
+/// Checks that `path` names a field KubeEdge's `release` (`None`: the latest) knows for `kind`,
+/// or lies inside a free-form map; the error says what the key is spelt like or where it
+/// exists. Used by `get` and `unset` to tell a misspelt path from an unset one.
+pub fn check_path_for(
+    kind: ConfigKind,
+    release: Option<Release>,
+    path: &Path,
+) -> Result<(), AssignmentError> {
+    let release = release.unwrap_or(LATEST);
+    let view = SchemaView::for_release(kind, release);
+    resolve_path(&view, kind, release, path).map(|_| ())
+}
+
+/// The schema at `path` and the path as shown in messages; `None` when a scalar or free-form
+/// value is reached before the end.
+fn resolve_path<'v>(
+    view: &SchemaView<'v>,
+    kind: ConfigKind,
+    release: Release,
+    path: &Path,
+) -> Result<Option<(&'v J, String)>, AssignmentError> {
+    let fam = Family::of(kind, release);
     let mut cur: &J = view.root;
     let mut shown = String::new();
-    for seg in &path.segments {
+    for (i, seg) in path.segments.iter().enumerate() {
         let key = match seg {
             Segment::Key(k) | Segment::Token(k) => Some(k.as_str()),
             _ => None,
@@ -89,7 +116,12 @@ pub fn check_assignment_for(
                                             "it exists in KubeEdge {r}: pass --kubeedge-version if the node runs one of those"
                                         )),
                                         None => did_you_mean(key, props.keys().map(String::as_str))
-                                            .map(|s| format!("did you mean `{s}`?")),
+                                            .map(|s| {
+                                                // The whole path, with the key corrected.
+                                                let mut fixed = path.clone();
+                                                fixed.segments[i] = Segment::Key(s.to_owned());
+                                                format!("did you mean `{fixed}`?")
+                                            }),
                                     },
                                 )
                             }
@@ -107,9 +139,20 @@ pub fn check_assignment_for(
                 cur = items;
                 shown.push_str("[]");
             }
-            _ => return Ok(()), // A scalar or free-form value: nothing more to check here.
+            _ => return Ok(None),
         }
     }
+    Ok(Some((cur, shown)))
+}
+
+/// Checks `raw` against the field schema `cur` (at `shown`).
+fn check_value(
+    view: &SchemaView<'_>,
+    cur: &J,
+    shown: &str,
+    raw: &str,
+    force_string: bool,
+) -> Result<(), AssignmentError> {
     let raw = raw.trim();
     match view.expect(cur) {
         Expect::Bool => {

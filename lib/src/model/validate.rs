@@ -153,7 +153,7 @@ impl Target {
         SchemaView::for_release(self.kind, self.choice.release)
     }
 
-    fn defaults(&self) -> J {
+    pub(crate) fn defaults(&self) -> J {
         if self.typed() {
             defaults_json(self.kind)
         } else {

@@ -173,12 +173,14 @@ pub struct ObjectSelector {
 #[non_exhaustive]
 pub enum ProfileError {
     /// No built-in profile or profile file has this name.
-    #[error("no profile named `{name}` (built in: {known})")]
+    #[error("no profile named `{name}`{} (built in: {known})", .suggestion.as_ref().map_or(String::new(), |s| format!("; did you mean `{s}`?")))]
     Unknown {
         /// The name asked for.
         name: String,
         /// The built-in names.
         known: String,
+        /// The closest known name (built in or from a profile file), if one is close.
+        suggestion: Option<String>,
     },
     /// The profile file is not valid.
     #[error("{source_name}:{}:{}: {message}", .location.line, .location.column)]
@@ -312,6 +314,14 @@ pub fn resolve<S: AsRef<str>>(
             .or_else(|| Profile::builtin(name))
             .ok_or_else(|| ProfileError::Unknown {
                 name: name.to_owned(),
+                suggestion: crate::model::did_you_mean(
+                    name,
+                    BUILTIN
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .chain(files.iter().map(|p| p.name.as_str())),
+                )
+                .map(str::to_owned),
                 known: BUILTIN
                     .iter()
                     .map(|(n, _)| *n)
