@@ -352,9 +352,9 @@ fn colour_only_when_asked() {
     assert!(!stdout(&o).contains('\x1b'));
     let o = Command::new(common::bin())
         .args([
+            "set",
             "--color",
             "always",
-            "set",
             "--dry-run",
             "edgecore.yaml",
             "modules.edgeStream.enable=true",
@@ -363,6 +363,10 @@ fn colour_only_when_asked() {
         .output()
         .unwrap();
     assert!(stdout(&o).contains("\x1b["));
+    // Only commands that colour something take --color.
+    let o = run(dir.path(), &["schema", "--color", "always", "edgecore"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unexpected argument '--color'"));
 }
 
 #[test]
@@ -406,4 +410,138 @@ fn symlink_target_is_edited_and_link_kept() {
             .is_symlink()
     );
     assert!(fs::read_to_string(&file).unwrap().contains("enable: true"));
+}
+
+#[test]
+fn directories_are_walked_with_include_exclude_and_summarised() {
+    let dir = tempfile::tempdir().unwrap();
+    let edge = "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeStream:\n    enable: false\n";
+    for (path, text) in [
+        ("nodes/site-a/edge-1.yaml", edge),
+        ("nodes/site-a/edge-2.yml", edge),
+        ("nodes/site-b/edge-3.yaml", edge),
+        ("nodes/site-b/broken.yaml", "modules: [\n"),
+        ("nodes/site-b/notes.txt", "not yaml"),
+        ("nodes/.hidden/edge-4.yaml", edge),
+    ] {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    let apply = |extra: &[&str]| {
+        let mut args = vec![
+            "apply",
+            "--check",
+            "-p",
+            "streams-on",
+            "--param",
+            "cloudAddress=192.0.2.10",
+        ];
+        args.extend_from_slice(extra);
+        run(dir.path(), &args)
+    };
+    // Every *.yaml/*.yml below the directory, hidden entries skipped; the failure is named
+    // again after the summary.
+    let o = apply(&["nodes"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("4 files: 3 would change, 0 unchanged, 1 failed\n  nodes/site-b/broken.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("nodes/site-a/edge-1.yaml: edgecore (streams-on): would change"));
+    // --include by file name, --exclude by path below the directory.
+    let o = apply(&["--include", "edge-*", "--exclude", "site-b/*", "nodes"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("2 files: 2 would change, 0 unchanged, 0 failed"));
+    // -q: only the summary.
+    let o = apply(&["-q", "--exclude", "broken.yaml", "nodes"]);
+    assert_eq!(
+        stderr(&o),
+        "3 files: 3 would change, 0 unchanged, 0 failed\n"
+    );
+    // validate: the summary ends the report on standard output.
+    let o = run(
+        dir.path(),
+        &["validate", "-q", "--exclude", "broken.yaml", "nodes"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "3 files: 0 with errors, 3 without\n");
+    // A bad glob is a usage error.
+    let o = apply(&["--include", "a[", "nodes"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--include `a[`"));
+}
+
+#[test]
+fn post_render_json_report_never_enters_the_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: metrics-server\nspec:\n  template:\n    spec:\n      containers:\n      - name: metrics-server\n        args: [--secure-port=10250]\n";
+    let render = |args: &[&str]| {
+        let mut child = Command::new(common::bin())
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let plain = render(&["post-render"]);
+    let o = render(&["post-render", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        o.stdout, plain.stdout,
+        "the stream is the same with --format json"
+    );
+    let v: serde_json::Value = serde_json::from_str(&stderr(&o)).unwrap();
+    assert_eq!(v["documents"], 1);
+    assert_eq!(v["changed"][0]["object"], "Deployment/metrics-server");
+    assert!(v["changed"][0]["changes"].as_u64().unwrap() > 0);
+    assert_eq!(v["error"], serde_json::Value::Null);
+    let o = render(&["post-render", "--report", "report.json", "-p", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("no profile named `nope`")
+    );
+}
+
+#[test]
+fn profiles_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["profiles", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let names: Vec<&str> = v["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"streams-on") && names.contains(&"edgemesh"));
+    let o = run(
+        dir.path(),
+        &["profiles", "show", "observability", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let order: Vec<&str> = v["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(order.last(), Some(&"observability"));
+    assert!(v["profiles"][0]["operations"].is_array());
 }

@@ -8,7 +8,7 @@ use edgecfg::profile::{self, Profile, Target};
 use edgecfg::{ApplyOptions, Params};
 
 use crate::report::{Failure, Out};
-use crate::{ModeArgs, SelectArgs, deliver, open, read_input, selector};
+use crate::{ModeArgs, SelectArgs, open, read_input, selector};
 
 /// Arguments of `edgecfg apply`.
 #[derive(Args, Debug)]
@@ -37,9 +37,8 @@ pub struct ApplyArgs {
     /// List the findings the file already had and still has (by default only counted).
     #[arg(long, short = 'v')]
     verbose: bool,
-    /// No status line per file: only errors and, for several files, the summary.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+    #[command(flatten)]
+    many: crate::files::ManyArgs,
     #[command(flatten)]
     select: SelectArgs,
     #[command(flatten)]
@@ -82,10 +81,13 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
     })?;
     let options = ApplyOptions::new().force(args.force);
     let mut code = 0u8;
-    let targets = crate::inputs(&args.files)?;
+    let targets = crate::files::inputs(&args.files, &args.many)?;
+    let progress = crate::files::Progress::new(targets.len());
     let (mut changed, mut unchanged, mut failed) = (0usize, 0usize, Vec::new());
     for file in &targets {
-        match apply_one(out, file, &profiles, &params, &options, args) {
+        let result = progress.suspend(|| apply_one(out, file, &profiles, &params, &options, args));
+        progress.tick(file);
+        match result {
             Ok((c, did_change)) => {
                 code = code.max(c);
                 if did_change {
@@ -99,30 +101,34 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
                 if args.mode.json() {
                     crate::json_file(file, None, &args.mode, Some(&f.message));
                 } else {
-                    crate::report::print_failure(&f);
-                    out.note(&format!("{}: failed", file.display()));
+                    progress.suspend(|| {
+                        crate::report::print_failure(&f);
+                        out.note(&format!("{}: failed", file.display()));
+                    });
                 }
                 failed.push(file.display().to_string());
                 code = 2;
             }
         }
     }
+    progress.finish();
     if targets.len() > 1 && !args.mode.json() {
         let verb = if args.mode.check || args.mode.dry_run {
             "would change"
         } else {
             "changed"
         };
-        out.note(&format!(
-            "{} files: {changed} {verb}, {unchanged} unchanged, {} failed{}",
+        crate::files::summary(
+            out,
+            false,
             targets.len(),
-            failed.len(),
-            if failed.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", failed.join(", "))
-            }
-        ));
+            &[
+                (changed, verb),
+                (unchanged, "unchanged"),
+                (failed.len(), "failed"),
+            ],
+            &failed,
+        )?;
     }
     Ok(code)
 }
@@ -140,7 +146,7 @@ fn apply_one(
         .select_config(&selector(&args.select)?)?;
     let kind = editor.kind().map_or("?", |k| k.name());
     let outcome = editor.apply(profiles, params, options)?.finish()?;
-    let code = deliver(out, file, &outcome, &args.mode)?;
+    let code = crate::deliver_quietly(out, file, &outcome, &args.mode)?;
     if !args.mode.json() {
         crate::report::new_findings(out, &outcome);
     }
@@ -172,7 +178,7 @@ fn apply_one(
         .embedded
         .as_deref()
         .map_or(String::new(), |k| format!(" in data.\"{k}\""));
-    if !args.mode.check && !args.quiet && !args.mode.json() {
+    if !args.many.quiet && !args.mode.json() {
         out.note(&format!(
             "{}: {kind}{inside} ({}): {status}",
             file.display(),
@@ -191,9 +197,27 @@ fn names(profiles: &[Profile]) -> String {
 }
 
 /// `edgecfg profiles`.
-pub fn list(out: &mut Out, files: &[PathBuf]) -> Result<u8, Failure> {
+pub fn list(out: &mut Out, files: &[PathBuf], json: bool) -> Result<u8, Failure> {
     let mut all = Profile::builtins();
     all.extend(load_files(files)?);
+    if json {
+        let list: Vec<_> = all
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "name": p.name,
+                    "description": p.description,
+                    "targets": kinds_of(p, &all).split(", ").filter(|k| !k.is_empty()).collect::<Vec<_>>(),
+                    "include": p.include,
+                    "parameters": p.parameters,
+                })
+            })
+            .collect();
+        let text =
+            serde_json::to_string_pretty(&serde_json::json!({ "profiles": list })).expect("json");
+        out.text(&format!("{text}\n"))?;
+        return Ok(0);
+    }
     let width = all.iter().map(|p| p.name.len()).max().unwrap_or(0);
     for p in &all {
         let first = p.description.lines().next().unwrap_or("");
@@ -224,9 +248,17 @@ fn kinds_of(p: &Profile, all: &[Profile]) -> String {
 }
 
 /// `edgecfg profiles show NAME`.
-pub fn show(out: &mut Out, name: &str, files: &[PathBuf]) -> Result<u8, Failure> {
+pub fn show(out: &mut Out, name: &str, files: &[PathBuf], json: bool) -> Result<u8, Failure> {
     let files = load_files(files)?;
     let resolved = profile::resolve(&[name.to_owned()], &files).map_err(Failure::plain)?;
+    if json {
+        let text = serde_json::to_string_pretty(
+            &serde_json::json!({ "name": name, "profiles": resolved }),
+        )
+        .expect("json");
+        out.text(&format!("{text}\n"))?;
+        return Ok(0);
+    }
     let p = resolved.last().expect("resolve returns the profile itself");
     let mut s = format!("{}\n\n{}\n", p.name, p.description.trim_end());
     if !p.include.is_empty() {
@@ -342,4 +374,11 @@ fn describe(o: &profile::Operation) -> Vec<String> {
         v.push(format!("ensure {} contains {}", e.path, e.items.join(", ")));
     }
     v
+}
+
+impl ApplyArgs {
+    /// `--color`.
+    pub(crate) fn color(&self) -> &crate::ColorArg {
+        &self.mode.color
+    }
 }

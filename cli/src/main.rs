@@ -3,6 +3,7 @@
 
 mod apply;
 mod explain;
+mod files;
 mod migrate;
 mod postrender;
 mod report;
@@ -48,9 +49,6 @@ const LONG_VERSION: &str = concat!(
     after_help = "Examples:\n  edgecfg apply --dry-run -p streams-on --param cloudAddress=192.0.2.10 /etc/kubeedge/config/edgecore.yaml\n  edgecfg validate edgecore.yaml cloudcore.yaml\n  edgecfg set edgecore.yaml modules.edgeStream.enable=true\n  helm install cloudcore CHART --post-renderer edgecfg\n\nMore: `edgecfg COMMAND --help`, `edgecfg man`, `edgecfg completions bash`."
 )]
 struct Cli {
-    /// When to colour diffs: auto (a terminal, unless NO_COLOR is set), always, never.
-    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
-    color: ColorChoice,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -62,6 +60,15 @@ enum ProfilesCommand {
         /// The profile name.
         name: String,
     },
+}
+
+/// `--color`, on the commands that colour their output (diffs, findings).
+#[derive(Args, Debug, Clone)]
+pub(crate) struct ColorArg {
+    /// When to colour diffs and findings: auto (a terminal, unless NO_COLOR is set), always,
+    /// never.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -137,7 +144,7 @@ enum Command {
     Apply(apply::ApplyArgs),
     /// List the built-in profiles, or show one with `profiles show NAME`.
     #[command(
-        after_help = "Examples:\n  edgecfg profiles\n  edgecfg profiles show streams-on\n  edgecfg profiles --profile-file site.yaml"
+        after_help = "Examples:\n  edgecfg profiles\n  edgecfg profiles show streams-on\n  edgecfg profiles --profile-file site.yaml\n  edgecfg profiles --format json"
     )]
     Profiles {
         #[command(subcommand)]
@@ -145,6 +152,12 @@ enum Command {
         /// Also list profiles from these files.
         #[arg(long = "profile-file", value_name = "PATH", global = true)]
         profile_files: Vec<PathBuf>,
+        /// Output format: `human`, or `json` (the list: `{"profiles": [{"name",
+        /// "description", "targets", "include", "parameters"}]}`; `show`: `{"name", "profiles":
+        /// [...]}`, the profile and its includes in the profile file format of `edgecfg schema
+        /// profile`, in the order they apply).
+        #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"], global = true)]
+        format: String,
     },
     /// Check CloudCore / EdgeCore files against the KubeEdge v1.23.1 model and rules.
     ///
@@ -168,6 +181,10 @@ enum Command {
         format: String,
         #[command(flatten)]
         select: SelectArgs,
+        #[command(flatten)]
+        many: files::ManyArgs,
+        #[command(flatten)]
+        color: ColorArg,
     },
     /// What changes meaning for a file between two KubeEdge releases, and the edits that keep
     /// today's behaviour.
@@ -301,6 +318,8 @@ pub(crate) struct ModeArgs {
     format: String,
     #[command(flatten)]
     release: ReleaseArg,
+    #[command(flatten)]
+    color: ColorArg,
 }
 
 impl ModeArgs {
@@ -348,10 +367,11 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let mut out = Out::new(match cli.color {
-        ColorChoice::Auto => anstream::ColorChoice::Auto,
-        ColorChoice::Always => anstream::ColorChoice::Always,
-        ColorChoice::Never => anstream::ColorChoice::Never,
+    let color = cli.command.as_ref().and_then(Command::color);
+    let mut out = Out::new(match color.map(|c| c.color) {
+        Some(ColorChoice::Always) => anstream::ColorChoice::Always,
+        Some(ColorChoice::Never) => anstream::ColorChoice::Never,
+        Some(ColorChoice::Auto) | None => anstream::ColorChoice::Auto,
     });
     let Some(command) = cli.command else {
         let _ = <Cli as clap::CommandFactory>::command().print_help();
@@ -379,6 +399,8 @@ fn main() -> ExitCode {
             release,
             format,
             select,
+            many,
+            color: _,
         } => validate::run(
             &mut out,
             &files,
@@ -386,14 +408,18 @@ fn main() -> ExitCode {
             release.kubeedge_version,
             format == "json",
             &select,
+            &many,
         ),
         Command::Apply(args) => apply::run(&mut out, &args),
         Command::Profiles {
             command,
             profile_files,
+            format,
         } => match command {
-            None => apply::list(&mut out, &profile_files),
-            Some(ProfilesCommand::Show { name }) => apply::show(&mut out, &name, &profile_files),
+            None => apply::list(&mut out, &profile_files, format == "json"),
+            Some(ProfilesCommand::Show { name }) => {
+                apply::show(&mut out, &name, &profile_files, format == "json")
+            }
         },
         Command::UpgradeCheck(args) => upgrade::run(&mut out, &args),
         Command::Completions { shell } => {
@@ -452,6 +478,20 @@ fn main() -> ExitCode {
     }
 }
 
+impl Command {
+    /// The `--color` of a command that colours its output.
+    fn color(&self) -> Option<&ColorArg> {
+        match self {
+            Command::Set { mode, .. } | Command::Unset { mode, .. } => Some(&mode.color),
+            Command::Apply(a) => Some(a.color()),
+            Command::UpgradeCheck(a) => Some(a.color()),
+            Command::Migrate(a) => Some(a.color()),
+            Command::Validate { color, .. } => Some(color),
+            _ => None,
+        }
+    }
+}
+
 /// Helm 3 runs the post-renderer with no arguments, or with only `--post-renderer-args`:
 /// without a subcommand, and with a non-terminal standard input, `edgecfg` is `edgecfg
 /// post-render`.
@@ -469,6 +509,8 @@ fn with_default_command(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
         "--force",
         "--log",
         "--kubeedge-version",
+        "--format",
+        "--report",
     ];
     let flag_first = first.as_deref().is_some_and(|a| {
         let name = a.split('=').next().unwrap_or(a);
@@ -478,44 +520,6 @@ fn with_default_command(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
         argv.insert(1, "post-render".into());
     }
     argv
-}
-
-/// The files to work on: files as given, and for each directory every `*.yaml` / `*.yml` below
-/// it (recursively, in name order; hidden entries skipped).
-pub(crate) fn inputs(given: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
-    fn walk(dir: &FsPath, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| Failure::plain(format!("{}: {e}", dir.display())))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                !p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            })
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out)?;
-            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                out.push(p);
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    for g in given {
-        if g.as_os_str() != "-" && g.is_dir() {
-            walk(g, &mut out)?;
-        } else {
-            out.push(g.clone());
-        }
-    }
-    if out.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        return Err(Failure::usage(
-            "standard input (`-`) can be given only once".into(),
-        ));
-    }
-    Ok(out)
 }
 
 pub(crate) fn selector(args: &SelectArgs) -> Result<Selector, Failure> {
@@ -685,7 +689,22 @@ fn cmd_unset(
 }
 
 /// Delivers a result according to the mode: exit 1 for `--check` with a change, else 0.
+/// `--check` says `FILE: would change` on standard error (see [`deliver_quietly`]).
 pub(crate) fn deliver(
+    out: &mut Out,
+    file: &FsPath,
+    outcome: &edgecfg::Outcome,
+    mode: &ModeArgs,
+) -> Result<u8, Failure> {
+    let code = deliver_quietly(out, file, outcome, mode)?;
+    if mode.check && code == 1 && !mode.json() {
+        out.note(&format!("{}: would change", display_name(file)));
+    }
+    Ok(code)
+}
+
+/// [`deliver`] without the `--check` line (the caller prints its own status line).
+pub(crate) fn deliver_quietly(
     out: &mut Out,
     file: &FsPath,
     outcome: &edgecfg::Outcome,
@@ -714,11 +733,7 @@ pub(crate) fn deliver(
     let name = display_name(file);
     let stdin = file.as_os_str() == "-";
     if mode.check {
-        if changed {
-            out.diff_to_stderr_note(&format!("{name}: would change"));
-            return Ok(1);
-        }
-        return Ok(0);
+        return Ok(u8::from(changed));
     }
     if mode.dry_run {
         out.diff(&name, original, result)?;

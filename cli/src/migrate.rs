@@ -155,3 +155,10 @@ fn plan_between(items: &[edgecfg::model::upgrade::UpgradeItem]) -> Vec<MigrateSt
     }
     steps
 }
+
+impl MigrateArgs {
+    /// `--color`.
+    pub(crate) fn color(&self) -> &crate::ColorArg {
+        &self.mode.color
+    }
+}

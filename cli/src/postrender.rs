@@ -42,6 +42,41 @@ pub struct PostRenderArgs {
     /// standard error. Also `$EDGECFG_LOG`.
     #[arg(long, value_name = "FILE", env = "EDGECFG_LOG")]
     log: Option<PathBuf>,
+    /// `json`: write a report (`{"profiles", "documents", "parsed", "changed": [{"object",
+    /// "changes"}], "error"}`) on standard error, or to --report FILE; the manifest stream on
+    /// standard output is unchanged by it.
+    #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
+    format: String,
+    /// Write the JSON report to FILE (replaced) instead of standard error; implies --format
+    /// json.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+}
+
+impl PostRenderArgs {
+    fn json(&self) -> bool {
+        self.format == "json" || self.report.is_some()
+    }
+
+    /// Writes the JSON report where it was asked for (a failure to write it is said on
+    /// standard error and does not fail the render).
+    fn emit(&self, report: &serde_json::Value) {
+        if !self.json() {
+            return;
+        }
+        let text = format!("{}\n", serde_json::to_string_pretty(report).expect("json"));
+        match &self.report {
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, text) {
+                    eprintln!(
+                        "edgecfg: cannot write the report to {}: {e}",
+                        path.display()
+                    );
+                }
+            }
+            None => eprint!("{text}"),
+        }
+    }
 }
 
 /// Opens the log for appending: never through a symbolic link (a dangling link in /tmp must
@@ -74,6 +109,13 @@ fn log_line(log: &Option<PathBuf>, line: &str) {
 pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
     let fail = |message: String| {
         log_line(&args.log, &format!("error: {message}"));
+        args.emit(&serde_json::json!({
+            "profiles": args.profiles,
+            "documents": null,
+            "parsed": null,
+            "changed": [],
+            "error": message,
+        }));
         Failure::plain(message)
     };
     // Read all of stdin first, even when the arguments are wrong: a post-renderer that exits
@@ -106,6 +148,17 @@ pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
             }
         ),
     );
+    args.emit(&serde_json::json!({
+        "profiles": profiles.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        "documents": report.documents,
+        "parsed": report.parsed,
+        "changed": report
+            .changed
+            .iter()
+            .map(|(object, n)| serde_json::json!({ "object": object, "changes": n }))
+            .collect::<Vec<_>>(),
+        "error": null,
+    }));
     out.pieces(&pieces)?;
     Ok(0)
 }

@@ -201,11 +201,6 @@ impl Out {
     pub fn note(&mut self, line: &str) {
         let _ = writeln!(anstream::stderr(), "{line}");
     }
-
-    /// A note on standard error (used by `--check`).
-    pub fn diff_to_stderr_note(&mut self, note: &str) {
-        let _ = writeln!(anstream::stderr(), "{note}");
-    }
 }
 
 /// A finding's first line: `error[rule]: NAME:LINE:COLUMN: message`.

@@ -141,3 +141,10 @@ fn one(
     let outcome = editor.finish()?;
     deliver(out, file, &outcome, &args.mode)
 }
+
+impl UpgradeArgs {
+    /// `--color`.
+    pub(crate) fn color(&self) -> &crate::ColorArg {
+        &self.mode.color
+    }
+}

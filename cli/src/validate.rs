@@ -20,13 +20,16 @@ pub fn run(
     release: Option<Release>,
     json: bool,
     select: &SelectArgs,
+    many: &crate::files::ManyArgs,
 ) -> Result<u8, Failure> {
     let options = ValidateOptions::new().kind(kind).release(release);
     let mut any_error = false;
     let mut json_files = Vec::new();
-    let files = crate::inputs(files)?;
-    let (mut with_errors, mut clean) = (0usize, 0usize);
+    let files = crate::files::inputs(files, many)?;
+    let progress = crate::files::Progress::new(files.len());
+    let (mut with_errors, mut clean) = (Vec::new(), 0usize);
     for file in &files {
+        progress.tick(file);
         let text = read_input(file)?;
         let doc = parse_doc(file, text)?;
         let sel = selector(select)?;
@@ -50,8 +53,9 @@ pub fn run(
         if reports.is_empty() {
             return Err(Failure::in_file(file, "no document to validate"));
         }
-        if reports.iter().any(|(_, r)| r.has_errors()) {
-            with_errors += 1;
+        let has_errors = reports.iter().any(|(_, r)| r.has_errors());
+        if has_errors {
+            with_errors.push(file.display().to_string());
         } else {
             clean += 1;
         }
@@ -59,20 +63,24 @@ pub fn run(
             any_error |= report.has_errors();
             if json {
                 json_files.push(json_report(file, *i, report));
-            } else {
-                print_human(out, file, &doc, *i, multi, report)?;
+            } else if !many.quiet || report.has_errors() {
+                progress.suspend(|| print_human(out, file, &doc, *i, multi, report, many.quiet))?;
             }
         }
     }
+    progress.finish();
     if json {
         let text = serde_json::to_string_pretty(&serde_json::json!({ "files": json_files }))
             .expect("json");
         out.text(&format!("{text}\n"))?;
     } else if files.len() > 1 {
-        out.text(&format!(
-            "{} files: {with_errors} with errors, {clean} without\n",
-            files.len()
-        ))?;
+        crate::files::summary(
+            out,
+            true,
+            files.len(),
+            &[(with_errors.len(), "with errors"), (clean, "without")],
+            &with_errors,
+        )?;
     }
     Ok(if any_error { 1 } else { 0 })
 }
@@ -101,8 +109,13 @@ fn print_human(
     index: usize,
     multi: bool,
     r: &Report,
+    errors_only: bool,
 ) -> Result<(), Failure> {
-    for f in &r.findings {
+    for f in r
+        .findings
+        .iter()
+        .filter(|f| !errors_only || f.severity == Severity::Error)
+    {
         out.styled(&heading(file, f), severity_style(f.severity))?;
         out.text(&format!("{}\n", f.location.snippet(doc.as_str())))?;
         if let Some(h) = &f.help {

@@ -1,0 +1,208 @@
+//! Many files: directory walks with `--include`/`--exclude`, `-q`, a progress bar on a
+//! terminal, and the summary that ends a run over several files.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::report::{Failure, Out};
+
+/// Flags of the commands that take many files (`validate`, `apply`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ManyArgs {
+    /// In directories, only files matching GLOB (repeatable). A GLOB with `/` matches the path
+    /// below the directory given (`sites/*/edge-*.yaml`, `**` for any depth), one without
+    /// matches the file name (`edge-*.yaml`). Files named on the command line are always taken.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// In directories, skip files and directories matching GLOB (repeatable; same matching as
+    /// --include; wins over it).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// No line per file: only errors, and for several files the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+struct Filter {
+    include: Option<(GlobSet, GlobSet)>,
+    exclude: (GlobSet, GlobSet),
+}
+
+/// Globs split by what they match: (path below the root, file name).
+fn globs(patterns: &[String], flag: &str) -> Result<(GlobSet, GlobSet), Failure> {
+    let (mut by_path, mut by_name) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+    for p in patterns {
+        let glob = GlobBuilder::new(p)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Failure::usage(format!("--{flag} `{p}`: {e}")))?;
+        if p.contains('/') {
+            by_path.add(glob);
+        } else {
+            by_name.add(glob);
+        }
+    }
+    let built = |b: GlobSetBuilder| {
+        b.build()
+            .map_err(|e| Failure::usage(format!("--{flag}: {e}")))
+    };
+    Ok((built(by_path)?, built(by_name)?))
+}
+
+impl Filter {
+    fn new(args: &ManyArgs) -> Result<Filter, Failure> {
+        Ok(Filter {
+            include: if args.include.is_empty() {
+                None
+            } else {
+                Some(globs(&args.include, "include")?)
+            },
+            exclude: globs(&args.exclude, "exclude")?,
+        })
+    }
+
+    fn matches((by_path, by_name): &(GlobSet, GlobSet), rel: &Path) -> bool {
+        by_path.is_match(rel) || rel.file_name().is_some_and(|n| by_name.is_match(n))
+    }
+
+    fn excluded(&self, rel: &Path) -> bool {
+        Filter::matches(&self.exclude, rel)
+    }
+
+    fn included(&self, rel: &Path) -> bool {
+        self.include
+            .as_ref()
+            .is_none_or(|inc| Filter::matches(inc, rel))
+    }
+}
+
+/// The files to work on: files as given, and for each directory every `*.yaml` / `*.yml`
+/// below it (recursively, in name order; hidden entries skipped), filtered by
+/// `--include`/`--exclude`. `-` (standard input) may be given once.
+pub fn inputs(given: &[PathBuf], args: &ManyArgs) -> Result<Vec<PathBuf>, Failure> {
+    fn walk(
+        root: &Path,
+        dir: &Path,
+        filter: &Filter,
+        out: &mut Vec<PathBuf>,
+    ) -> Result<(), Failure> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Failure::plain(format!("{}: {e}", dir.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        entries.sort();
+        for p in entries {
+            let rel = p.strip_prefix(root).unwrap_or(&p);
+            if filter.excluded(rel) {
+                continue;
+            }
+            if p.is_dir() {
+                walk(root, &p, filter, out)?;
+            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && filter.included(rel)
+            {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let filter = Filter::new(args)?;
+    let mut out = Vec::new();
+    for g in given {
+        if g.as_os_str() != "-" && g.is_dir() {
+            walk(g, g, &filter, &mut out)?;
+        } else {
+            out.push(g.clone());
+        }
+    }
+    if out.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Failure::usage(
+            "standard input (`-`) can be given only once".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// A progress bar on standard error for long runs (at least [`Progress::MIN_FILES`] files),
+/// only when standard error is a terminal; hidden otherwise. Output printed while it shows
+/// goes through [`Progress::suspend`], so lines and the bar do not mix.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    /// Runs shorter than this show no bar.
+    pub const MIN_FILES: usize = 200;
+
+    /// A bar over `total` files, or none (short run, or standard error not a terminal).
+    pub fn new(total: usize) -> Progress {
+        use std::io::IsTerminal;
+        let show = total >= Progress::MIN_FILES
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("EDGECFG_NO_PROGRESS").is_none();
+        let bar = show.then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} files  {per_sec}  eta {eta}  {wide_msg}",
+                )
+                .expect("a valid template"),
+            );
+            bar
+        });
+        Progress { bar }
+    }
+
+    /// One file done; `name` is shown beside the bar.
+    pub fn tick(&self, name: &Path) {
+        if let Some(b) = &self.bar {
+            b.set_message(name.display().to_string());
+            b.inc(1);
+        }
+    }
+
+    /// Runs `f` with the bar cleared (for output lines).
+    pub fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.bar {
+            Some(b) => b.suspend(f),
+            None => f(),
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// The line that ends a run over several files: `212 files: 40 changed, 170 unchanged, 2
+/// failed`, then the failed files again, one per line (they scrolled away with the rest).
+/// On standard output when the command's report is there (`validate`), else on standard error
+/// with the status lines.
+pub fn summary(
+    out: &mut Out,
+    on_stdout: bool,
+    total: usize,
+    counts: &[(usize, &str)],
+    failed: &[String],
+) -> Result<(), Failure> {
+    let parts: Vec<String> = counts.iter().map(|(n, w)| format!("{n} {w}")).collect();
+    let mut text = format!("{total} files: {}\n", parts.join(", "));
+    for f in failed {
+        text.push_str(&format!("  {f}\n"));
+    }
+    if on_stdout {
+        out.text(&text)
+    } else {
+        out.note(text.trim_end());
+        Ok(())
+    }
+}
