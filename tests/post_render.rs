@@ -191,3 +191,56 @@ fn bare_edgecfg_with_piped_stdin_is_the_post_renderer() {
         "{out}"
     );
 }
+
+#[test]
+fn metrics_server_reuses_a_port_named_main_port_and_takes_the_control_plane_label() {
+    let input = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/manifests/metrics-server-main-port.yaml"),
+    )
+    .unwrap();
+    let o = post_render(input.as_bytes(), &["-p", "metrics-server"], &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    // The existing port keeps its name (the Service targets it) and no second port appears.
+    assert_eq!(out.matches("containerPort:").count(), 1, "{out}");
+    assert!(out.contains("- name: main-port\n          containerPort: 4443\n"));
+    assert!(!out.contains("name: https"));
+    assert!(out.contains("hostNetwork: true"));
+    assert!(out.contains("node-role.kubernetes.io/control-plane: \"\""));
+    // Clusters before Kubernetes 1.20: the master label, for the selector and the toleration.
+    let o = post_render(
+        input.as_bytes(),
+        &[
+            "-p",
+            "metrics-server",
+            "--param",
+            "controlPlaneLabel=node-role.kubernetes.io/master",
+        ],
+        &[],
+    );
+    let old = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        old.contains("nodeSelector:\n        node-role.kubernetes.io/master: \"\""),
+        "{old}"
+    );
+    assert!(old.contains("- key: node-role.kubernetes.io/master\n        operator: Exists"));
+    assert!(!old.contains("control-plane"));
+    // Idempotent.
+    let again = post_render(
+        old.as_bytes(),
+        &[
+            "-p",
+            "metrics-server",
+            "--param",
+            "controlPlaneLabel=node-role.kubernetes.io/master",
+        ],
+        &[],
+    );
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), old);
+}

@@ -37,6 +37,7 @@ mod walk;
 
 pub use error::{EditError, Location, ParseError};
 pub(crate) use merge::merge_entries;
+pub(crate) use path::alternatives;
 pub use path::{Path, Segment};
 pub use render::Layout;
 pub use tree::{Chomping, Entry, Node, NodeKind, ScalarStyle, YamlDocument};

@@ -19,6 +19,8 @@ pub enum Segment {
     Token(String),
     /// `[key=value]`: the sequence item (a mapping) whose `key` is `value`, such as
     /// `ports[name=https]`. Setting through a missing one appends `{key: value, …}`.
+    /// Alternatives are separated by `|`: `ports[name=https|main-port]` is the item named
+    /// `https`, else the one named `main-port`, else a new `{name: https, …}`.
     Match(String, String),
 }
 
@@ -224,6 +226,13 @@ impl fmt::Display for Path {
         }
         Ok(())
     }
+}
+
+/// The alternatives of a `[key=value]` segment's value: `[name=https|main-port]` matches the
+/// item whose `name` is `https`, else the one whose `name` is `main-port`; when none matches,
+/// an edit appends an item with the first (`name: https`).
+pub(crate) fn alternatives(value: &str) -> impl Iterator<Item = &str> {
+    value.split('|').map(str::trim)
 }
 
 #[cfg(test)]

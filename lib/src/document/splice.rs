@@ -558,7 +558,7 @@ pub(super) fn build_value(rest: &[Segment], leaf: &Value, path: &Path) -> Result
 /// The item appended for a `[key=value]` segment: a mapping that starts with `key: value`.
 pub(super) fn with_match_key(k: &str, v: &str, inner: Value) -> Value {
     let key = Value::String(k.to_owned());
-    let val = resolve_plain(v);
+    let val = resolve_plain(super::path::alternatives(v).next().unwrap_or(v));
     match inner {
         Value::Mapping(mut entries) => {
             if !entries.iter().any(|(e, _)| *e == key) {

@@ -139,9 +139,10 @@ impl Document {
                                     .find(|e| e.key.scalar_text() == Some(k.as_str()))
                                     .and_then(|e| e.value.scalar_text().map(str::to_owned))
                             };
-                            match items
-                                .iter()
-                                .position(|n| key_of(n).as_deref() == Some(v.as_str()))
+                            // `[name=a|b]`: the first alternative that some item has.
+                            let keys: Vec<Option<String>> = items.iter().map(key_of).collect();
+                            match super::path::alternatives(v)
+                                .find_map(|alt| keys.iter().position(|k| k.as_deref() == Some(alt)))
                             {
                                 Some(n) => Some(n),
                                 None => return Ok(walk),

@@ -760,12 +760,16 @@ pub(crate) fn json_at<'a>(root: &'a J, path: &Path) -> Option<&'a J> {
             (J::Object(m), Segment::Key(k) | Segment::Token(k)) => m.get(k)?,
             (J::Array(a), Segment::Index(i)) => a.get(*i)?,
             (J::Array(a), Segment::Token(t)) => a.get(t.parse::<usize>().ok()?)?,
-            (J::Array(a), Segment::Match(k, v)) => a.iter().find(|x| {
-                x.get(k).is_some_and(|f| match f {
-                    J::String(s) => s == v,
-                    other => v.as_str() == other.to_string().as_str(),
-                })
-            })?,
+            (J::Array(a), Segment::Match(k, v)) => {
+                crate::document::alternatives(v).find_map(|alt| {
+                    a.iter().find(|x| {
+                        x.get(k).is_some_and(|f| match f {
+                            J::String(s) => s == alt,
+                            other => alt == other.to_string().as_str(),
+                        })
+                    })
+                })?
+            }
             _ => return None,
         };
     }
