@@ -457,3 +457,98 @@ fn errors_fail_the_render_with_a_reason() {
         "{logged}"
     );
 }
+
+/// The install the README documents: the Helm 4 plugin packaged (`helm plugin package`) and
+/// installed as a copy into a Helm 4-only data directory; Helm 3 beside it uses
+/// `--post-renderer edgecfg` with no plugin, and does not read the Helm 4 plugin.
+#[test]
+fn packaged_plugin_for_helm4_beside_helm3() {
+    let Some((helm, charts)) = setup() else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let (pkg, data4, data3) = (
+        work.path().join("pkg"),
+        work.path().join("helm4-data"),
+        work.path().join("helm3-data"),
+    );
+    std::fs::create_dir_all(&pkg).unwrap();
+    let env_run = |bin: &Path, args: &[&str], env: &[(&str, &Path)]| {
+        let mut c = Command::new(bin);
+        c.args(args)
+            .env("HOME", helm.home.path())
+            .env("PATH", &helm.path)
+            .env_remove("HELM_PLUGINS")
+            .env_remove("KUBECONFIG");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let plugin_dir = common::root().join("helm/edgecfg");
+    let o = env_run(
+        &helm.helm4,
+        &[
+            "plugin",
+            "package",
+            "--sign=false",
+            plugin_dir.to_str().unwrap(),
+            "-d",
+            pkg.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let tarball = pkg.join(format!("edgecfg-{}.tgz", env!("CARGO_PKG_VERSION")));
+    assert!(tarball.is_file(), "the plugin version follows the crate's");
+    let h4 = [("HELM_DATA_HOME", data4.as_path())];
+    let o = env_run(
+        &helm.helm4,
+        &[
+            "plugin",
+            "install",
+            "--verify=false",
+            tarball.to_str().unwrap(),
+        ],
+        &h4,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A copy, not a link into the clone.
+    let installed = data4.join("plugins/edgecfg");
+    assert!(!std::fs::symlink_metadata(&installed).unwrap().is_symlink());
+    assert!(installed.join("plugin.yaml").is_file());
+    let list = env_run(&helm.helm4, &["plugin", "list"], &h4);
+    assert!(String::from_utf8_lossy(&list.stdout).contains("postrenderer/v1"));
+    let chart = charts.join("metrics-server");
+    let chart = chart.to_str().unwrap();
+    let o = env_run(
+        &helm.helm4,
+        &["template", "ms", chart, "--post-renderer", "edgecfg"],
+        &h4,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("hostNetwork: true"));
+    // Helm 3 sharing that data directory fails on the Helm 4 plugin (the reason the README
+    // gives each its own)...
+    let o = env_run(&helm.helm3, &["plugin", "list"], &h4);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("unknown field \"apiVersion\""),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // ...and with its own, it post-renders through the executable, no plugin needed.
+    let h3 = [("HELM_DATA_HOME", data3.as_path())];
+    let o = env_run(&helm.helm3, &["plugin", "list"], &h3);
+    assert!(
+        o.status.success() && o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = env_run(
+        &helm.helm3,
+        &["template", "ms", chart, "--post-renderer", "edgecfg"],
+        &h3,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("hostNetwork: true"));
+}

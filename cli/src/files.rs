@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::report::{Failure, Out};
 
@@ -25,56 +24,68 @@ pub struct ManyArgs {
     pub quiet: bool,
 }
 
-struct Filter {
-    include: Option<(GlobSet, GlobSet)>,
-    exclude: (GlobSet, GlobSet),
+/// Globs split by what they match: the path below the directory given (a glob with `/`), or
+/// the file name.
+#[derive(Default)]
+struct Globs {
+    by_path: Vec<glob::Pattern>,
+    by_name: Vec<glob::Pattern>,
 }
 
-/// Globs split by what they match: (path below the root, file name).
-fn globs(patterns: &[String], flag: &str) -> Result<(GlobSet, GlobSet), Failure> {
-    let (mut by_path, mut by_name) = (GlobSetBuilder::new(), GlobSetBuilder::new());
-    for p in patterns {
-        let glob = GlobBuilder::new(p)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| Failure::usage(format!("--{flag} `{p}`: {e}")))?;
-        if p.contains('/') {
-            by_path.add(glob);
-        } else {
-            by_name.add(glob);
+const MATCH: glob::MatchOptions = glob::MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: false,
+};
+
+impl Globs {
+    fn new(patterns: &[String], flag: &str) -> Result<Globs, Failure> {
+        let mut g = Globs::default();
+        for p in patterns {
+            let pattern = glob::Pattern::new(p)
+                .map_err(|e| Failure::usage(format!("--{flag} `{p}`: {e}")))?;
+            if p.contains('/') {
+                g.by_path.push(pattern);
+            } else {
+                g.by_name.push(pattern);
+            }
         }
+        Ok(g)
     }
-    let built = |b: GlobSetBuilder| {
-        b.build()
-            .map_err(|e| Failure::usage(format!("--{flag}: {e}")))
-    };
-    Ok((built(by_path)?, built(by_name)?))
+
+    fn is_empty(&self) -> bool {
+        self.by_path.is_empty() && self.by_name.is_empty()
+    }
+
+    fn matches(&self, rel: &Path) -> bool {
+        self.by_path.iter().any(|g| g.matches_path_with(rel, MATCH))
+            || rel.file_name().is_some_and(|n| {
+                self.by_name
+                    .iter()
+                    .any(|g| g.matches_with(&n.to_string_lossy(), MATCH))
+            })
+    }
+}
+
+struct Filter {
+    include: Globs,
+    exclude: Globs,
 }
 
 impl Filter {
     fn new(args: &ManyArgs) -> Result<Filter, Failure> {
         Ok(Filter {
-            include: if args.include.is_empty() {
-                None
-            } else {
-                Some(globs(&args.include, "include")?)
-            },
-            exclude: globs(&args.exclude, "exclude")?,
+            include: Globs::new(&args.include, "include")?,
+            exclude: Globs::new(&args.exclude, "exclude")?,
         })
     }
 
-    fn matches((by_path, by_name): &(GlobSet, GlobSet), rel: &Path) -> bool {
-        by_path.is_match(rel) || rel.file_name().is_some_and(|n| by_name.is_match(n))
-    }
-
     fn excluded(&self, rel: &Path) -> bool {
-        Filter::matches(&self.exclude, rel)
+        self.exclude.matches(rel)
     }
 
     fn included(&self, rel: &Path) -> bool {
-        self.include
-            .as_ref()
-            .is_none_or(|inc| Filter::matches(inc, rel))
+        self.include.is_empty() || self.include.matches(rel)
     }
 }
 

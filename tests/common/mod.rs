@@ -80,5 +80,34 @@ pub fn skip<T>(msg: &str, require_var: &str) -> Option<T> {
     }
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "\n!!!!!!!! {msg} !!!!!!!!\n");
+    record_skip(msg);
     None
+}
+
+/// Appends the skipped test and why to the tally `tools/test` prints last (a file per test
+/// process in `$EDGECFG_SKIP_LOG`, or under the target directory's tmp/edgecfg-skips).
+fn record_skip(msg: &str) {
+    use std::io::Write;
+    let dir = std::env::var_os("EDGECFG_SKIP_LOG")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("edgecfg-skips"));
+    let _ = std::fs::create_dir_all(&dir);
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("(unnamed test)")
+        .to_owned();
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    // `cli-0123abcd` → `cli`: the test binary's name without cargo's hash.
+    let binary = exe.rsplit_once('-').map_or(exe.as_str(), |(b, _)| b);
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(format!("{}.txt", std::process::id())))
+    {
+        // One write per line: O_APPEND keeps concurrent tests' lines whole.
+        let _ = f.write_all(format!("{binary}::{test}: {msg}\n").as_bytes());
+    }
 }
