@@ -545,3 +545,27 @@ fn profiles_json() {
     assert_eq!(order.last(), Some(&"observability"));
     assert!(v["profiles"][0]["operations"].is_array());
 }
+
+#[test]
+fn every_command_has_examples_in_its_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = stdout(&run(dir.path(), &["--help"]));
+    // The commands, from the top-level help's list.
+    let commands: Vec<String> = top
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 12, "{commands:?}");
+    for c in &commands {
+        let help = stdout(&run(dir.path(), &[c.as_str(), "--help"]));
+        assert!(
+            help.contains("\nExamples:\n  "),
+            "`edgecfg {c} --help` has no examples"
+        );
+    }
+}

@@ -10,6 +10,25 @@ use edgecfg::{ApplyOptions, Params};
 use crate::report::{Failure, Out};
 use crate::{ModeArgs, SelectArgs, open, read_input, selector};
 
+/// The profile flags, shared by `apply` and `post-render`.
+#[derive(Args, Debug, Default, Clone)]
+pub struct ProfileArgs {
+    /// A profile to apply (built in, or defined in a --profile-file); repeatable, applied in
+    /// order.
+    #[arg(long = "profile", short = 'p', value_name = "NAME")]
+    pub profiles: Vec<String>,
+    /// A profile parameter; repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Load a profile from a YAML file (its name can then be used with --profile; a file given
+    /// without a matching --profile is applied too).
+    #[arg(long = "profile-file", value_name = "PATH")]
+    pub profile_files: Vec<PathBuf>,
+    /// Accept parameter values that are refused by default (a loopback cloudAddress).
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Arguments of `edgecfg apply`.
 #[derive(Args, Debug)]
 pub struct ApplyArgs {
@@ -17,19 +36,8 @@ pub struct ApplyArgs {
     /// every `*.yaml`/`*.yml` below it.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// A profile to apply (built in, or defined in a --profile-file); repeatable, applied in order.
-    #[arg(long = "profile", short = 'p', value_name = "NAME")]
-    profiles: Vec<String>,
-    /// A profile parameter; repeatable.
-    #[arg(long = "param", value_name = "KEY=VALUE")]
-    params: Vec<String>,
-    /// Load a profile from a YAML file (its name can then be used with --profile; a file given
-    /// without a matching --profile is applied too).
-    #[arg(long = "profile-file", value_name = "PATH")]
-    profile_files: Vec<PathBuf>,
-    /// Accept parameter values that are refused by default (a loopback cloudAddress).
-    #[arg(long)]
-    force: bool,
+    #[command(flatten)]
+    profile: ProfileArgs,
     /// Refuse a result with any validation error, also errors the file already had (by
     /// default only errors the change introduces refuse it).
     #[arg(long)]
@@ -57,8 +65,8 @@ fn load_files(files: &[PathBuf]) -> Result<Vec<Profile>, Failure> {
 
 /// Runs `apply` on every file; exit 0, 1 (`--check` found a change) or 2 (a file failed).
 pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
-    let files = load_files(&args.profile_files)?;
-    let mut names = args.profiles.clone();
+    let files = load_files(&args.profile.profile_files)?;
+    let mut names = args.profile.profiles.clone();
     for f in &files {
         if !names.contains(&f.name) {
             names.push(f.name.clone());
@@ -70,8 +78,9 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
         ));
     }
     let profiles = profile::resolve(&names, &files).map_err(Failure::plain)?;
-    let params = Params::parse(&args.params).map_err(|_| {
+    let params = Params::parse(&args.profile.params).map_err(|_| {
         let bad = args
+            .profile
             .params
             .iter()
             .find(|p| !p.contains('='))
@@ -79,7 +88,7 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
             .unwrap_or_default();
         Failure::usage(format!("`{bad}` is not KEY=VALUE"))
     })?;
-    let options = ApplyOptions::new().force(args.force);
+    let options = ApplyOptions::new().force(args.profile.force);
     let mut code = 0u8;
     let targets = crate::files::inputs(&args.files, &args.many)?;
     let progress = crate::files::Progress::new(targets.len());

@@ -129,7 +129,9 @@ enum Command {
     ///
     /// `helm template|install ... --post-renderer edgecfg` (Helm 3) runs this, also without the
     /// subcommand; the Helm 4 plugin in `helm/edgecfg` runs `edgecfg post-render`. Documents
-    /// no profile changes are copied byte for byte.
+    /// no profile changes are copied byte for byte. Without --profile: metrics-server and
+    /// streams-on, which change only what they find (the metrics-server Deployment, the
+    /// cloudcore chart's objects).
     #[command(
         after_help = "Examples:\n  helm install cloudcore CHART --post-renderer edgecfg\n  helm install ms metrics-server/metrics-server --post-renderer edgecfg\n  helm template cloudcore CHART | edgecfg post-render -p observability"
     )]
@@ -220,6 +222,9 @@ enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff): `edgecfg man > /usr/local/share/man/man1/edgecfg.1`.
+    #[command(
+        after_help = "Examples:\n  edgecfg man > /usr/local/share/man/man1/edgecfg.1 && man edgecfg\n  edgecfg man | man -l -"
+    )]
     Man,
     /// Explain a validation rule: what it flags, what KubeEdge does, the releases it covers.
     ///

@@ -21,19 +21,10 @@ pub const DEFAULT_PROFILES: &[&str] = &["metrics-server", "streams-on"];
 /// only `--post-renderer-args`).
 #[derive(Args, Debug, Default)]
 pub struct PostRenderArgs {
-    /// A profile to apply; repeatable. Default: metrics-server and streams-on, which change
-    /// only what they find (the metrics-server Deployment, the cloudcore chart's objects).
-    #[arg(long = "profile", short = 'p', value_name = "NAME")]
-    profiles: Vec<String>,
-    /// A profile parameter; repeatable.
-    #[arg(long = "param", value_name = "KEY=VALUE")]
-    params: Vec<String>,
-    /// Load a profile from a YAML file (applied too).
-    #[arg(long = "profile-file", value_name = "PATH")]
-    profile_files: Vec<PathBuf>,
-    /// Accept parameter values that are refused by default.
-    #[arg(long)]
-    force: bool,
+    /// Profiles (default: metrics-server and streams-on, which change only what they find:
+    /// the metrics-server Deployment, the cloudcore chart's objects), parameters, profile files.
+    #[command(flatten)]
+    profile: crate::apply::ProfileArgs,
     /// The KubeEdge release the embedded cloudcore.yaml is checked for (default: chosen from
     /// its keys).
     #[arg(long, value_name = "X.Y[.Z]", env = "EDGECFG_KUBEEDGE_VERSION")]
@@ -110,7 +101,7 @@ pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
     let fail = |message: String| {
         log_line(&args.log, &format!("error: {message}"));
         args.emit(&serde_json::json!({
-            "profiles": args.profiles,
+            "profiles": args.profile.profiles,
             "documents": null,
             "parsed": null,
             "changed": [],
@@ -122,9 +113,9 @@ pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
     // early makes Helm fail on a broken pipe instead of showing our reason.
     let input = edgecfg::fsio::read_stdin().map_err(|e| fail(e.to_string()))?;
     let profiles = load(args).map_err(fail)?;
-    let params = Params::parse(&args.params).map_err(|e| fail(e.to_string()))?;
+    let params = Params::parse(&args.profile.params).map_err(|e| fail(e.to_string()))?;
     let options = ApplyOptions::new()
-        .force(args.force)
+        .force(args.profile.force)
         .release(args.kubeedge_version);
     // Everything is computed before the first byte is written: on error, stdout stays empty.
     let (pieces, report) =
@@ -165,6 +156,7 @@ pub fn run(out: &mut Out, args: &PostRenderArgs) -> Result<u8, Failure> {
 
 fn load(args: &PostRenderArgs) -> Result<Vec<Profile>, String> {
     let files: Vec<Profile> = args
+        .profile
         .profile_files
         .iter()
         .map(|f| {
@@ -172,12 +164,12 @@ fn load(args: &PostRenderArgs) -> Result<Vec<Profile>, String> {
             Profile::parse(&f.display().to_string(), &text).map_err(|e| e.to_string())
         })
         .collect::<Result<_, _>>()?;
-    let mut names = args.profiles.clone();
+    let mut names = args.profile.profiles.clone();
     names.extend(
         files
             .iter()
             .map(|f| f.name.clone())
-            .filter(|n| !args.profiles.contains(n)),
+            .filter(|n| !args.profile.profiles.contains(n)),
     );
     if names.is_empty() {
         names = DEFAULT_PROFILES.iter().map(|s| (*s).to_owned()).collect();
