@@ -556,7 +556,9 @@ fn every_command_has_examples_in_its_help() {
         .nth(1)
         .unwrap()
         .lines()
+        .skip(1)
         .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
         .filter(|c| c != "help")
         .collect();

@@ -161,7 +161,7 @@ enum Command {
         #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"], global = true)]
         format: String,
     },
-    /// Check CloudCore / EdgeCore files against the KubeEdge v1.23.1 model and rules.
+    /// Check CloudCore / EdgeCore files against the model and rules of their KubeEdge release.
     ///
     /// The kind comes from apiVersion/kind (or --kind); a ConfigMap embedding `cloudcore.yaml`
     /// is checked inside. Exit status: 0 no errors (warnings allowed), 1 errors found, 2 could
