@@ -93,10 +93,20 @@ impl Filter {
 /// below it (recursively, in name order; hidden entries skipped), filtered by
 /// `--include`/`--exclude`. `-` (standard input) may be given once.
 pub fn inputs(given: &[PathBuf], args: &ManyArgs) -> Result<Vec<PathBuf>, Failure> {
+    inputs_with(given, args, &["yaml", "yml"])
+}
+
+/// [`inputs`] taking these file extensions in directories (`check` also reads `*.json`).
+pub fn inputs_with(
+    given: &[PathBuf],
+    args: &ManyArgs,
+    extensions: &[&str],
+) -> Result<Vec<PathBuf>, Failure> {
     fn walk(
         root: &Path,
         dir: &Path,
         filter: &Filter,
+        extensions: &[&str],
         out: &mut Vec<PathBuf>,
     ) -> Result<(), Failure> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -114,8 +124,10 @@ pub fn inputs(given: &[PathBuf], args: &ManyArgs) -> Result<Vec<PathBuf>, Failur
                 continue;
             }
             if p.is_dir() {
-                walk(root, &p, filter, out)?;
-            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                walk(root, &p, filter, extensions, out)?;
+            } else if p
+                .extension()
+                .is_some_and(|e| extensions.iter().any(|x| e == *x))
                 && filter.included(rel)
             {
                 out.push(p);
@@ -127,7 +139,7 @@ pub fn inputs(given: &[PathBuf], args: &ManyArgs) -> Result<Vec<PathBuf>, Failur
     let mut out = Vec::new();
     for g in given {
         if g.as_os_str() != "-" && g.is_dir() {
-            walk(g, g, &filter, &mut out)?;
+            walk(g, g, &filter, extensions, &mut out)?;
         } else {
             out.push(g.clone());
         }

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod apply;
+mod check;
 mod explain;
 mod files;
 mod migrate;
@@ -188,6 +189,19 @@ enum Command {
         #[command(flatten)]
         color: ColorArg,
     },
+    /// Is the whole system consistent: the cloud side, every edge node, metrics-server?
+    ///
+    /// Reads any mix of files and directories, recognises each document by its content (cloud
+    /// and edge configs, ConfigMaps embedding them, rendered Helm streams, the cloudcore
+    /// chart's values, `kubectl get nodes -o json`), and checks the rules between them: stream
+    /// pairing and ports, hub ports and certificate names, metaServer and dynamicController,
+    /// heartbeat and keepalive, nodeLimit, node tasks, feature gates per release, node names
+    /// and releases against the inventory. Findings that repeat across edge configs are one
+    /// finding with every location. Exit status: 0 no errors, 1 errors found, 2 could not run.
+    #[command(
+        after_help = "Examples:\n  helm get manifest cloudcore -n kubeedge > cloud.yaml\n  kubectl get nodes -o json > nodes.json\n  edgecfg check cloud.yaml nodes/ nodes.json\n  helm template cloudcore CHART | edgecfg check - edge-configs/\n  edgecfg check --format sarif cloud.yaml nodes/ > check.sarif"
+    )]
+    Check(check::CheckArgs),
     /// What changes meaning for a file between two KubeEdge releases, and the edits that keep
     /// today's behaviour.
     ///
@@ -275,7 +289,7 @@ pub(crate) struct ReleaseArg {
     /// The KubeEdge release the file is for (1.11 to 1.23, e.g. 1.17 or v1.17.5). Default:
     /// the file's `edgecoreVersion`, else the newest release whose fields fit the file's keys.
     #[arg(long, value_name = "X.Y[.Z]", env = "EDGECFG_KUBEEDGE_VERSION")]
-    kubeedge_version: Option<edgecfg::model::Release>,
+    pub(crate) kubeedge_version: Option<edgecfg::model::Release>,
 }
 
 impl ModeArgs {
@@ -416,6 +430,7 @@ fn main() -> ExitCode {
             &many,
         ),
         Command::Apply(args) => apply::run(&mut out, &args),
+        Command::Check(args) => check::run(&mut out, &args),
         Command::Profiles {
             command,
             profile_files,
@@ -492,6 +507,7 @@ impl Command {
             Command::UpgradeCheck(a) => Some(a.color()),
             Command::Migrate(a) => Some(a.color()),
             Command::Validate { color, .. } => Some(color),
+            Command::Check(a) => Some(&a.color),
             _ => None,
         }
     }

@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod change;
+pub mod check;
 pub mod diff;
 pub mod document;
 pub mod edit;

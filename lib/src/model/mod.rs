@@ -34,6 +34,7 @@ pub mod edgecore {
 mod effective;
 mod finding;
 mod kind;
+mod load;
 pub mod migrate;
 mod precheck;
 pub mod release;
@@ -49,6 +50,7 @@ pub use effective::{defaults_for, effective};
 pub(crate) use effective::{effective_json, effective_json_for};
 pub use finding::{Finding, Report, Severity};
 pub use kind::{ConfigKind, Detected, detect};
+pub use load::LoadedConfig;
 pub use precheck::{AssignmentError, check_assignment, check_assignment_for, check_path_for};
 pub(crate) use precheck::{FieldType, field_type};
 pub use release::{Release, ReleaseChoice, ReleaseSource};

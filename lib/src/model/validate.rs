@@ -240,7 +240,7 @@ fn node_style(n: &Node) -> Option<ScalarStyle> {
 /// Maps locations inside a literal block scalar's text to the outer file. The block's line
 /// starts and the outer file's line index are computed once, so mapping many findings stays
 /// linear.
-struct InnerMap<'a> {
+pub(crate) struct InnerMap<'a> {
     src: &'a str,
     literal: bool,
     node_start: usize,
@@ -250,7 +250,7 @@ struct InnerMap<'a> {
 }
 
 impl<'a> InnerMap<'a> {
-    fn new(src: &'a str, node: &Node) -> InnerMap<'a> {
+    pub(crate) fn new(src: &'a str, node: &Node) -> InnerMap<'a> {
         let literal = node_style(node) == Some(ScalarStyle::Literal);
         let mut lines = Vec::new();
         if literal {
@@ -283,7 +283,7 @@ impl<'a> InnerMap<'a> {
         }
     }
 
-    fn map(&self, inner: Location) -> Location {
+    pub(crate) fn map(&self, inner: Location) -> Location {
         if !self.literal || self.lines.is_empty() {
             return (self.outer)(self.node_start);
         }

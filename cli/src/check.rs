@@ -1,0 +1,131 @@
+//! `edgecfg check`: the cross-file rules over a whole system.
+
+use std::path::PathBuf;
+
+use anstyle::{AnsiColor, Style};
+use clap::Args;
+use edgecfg::check::{CheckOptions, System, check, sarif};
+use edgecfg::model::Severity;
+
+use crate::report::{Failure, Out};
+use crate::{parse_doc, read_input};
+
+/// Arguments of `edgecfg check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files and directories (recursively, `*.yaml`, `*.yml`, `*.json`): cloudcore.yaml, edgecore.yaml (one per node),
+    /// ConfigMaps embedding them, rendered Helm streams (`helm template` / `helm get manifest`
+    /// of the cloudcore and metrics-server charts, components.yaml), the cloudcore chart's
+    /// values, a node inventory (`kubectl get nodes -o json`). `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Also report every single-file `validate` finding.
+    #[arg(long)]
+    all: bool,
+    /// Output: `human`, `json` (`{"inputs", "findings": [{"rule", "severity", "message",
+    /// "symptom", "fix", "locations": [{"file", "line", "column"}]}]}`) or `sarif` (SARIF
+    /// 2.1.0, for code scanning).
+    #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json", "sarif"])]
+    format: String,
+    /// How many locations to list per finding in human output (all are in JSON and SARIF).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    show: usize,
+    #[command(flatten)]
+    release: crate::ReleaseArg,
+    #[command(flatten)]
+    many: crate::files::ManyArgs,
+    #[command(flatten)]
+    pub(crate) color: crate::ColorArg,
+}
+
+/// Runs the check; exit 0 (no errors), 1 (errors found) or 2 (could not run).
+pub fn run(out: &mut Out, args: &CheckArgs) -> Result<u8, Failure> {
+    let files = crate::files::inputs_with(&args.paths, &args.many, &["yaml", "yml", "json"])?;
+    let progress = crate::files::Progress::new(files.len());
+    let mut system = System::default();
+    for file in &files {
+        progress.tick(file);
+        let text = read_input(file)?;
+        let doc = parse_doc(file, text)?;
+        system.add(
+            &crate::display_name(file),
+            doc,
+            args.release.kubeedge_version,
+        );
+    }
+    progress.finish();
+    let report = check(&system, &CheckOptions::default().all(args.all));
+    let code = u8::from(report.has_errors());
+    match args.format.as_str() {
+        "json" => {
+            let text = serde_json::to_string_pretty(&report).expect("json");
+            out.text(&format!("{text}\n"))?;
+        }
+        "sarif" => {
+            let log = sarif::to_sarif(&report, env!("CARGO_PKG_VERSION"));
+            let text = serde_json::to_string_pretty(&log).expect("json");
+            out.text(&format!("{text}\n"))?;
+        }
+        _ => {
+            if !args.many.quiet {
+                out.text(&format!("checked: {}\n", system.summary()))?;
+                let unrecognised: Vec<&str> = report
+                    .inputs
+                    .iter()
+                    .filter(|i| i.found.is_empty())
+                    .map(|i| i.file.as_str())
+                    .collect();
+                if !unrecognised.is_empty() {
+                    out.text(&format!(
+                        "not used (nothing check reads): {}\n",
+                        unrecognised.join(", ")
+                    ))?;
+                }
+            }
+            for f in &report.findings {
+                if args.many.quiet && f.severity != Severity::Error {
+                    continue;
+                }
+                let style = match f.severity {
+                    Severity::Error => AnsiColor::Red.on_default().bold(),
+                    Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+                    Severity::Info => AnsiColor::Cyan.on_default(),
+                };
+                out.styled(
+                    &format!("{}[{}]: {}", f.severity.as_str(), f.rule, f.message),
+                    style,
+                )?;
+                let mut text = String::new();
+                for l in f.locations.iter().take(args.show.max(1)) {
+                    text.push_str(&format!("  --> {l}\n"));
+                }
+                if f.locations.len() > args.show.max(1) {
+                    text.push_str(&format!(
+                        "  ... and {} more (--show N, or --format json)\n",
+                        f.locations.len() - args.show.max(1)
+                    ));
+                }
+                if !f.symptom.is_empty() {
+                    text.push_str(&format!("  = symptom: {}\n", f.symptom));
+                }
+                if !f.fix.is_empty() {
+                    text.push_str(&format!("  = fix: {}\n", f.fix));
+                }
+                out.text(&text)?;
+            }
+            let (e, w) = (
+                report.count(Severity::Error),
+                report.count(Severity::Warning),
+            );
+            out.styled(
+                &format!(
+                    "{e} error{}, {w} warning{}",
+                    if e == 1 { "" } else { "s" },
+                    if w == 1 { "" } else { "s" }
+                ),
+                Style::new().bold(),
+            )?;
+        }
+    }
+    Ok(code)
+}

@@ -1,0 +1,489 @@
+//! What `check` reads: every input file is split into documents and each document is
+//! recognised by its content (never by its file name): CloudCore / EdgeCore configurations,
+//! ConfigMaps that embed them, the cloudcore chart's Service, Deployment and iptables-manager
+//! DaemonSet, the metrics-server Deployment, the cloudcore chart's values, and Nodes
+//! (`kubectl get nodes -o json`).
+
+use std::sync::Arc;
+
+use serde_json::Value as J;
+
+use crate::document::{Document, Location};
+use crate::model::{ConfigKind, LoadedConfig, Release};
+
+/// A place in an input file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Place {
+    /// The file as given.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl Place {
+    fn at(file: &str, loc: Location) -> Place {
+        Place {
+            file: file.to_owned(),
+            line: loc.line,
+            column: loc.column,
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// How a configuration was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConfigSource {
+    /// A `cloudcore.yaml` / `edgecore.yaml` file.
+    File,
+    /// A ConfigMap embedding it (alone, or in a rendered stream).
+    ConfigMap,
+    /// The cloudcore chart's values (`cloudCore.modules`, `cloudCore.featureGates`).
+    ChartValues,
+}
+
+/// A loaded CloudCore or EdgeCore configuration and where it came from.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file.
+    pub file: String,
+    /// How it was given.
+    pub source: ConfigSource,
+    /// The configuration.
+    pub config: LoadedConfig,
+}
+
+impl Config {
+    /// Where the dotted path is (or would be) in the file.
+    pub fn place(&self, dotted: &str) -> Place {
+        Place::at(&self.file, self.config.locate(dotted))
+    }
+
+    /// The node name of an edge configuration (`edged.hostnameOverride`), if set.
+    pub fn node_name(&self) -> Option<&str> {
+        self.config
+            .get("modules.edged.hostnameOverride")
+            .and_then(J::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// How the configuration is named in messages: the node name, else the file.
+    pub fn label(&self) -> String {
+        self.node_name()
+            .map_or_else(|| self.file.clone(), str::to_owned)
+    }
+}
+
+/// A Kubernetes object of the system, with its fields as JSON and a way back to its text.
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// The file.
+    pub file: String,
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.name`.
+    pub name: String,
+    /// The object.
+    pub value: J,
+    doc: Arc<Document>,
+    index: usize,
+}
+
+impl Object {
+    /// Where the dotted path (or its nearest existing parent) is.
+    pub fn place(&self, dotted: &str) -> Place {
+        let start = self.doc.documents()[self.index]
+            .root
+            .as_ref()
+            .map_or(0, |r| r.start);
+        let offset = self.doc.nearest_start(self.index, dotted).unwrap_or(start);
+        Place::at(&self.file, Location::of(self.doc.as_str(), offset))
+    }
+
+    /// The value at a dotted path.
+    pub fn get(&self, dotted: &str) -> Option<&J> {
+        dotted.split('.').try_fold(&self.value, |v, k| match v {
+            J::Array(a) => a.get(k.parse::<usize>().ok()?),
+            _ => v.get(k),
+        })
+    }
+
+    /// The pod spec path of a workload (`spec.template.spec`).
+    pub const POD_SPEC: &'static str = "spec.template.spec";
+
+    /// The index of the first container whose name or image contains `needle`.
+    pub fn container(&self, needle: &str) -> Option<usize> {
+        self.get("spec.template.spec.containers")?
+            .as_array()?
+            .iter()
+            .position(|c| {
+                ["name", "image"].iter().any(|k| {
+                    c.get(k)
+                        .and_then(J::as_str)
+                        .is_some_and(|s| s.contains(needle))
+                })
+            })
+    }
+
+    /// A container's args and command, in order.
+    pub fn container_args(&self, index: usize) -> Vec<String> {
+        let c = self.get(&format!("spec.template.spec.containers.{index}"));
+        ["command", "args"]
+            .iter()
+            .filter_map(|k| c.and_then(|c| c.get(k)).and_then(J::as_array))
+            .flatten()
+            .filter_map(|a| a.as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// `spec.template.spec.hostNetwork` (false when absent).
+    pub fn host_network(&self) -> bool {
+        self.get("spec.template.spec.hostNetwork")
+            .and_then(J::as_bool)
+            .unwrap_or(false)
+    }
+}
+
+/// A Node from an inventory (`kubectl get nodes -o json`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NodeInfo {
+    /// `metadata.name`.
+    pub name: String,
+    /// The first InternalIP.
+    pub internal_ip: Option<String>,
+    /// `status.daemonEndpoints.kubeletEndpoint.Port`.
+    pub kubelet_port: Option<u64>,
+    /// `status.nodeInfo.kubeletVersion` (`v1.29.5-kubeedge-v1.20.0` on an edge node).
+    pub kubelet_version: Option<String>,
+    /// Labelled `node-role.kubernetes.io/edge`.
+    pub edge: bool,
+    /// Where the node is in the inventory.
+    #[serde(skip)]
+    pub place: Place,
+}
+
+impl NodeInfo {
+    /// The KubeEdge release in the kubelet version of an edge node.
+    pub fn kubeedge_release(&self) -> Option<Release> {
+        let v = self.kubelet_version.as_deref()?;
+        let (_, ke) = v.split_once("-kubeedge-")?;
+        Release::parse_any(ke.trim_start_matches('v'))
+    }
+}
+
+/// The cloudcore chart's values that are not configuration (how cloudcore is exposed).
+#[derive(Debug, Clone)]
+pub struct ChartValues {
+    /// The values file.
+    pub file: String,
+    /// The values.
+    pub value: J,
+    doc: Arc<Document>,
+    index: usize,
+}
+
+impl ChartValues {
+    /// The value at a dotted path.
+    pub fn get(&self, dotted: &str) -> Option<&J> {
+        dotted.split('.').try_fold(&self.value, |v, k| v.get(k))
+    }
+
+    /// Where the dotted path (or its nearest parent) is.
+    pub fn place(&self, dotted: &str) -> Place {
+        let offset = self.doc.nearest_start(self.index, dotted).unwrap_or(0);
+        Place::at(&self.file, Location::of(self.doc.as_str(), offset))
+    }
+}
+
+/// Everything `check` found in its inputs.
+#[derive(Debug, Default)]
+pub struct System {
+    /// Cloud configurations (cloudcore.yaml, its ConfigMap, the chart's values).
+    pub clouds: Vec<Config>,
+    /// Edge configurations (one per node).
+    pub edges: Vec<Config>,
+    /// metrics-server Deployments.
+    pub metrics_servers: Vec<Object>,
+    /// The cloudcore Service(s).
+    pub cloudcore_services: Vec<Object>,
+    /// The cloudcore Deployment(s).
+    pub cloudcore_deployments: Vec<Object>,
+    /// The iptables-manager DaemonSet(s).
+    pub iptables_managers: Vec<Object>,
+    /// The cloudcore chart's values.
+    pub chart_values: Vec<ChartValues>,
+    /// Nodes from an inventory.
+    pub nodes: Vec<NodeInfo>,
+    /// What each input file held, for the summary.
+    pub inputs: Vec<InputSummary>,
+}
+
+/// What one input file held.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct InputSummary {
+    /// The file.
+    pub file: String,
+    /// What was recognised in it, e.g. `cloud config (ConfigMap)`, `2 nodes`.
+    pub found: Vec<String>,
+}
+
+fn labels(v: &J) -> impl Iterator<Item = (&str, &str)> {
+    v.pointer("/metadata/labels")
+        .and_then(J::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or("")))
+}
+
+impl System {
+    /// Adds the documents of one parsed file. `release` overrides the release chosen per
+    /// configuration (`--kubeedge-version`).
+    pub fn add(&mut self, file: &str, doc: Document, release: Option<Release>) {
+        let doc = Arc::new(doc);
+        let mut found = Vec::new();
+        for index in 0..doc.documents().len() {
+            if doc.documents()[index].root.is_none() {
+                continue;
+            }
+            let Some(value) = doc
+                .value(index)
+                .ok()
+                .and_then(|v| v.resolve_merge_keys().to_json().ok())
+            else {
+                continue;
+            };
+            if let Some(what) = self.add_document(file, &doc, index, &value, release) {
+                found.push(what);
+            }
+        }
+        self.inputs.push(InputSummary {
+            file: file.to_owned(),
+            found,
+        });
+    }
+
+    fn add_document(
+        &mut self,
+        file: &str,
+        doc: &Arc<Document>,
+        index: usize,
+        value: &J,
+        release: Option<Release>,
+    ) -> Option<String> {
+        if let Some(config) = LoadedConfig::load(doc, index, release) {
+            let source = if config.embedded_key().is_some() {
+                ConfigSource::ConfigMap
+            } else {
+                ConfigSource::File
+            };
+            let side = match config.kind {
+                ConfigKind::CloudCore => "cloud",
+                ConfigKind::EdgeCore => "edge",
+            };
+            let what = format!(
+                "{side} config{} (KubeEdge {})",
+                if source == ConfigSource::ConfigMap {
+                    " in a ConfigMap"
+                } else {
+                    ""
+                },
+                config.release.release
+            );
+            let c = Config {
+                file: file.to_owned(),
+                source,
+                config,
+            };
+            match c.config.kind {
+                ConfigKind::CloudCore => self.clouds.push(c),
+                ConfigKind::EdgeCore => self.edges.push(c),
+            }
+            return Some(what);
+        }
+        let kind = value.get("kind").and_then(J::as_str).unwrap_or("");
+        let name = value
+            .pointer("/metadata/name")
+            .and_then(J::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let object = || Object {
+            file: file.to_owned(),
+            kind: kind.to_owned(),
+            name: name.clone(),
+            value: value.clone(),
+            doc: doc.clone(),
+            index,
+        };
+        match kind {
+            "Deployment" => {
+                let o = object();
+                if o.container("metrics-server").is_some() {
+                    self.metrics_servers.push(o);
+                    return Some("metrics-server Deployment".into());
+                }
+                if o.container("cloudcore").is_some() {
+                    self.cloudcore_deployments.push(o);
+                    return Some("cloudcore Deployment".into());
+                }
+                None
+            }
+            "DaemonSet" => {
+                let o = object();
+                if o.container("iptables-manager").is_some() {
+                    self.iptables_managers.push(o);
+                    return Some("iptables-manager DaemonSet".into());
+                }
+                None
+            }
+            "Service" => {
+                let cloudcore = name == "cloudcore"
+                    || labels(value).any(|(k, v)| k == "kubeedge" && v == "cloudcore");
+                if cloudcore {
+                    self.cloudcore_services.push(object());
+                    return Some("cloudcore Service".into());
+                }
+                None
+            }
+            "Node" | "List" | "NodeList" => {
+                let before = self.nodes.len();
+                let items: Vec<(String, &J)> = if kind == "Node" {
+                    vec![(String::new(), value)]
+                } else {
+                    value
+                        .get("items")
+                        .and_then(J::as_array)
+                        .into_iter()
+                        .flatten()
+                        .enumerate()
+                        .map(|(i, v)| (format!("items.{i}"), v))
+                        .collect()
+                };
+                for (path, item) in items {
+                    if item.get("kind").and_then(J::as_str) != Some("Node") {
+                        continue;
+                    }
+                    let at = |p: &str| {
+                        let dotted = if path.is_empty() {
+                            p.to_owned()
+                        } else {
+                            format!("{path}.{p}")
+                        };
+                        let offset = doc.nearest_start(index, &dotted).unwrap_or(0);
+                        Place::at(file, Location::of(doc.as_str(), offset))
+                    };
+                    self.nodes.push(NodeInfo {
+                        name: item
+                            .pointer("/metadata/name")
+                            .and_then(J::as_str)
+                            .unwrap_or("")
+                            .to_owned(),
+                        internal_ip: item
+                            .pointer("/status/addresses")
+                            .and_then(J::as_array)
+                            .into_iter()
+                            .flatten()
+                            .find(|a| a.get("type").and_then(J::as_str) == Some("InternalIP"))
+                            .and_then(|a| a.get("address").and_then(J::as_str))
+                            .map(str::to_owned),
+                        kubelet_port: item
+                            .pointer("/status/daemonEndpoints/kubeletEndpoint/Port")
+                            .and_then(J::as_u64),
+                        kubelet_version: item
+                            .pointer("/status/nodeInfo/kubeletVersion")
+                            .and_then(J::as_str)
+                            .map(str::to_owned),
+                        edge: labels(item).any(|(k, _)| k == "node-role.kubernetes.io/edge"),
+                        place: at("metadata.name"),
+                    });
+                }
+                let n = self.nodes.len() - before;
+                (n > 0).then(|| format!("{n} node{}", if n == 1 { "" } else { "s" }))
+            }
+            "" if value.pointer("/cloudCore/modules").is_some() => {
+                let config = LoadedConfig::from_values(
+                    doc,
+                    index,
+                    "cloudCore",
+                    ConfigKind::CloudCore,
+                    release,
+                )?;
+                self.clouds.push(Config {
+                    file: file.to_owned(),
+                    source: ConfigSource::ChartValues,
+                    config,
+                });
+                self.chart_values.push(ChartValues {
+                    file: file.to_owned(),
+                    value: value.clone(),
+                    doc: doc.clone(),
+                    index,
+                });
+                Some("cloudcore chart values".into())
+            }
+            _ => None,
+        }
+    }
+
+    /// One line: "1 cloud config (chart render), 212 edge configs, 1 metrics-server
+    /// Deployment, 214 nodes".
+    pub fn summary(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = Vec::new();
+        let cloud_how: Vec<&str> = self
+            .clouds
+            .iter()
+            .map(|c| match c.source {
+                ConfigSource::File => "file",
+                ConfigSource::ConfigMap if self.cloudcore_deployments.is_empty() => "ConfigMap",
+                ConfigSource::ConfigMap => "chart render",
+                ConfigSource::ChartValues => "chart values",
+            })
+            .collect();
+        let mut how = cloud_how.clone();
+        how.dedup();
+        parts.push(format!(
+            "{}{}",
+            plural(self.clouds.len(), "cloud config", "cloud configs"),
+            if how.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", how.join(", "))
+            }
+        ));
+        parts.push(plural(self.edges.len(), "edge config", "edge configs"));
+        if !self.metrics_servers.is_empty() {
+            parts.push(plural(
+                self.metrics_servers.len(),
+                "metrics-server Deployment",
+                "metrics-server Deployments",
+            ));
+        }
+        if !self.cloudcore_services.is_empty() {
+            parts.push(plural(
+                self.cloudcore_services.len(),
+                "cloudcore Service",
+                "cloudcore Services",
+            ));
+        }
+        if !self.iptables_managers.is_empty() {
+            parts.push(plural(
+                self.iptables_managers.len(),
+                "iptables-manager DaemonSet",
+                "iptables-manager DaemonSets",
+            ));
+        }
+        if !self.nodes.is_empty() {
+            parts.push(plural(self.nodes.len(), "node", "nodes"));
+        }
+        parts.join(", ")
+    }
+}

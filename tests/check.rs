@@ -1,0 +1,635 @@
+//! `edgecfg check`: the cross-file rules, each triggered by one change to a consistent system
+//! (tests/fixtures/system, hand-made), with the location it reports; grouping across many edge
+//! configs; JSON and SARIF shapes; the real cloudcore and metrics-server chart renders (from
+//! ../shared) before and after `edgecfg`'s own post-render.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value as J;
+
+fn system() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = common::root().join("tests/fixtures/system");
+    for entry in walk(&src) {
+        let rel = entry.strip_prefix(&src).unwrap();
+        let dst = dir.path().join(rel);
+        fs::create_dir_all(dst.parent().unwrap()).unwrap();
+        fs::copy(&entry, dst).unwrap();
+    }
+    dir
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let p = dir.join(file);
+    let text = fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    fs::write(&p, text.replacen(from, to, 1)).unwrap();
+}
+
+fn check(dir: &Path, args: &[&str]) -> Output {
+    Command::new(common::bin())
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn json(dir: &Path) -> (Option<i32>, J) {
+    let o = check(dir, &["--format", "json", "."]);
+    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&o.stderr));
+    });
+    (o.status.code(), v)
+}
+
+/// The line `loc` points at, in `dir`.
+fn line_at(dir: &Path, loc: &J) -> String {
+    let text = fs::read_to_string(dir.join(loc["file"].as_str().unwrap())).unwrap();
+    let n = loc["line"].as_u64().unwrap() as usize;
+    text.lines().nth(n - 1).unwrap_or("").to_owned()
+}
+
+#[test]
+fn a_consistent_system_has_no_findings() {
+    let dir = system();
+    let o = check(dir.path(), &["."]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains(
+            "checked: 1 cloud config (file), 3 edge configs, 1 metrics-server Deployment, 4 nodes"
+        ),
+        "{out}"
+    );
+    assert!(out.ends_with("0 errors, 0 warnings\n"), "{out}");
+}
+
+/// (what to change, the rule that must fire, its severity, the text of the line its first
+/// location points at, and of the line of another location when it names one).
+type Case = (
+    &'static [(&'static str, &'static str, &'static str)],
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const CASES: &[Case] = &[
+    (
+        &[(
+            "nodes/edge-2.yaml",
+            "  edgeStream:\n    enable: true",
+            "  edgeStream:\n    enable: false",
+        )],
+        "stream-pairing",
+        "error",
+        "    enable: false",
+    ),
+    (
+        &[(
+            "cloudcore.yaml",
+            "  cloudStream:\n    enable: true",
+            "  cloudStream:\n    enable: false",
+        )],
+        "stream-pairing",
+        "error",
+        "    enable: false",
+    ),
+    (
+        &[(
+            "nodes/edge-1.yaml",
+            "server: 192.0.2.10:10000",
+            "server: 192.0.2.10:10010",
+        )],
+        "hub-port",
+        "error",
+        "      server: 192.0.2.10:10010",
+    ),
+    (
+        &[(
+            "nodes/edge-1.yaml",
+            "httpServer: https://192.0.2.10:10002",
+            "httpServer: https://192.0.2.10:30002",
+        )],
+        "hub-port",
+        "error",
+        "    httpServer: https://192.0.2.10:30002",
+    ),
+    (
+        &[(
+            "nodes/edge-1.yaml",
+            "server: 192.0.2.10:10000",
+            "server: 198.51.100.7:10000",
+        )],
+        "hub-address",
+        "error",
+        "      server: 198.51.100.7:10000",
+    ),
+    (
+        &[(
+            "nodes/edge-3.yaml",
+            "server: 192.0.2.10:10004",
+            "server: 192.0.2.10:30004",
+        )],
+        "stream-tunnel-port",
+        "error",
+        "    server: 192.0.2.10:30004",
+    ),
+    (
+        &[(
+            "nodes/edge-1.yaml",
+            "readOnlyPort: 10350",
+            "readOnlyPort: 10250",
+        )],
+        "stream-edged-endpoint",
+        "error",
+        "      readOnlyPort: 10250",
+    ),
+    (
+        &[(
+            "nodes/edge-1.yaml",
+            "address: 127.0.0.1",
+            "address: 10.0.0.1",
+        )],
+        "stream-edged-endpoint",
+        "error",
+        "      address: 10.0.0.1",
+    ),
+    (
+        &[(
+            "cloudcore.yaml",
+            "dynamicController:\n    enable: true",
+            "dynamicController:\n    enable: false",
+        )],
+        "metaserver-dynamiccontroller",
+        "error",
+        "      enable: true",
+    ),
+    (
+        &[(
+            "nodes/edge-2.yaml",
+            "requireAuthorization: true",
+            "requireAuthorization: false",
+        )],
+        "require-authorization",
+        "error",
+        "  requireAuthorization: false",
+    ),
+    (
+        &[("nodes/edge-2.yaml", "heartbeat: 15", "heartbeat: 40")],
+        "heartbeat-keepalive",
+        "error",
+        "    heartbeat: 40",
+    ),
+    (
+        &[("nodes/edge-2.yaml", "heartbeat: 15", "heartbeat: 20")],
+        "heartbeat-keepalive",
+        "warning",
+        "    heartbeat: 20",
+    ),
+    (
+        &[("cloudcore.yaml", "nodeLimit: 1000", "nodeLimit: 2")],
+        "node-limit",
+        "error",
+        "    nodeLimit: 2",
+    ),
+    (
+        &[(
+            "nodes/edge-2.yaml",
+            "hostnameOverride: edge-2",
+            "hostnameOverride: edge-1",
+        )],
+        "node-name",
+        "error",
+        "    hostnameOverride: edge-1",
+    ),
+    (
+        &[("nodes/edge-2.yaml", "nodeIP: 10.0.0.2", "nodeIP: 10.0.9.2")],
+        "node-name",
+        "warning",
+        "    nodeIP: 10.0.9.2",
+    ),
+    (
+        &[
+            (
+                "nodes/edge-3.yaml",
+                "featureGates:\n",
+                "featureGates:\n  moduleRestart: true\n",
+            ),
+            (
+                "nodes/edge-3.yaml",
+                "kind: EdgeCore\n",
+                "kind: EdgeCore\nedgecoreVersion: v1.16.2\n",
+            ),
+        ],
+        "feature-gates",
+        "error",
+        "  moduleRestart: true",
+    ),
+    (
+        &[
+            (
+                "nodes.json",
+                "kubeedge-v1.23.1\"}}},\n    {\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"edge-3\"",
+                "kubeedge-v1.23.1\"}}},\n    {\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"edge-3\"",
+            ),
+            (
+                "nodes.json",
+                "10353}}, \"nodeInfo\": {\"kubeletVersion\": \"v1.30.7-kubeedge-v1.23.1\"",
+                "10353}}, \"nodeInfo\": {\"kubeletVersion\": \"v1.22.17-kubeedge-v1.12.7\"",
+            ),
+            (
+                "nodes/edge-3.yaml",
+                "  metaManager:",
+                "  taskManager:\n    enable: true\n  metaManager:",
+            ),
+        ],
+        "node-release",
+        "error",
+        "apiVersion: edgecore.config.kubeedge.io/v1alpha2",
+    ),
+    (
+        &[("nodes.json", "\"Port\": 10352", "\"Port\": 10350")],
+        "stream-pairing",
+        "warning",
+        "    enable: true",
+    ),
+    (
+        &[("metrics-server.yaml", "      hostNetwork: true\n", "")],
+        "metrics-server",
+        "error",
+        "      containers:",
+    ),
+    (
+        &[(
+            "metrics-server.yaml",
+            "        - --kubelet-use-node-status-port\n",
+            "",
+        )],
+        "metrics-server",
+        "error",
+        "      - name: metrics-server",
+    ),
+    (
+        &[(
+            "metrics-server.yaml",
+            "        - --kubelet-insecure-tls\n",
+            "",
+        )],
+        "metrics-server",
+        "warning",
+        "      - name: metrics-server",
+    ),
+    (
+        &[(
+            "nodes/edge-2.yaml",
+            "clusterDomain: cluster.local",
+            "clusterDomain: edge.local",
+        )],
+        "cluster-dns",
+        "warning",
+        "      clusterDomain: edge.local",
+    ),
+    (
+        &[(
+            "cloudcore.yaml",
+            "  iptablesManager:\n    enable: true",
+            "  iptablesManager:\n    enable: false",
+        )],
+        "stream-forward-port",
+        "warning",
+        "    enable: false",
+    ),
+];
+
+#[test]
+fn each_rule_fires_on_its_change_and_points_at_it() {
+    for (edits, rule, severity, line) in CASES {
+        let dir = system();
+        for (file, from, to) in *edits {
+            edit(dir.path(), file, from, to);
+        }
+        let (code, v) = json(dir.path());
+        let findings = v["findings"].as_array().unwrap();
+        let hit = findings
+            .iter()
+            .find(|f| f["rule"] == *rule && f["severity"] == *severity)
+            .unwrap_or_else(|| panic!("{rule}/{severity} not found after {edits:?}: {v:#}"));
+        assert_eq!(
+            code,
+            Some(if *severity == "error" { 1 } else { 0 }),
+            "{rule}: {v:#}"
+        );
+        let first = &hit["locations"][0];
+        assert_eq!(line_at(dir.path(), first), *line, "{rule}: {hit:#}");
+        for key in ["message", "symptom", "fix"] {
+            assert!(
+                !hit[key].as_str().unwrap().is_empty(),
+                "{rule}: empty {key}"
+            );
+        }
+        // Nothing else changed, so nothing else fires (the node-release case also adds a key
+        // its release lacks, which the node's Port check does not see).
+        let others: Vec<&J> = findings.iter().filter(|f| f["rule"] != *rule).collect();
+        assert!(others.is_empty(), "{rule}: also {others:#?}");
+    }
+}
+
+#[test]
+fn nodeport_exposure_decides_the_ports_edges_must_dial() {
+    let dir = system();
+    fs::write(
+        dir.path().join("chart.yaml"),
+        "# Hand-made: the cloudcore chart's Deployment and Service with hostNetWork=false and a NodePort Service.\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cloudcore\nspec:\n  replicas: 1\n  template:\n    spec:\n      hostNetwork: false\n      containers:\n      - name: cloudcore\n        image: kubeedge/cloudcore:v1.23.1\n\
+---\napiVersion: v1\nkind: Service\nmetadata:\n  name: cloudcore\n  labels:\n    kubeedge: cloudcore\nspec:\n  type: NodePort\n  ports:\n  - port: 10000\n    targetPort: 10000\n    nodePort: 30000\n    name: cloudhub\n  - port: 10002\n    targetPort: 10002\n    nodePort: 30002\n    name: cloudhub-https\n  - port: 10003\n    targetPort: 10003\n    nodePort: 30003\n    name: cloudstream\n  - port: 10004\n    targetPort: 10004\n    nodePort: 30004\n    name: tunnelport\n",
+    )
+    .unwrap();
+    // The edges dial 10000/10002/10004: refused through a NodePort Service.
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(1));
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["hub-port", "hub-port", "stream-tunnel-port"],
+        "{v:#}"
+    );
+    let ws = &v["findings"][1];
+    assert!(
+        ws["fix"]
+            .as_str()
+            .unwrap()
+            .ends_with("server=192.0.2.10:30000"),
+        "{ws:#}"
+    );
+    assert_eq!(
+        ws["locations"].as_array().unwrap().len(),
+        3 + 2,
+        "3 edges, the cloud's port, hostNetwork"
+    );
+    // Dialling the NodePorts is right.
+    for i in 1..=3 {
+        let f = format!("nodes/edge-{i}.yaml");
+        edit(dir.path(), &f, ":10000", ":30000");
+        edit(dir.path(), &f, ":10002", ":30002");
+        edit(dir.path(), &f, ":10004", ":30004");
+    }
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(0), "{v:#}");
+    // cloudcore moved off 10000 while the Service still targets it.
+    edit(dir.path(), "cloudcore.yaml", "port: 10000", "port: 10010");
+    let (_, v) = json(dir.path());
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "hub-service-target")
+        .expect("hub-service-target");
+    assert_eq!(line_at(dir.path(), &f["locations"][0]), "      port: 10010");
+}
+
+#[test]
+fn findings_repeating_across_edge_configs_are_grouped() {
+    let dir = system();
+    let edge = fs::read_to_string(dir.path().join("nodes/edge-1.yaml")).unwrap();
+    for i in 4..=212 {
+        fs::write(
+            dir.path().join(format!("nodes/edge-{i}.yaml")),
+            edge.replace("edge-1", &format!("edge-{i}"))
+                .replace("10.0.0.1", &format!("10.0.{}.{}", i / 256, i % 256))
+                .replace(
+                    "  edgeStream:\n    enable: true",
+                    "  edgeStream:\n    enable: false",
+                ),
+        )
+        .unwrap();
+    }
+    fs::remove_file(dir.path().join("nodes.json")).unwrap();
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(1));
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "stream-pairing");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("209 edge configs: ")
+    );
+    assert_eq!(f["locations"].as_array().unwrap().len(), 209);
+    assert!(f["symptom"].as_str().unwrap().contains("(209 nodes)"));
+    let o = check(dir.path(), &["."]);
+    let human = String::from_utf8_lossy(&o.stdout);
+    assert!(human.contains("212 edge configs"), "{human}");
+    assert!(human.contains("error[stream-pairing]: 209 edge configs: edgeStream is off while cloudStream is on\n  --> nodes/edge-10.yaml:"), "{human}");
+    assert!(human.contains("  ... and 206 more"), "{human}");
+}
+
+#[test]
+fn json_and_sarif_shapes() {
+    let dir = system();
+    edit(
+        dir.path(),
+        "nodes/edge-2.yaml",
+        "heartbeat: 15",
+        "heartbeat: 40",
+    );
+    let (_, v) = json(dir.path());
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["inputs", "findings"]);
+    let f = &v["findings"][0];
+    let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["rule", "severity", "message", "symptom", "fix", "locations"]
+    );
+    let keys: Vec<&str> = f["locations"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["file", "line", "column"]);
+    let o = check(dir.path(), &["--format", "sarif", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    let s: J = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["version"], "2.1.0");
+    let run = &s["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "edgecfg");
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "heartbeat-keepalive");
+    assert_eq!(result["level"], "error");
+    let region = &result["locations"][0]["physicalLocation"];
+    assert_eq!(region["artifactLocation"]["uri"], "nodes/edge-2.yaml");
+    assert_eq!(region["region"]["startLine"], 7);
+    assert!(
+        run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "heartbeat-keepalive")
+    );
+}
+
+#[test]
+fn an_embedded_config_is_located_in_the_configmap() {
+    let dir = system();
+    let cloud = fs::read_to_string(dir.path().join("cloudcore.yaml")).unwrap();
+    let block: String = cloud.lines().map(|l| format!("    {l}\n")).collect();
+    fs::remove_file(dir.path().join("cloudcore.yaml")).unwrap();
+    fs::write(
+        dir.path().join("cloudcore-cm.yaml"),
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cloudcore\n  namespace: kubeedge\ndata:\n  cloudcore.yaml: |\n{block}"),
+    )
+    .unwrap();
+    edit(
+        dir.path(),
+        "cloudcore-cm.yaml",
+        "    nodeLimit: 1000",
+        "    nodeLimit: 2",
+    );
+    let (_, v) = json(dir.path());
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "node-limit");
+    assert_eq!(f["locations"][0]["file"], "cloudcore-cm.yaml");
+    assert_eq!(
+        line_at(dir.path(), &f["locations"][0]),
+        "        nodeLimit: 2"
+    );
+    assert_eq!(
+        f["locations"][0]["column"], 20,
+        "the value, in the outer file"
+    );
+}
+
+#[test]
+fn bad_input_is_exit_2_with_the_place() {
+    let dir = system();
+    fs::write(
+        dir.path().join("nodes/broken.yaml"),
+        "modules:\n  edgeHub: [\n",
+    )
+    .unwrap();
+    let o = check(dir.path(), &["."]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("nodes/broken.yaml:"), "{err}");
+}
+
+/// The real chart renders: the metrics-server chart as rendered fails C9, and passes after
+/// edgecfg's own post-render; the cloudcore chart's render with keadm-style edges fails C5,
+/// and passes after `apply -p streams-on`.
+#[test]
+fn real_chart_renders_before_and_after_edgecfg() {
+    let Some(rendered) = common::shared("fixtures/metrics-server/rendered") else {
+        return;
+    };
+    let Some(cloud) = common::shared("fixtures/kubeedge/rendered") else {
+        return;
+    };
+    let dir = system();
+    fs::remove_file(dir.path().join("cloudcore.yaml")).unwrap();
+    fs::remove_file(dir.path().join("metrics-server.yaml")).unwrap();
+    fs::remove_file(dir.path().join("nodes.json")).unwrap();
+    fs::copy(
+        cloud.join("cloudcore-chart.helm3.yaml"),
+        dir.path().join("cloud.yaml"),
+    )
+    .unwrap();
+    let ms = fs::read(rendered.join("metrics-server-chart.helm3.yaml")).unwrap();
+    fs::write(dir.path().join("ms.yaml"), &ms).unwrap();
+    for i in 1..=3 {
+        let f = format!("nodes/edge-{i}.yaml");
+        edit(
+            dir.path(),
+            &f,
+            "  edgeStream:\n    enable: true",
+            "  edgeStream:\n    enable: false",
+        );
+    }
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(1));
+    let rules: std::collections::BTreeSet<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains("metrics-server") && rules.contains("stream-pairing"),
+        "{v:#}"
+    );
+    let inputs = v["inputs"].as_array().unwrap();
+    let cloud_found = inputs.iter().find(|i| i["file"] == "cloud.yaml").unwrap();
+    assert!(cloud_found["found"].as_array().unwrap().iter().any(|x| {
+        x.as_str()
+            .unwrap()
+            .starts_with("cloud config in a ConfigMap")
+    }));
+    // The fixes the findings name: edgecfg's post-render and streams-on.
+    let mut child = Command::new(common::bin())
+        .args([
+            "post-render",
+            "-p",
+            "metrics-server",
+            "--param",
+            "insecureTLS=true",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &ms).unwrap();
+    let out = child.wait_with_output().unwrap();
+    fs::write(dir.path().join("ms.yaml"), out.stdout).unwrap();
+    let o = Command::new(common::bin())
+        .args([
+            "apply",
+            "-q",
+            "-p",
+            "streams-on",
+            "--param",
+            "cloudAddress=192.0.2.10",
+            "nodes",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let (_, v) = json(dir.path());
+    let left: Vec<&J> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "metrics-server" || f["rule"] == "stream-pairing")
+        .collect();
+    assert!(left.is_empty(), "{left:#?}");
+}
