@@ -1,0 +1,182 @@
+//! The cross-file rules. Each edge configuration is checked against each cloud configuration
+//! and the objects that expose cloudcore (its Service, Deployment, iptables-manager), and the
+//! metrics-server Deployments against both; hits with the same rule, message and fix are one
+//! finding with every location.
+
+use std::collections::HashMap;
+
+use serde_json::Value as J;
+
+mod exposure;
+mod fleet;
+mod network;
+
+use super::inputs::{Config, Place, System};
+use super::{CheckFinding, rule};
+use crate::model::{Severity, split_host_port};
+use exposure::exposure;
+
+/// Collects hits and groups the ones that repeat.
+#[derive(Default)]
+pub(super) struct Hits {
+    order: Vec<(String, String, String)>,
+    groups: HashMap<(String, String, String), Group>,
+}
+
+struct Group {
+    pub(super) severity: Severity,
+    pub(super) symptom: String,
+    pub(super) locations: Vec<Place>,
+    nodes: Vec<String>,
+}
+
+/// One hit: `symptom` may contain `{nodes}`, replaced by the node names of the group.
+pub(super) struct Hit<'a> {
+    pub(super) rule: &'a str,
+    pub(super) severity: Option<Severity>,
+    pub(super) message: String,
+    pub(super) symptom: String,
+    pub(super) fix: String,
+    pub(super) locations: Vec<Place>,
+    pub(super) node: Option<String>,
+}
+
+impl Hits {
+    pub(super) fn push(&mut self, h: Hit<'_>) {
+        let key = (h.rule.to_owned(), h.message, h.fix);
+        let severity = h
+            .severity
+            .unwrap_or_else(|| rule(h.rule).map_or(Severity::Warning, |r| r.severity));
+        let g = self.groups.entry(key.clone()).or_insert_with(|| {
+            self.order.push(key);
+            Group {
+                severity,
+                symptom: h.symptom,
+                locations: Vec::new(),
+                nodes: Vec::new(),
+            }
+        });
+        for l in h.locations {
+            if !g.locations.contains(&l) {
+                g.locations.push(l);
+            }
+        }
+        if let Some(n) = h.node {
+            g.nodes.push(n);
+        }
+    }
+
+    fn finish(mut self) -> Vec<CheckFinding> {
+        self.order
+            .into_iter()
+            .map(|key| {
+                let g = self.groups.remove(&key).expect("grouped");
+                let nodes = match g.nodes.len() {
+                    0 => "the edge nodes".to_owned(),
+                    1 => g.nodes[0].clone(),
+                    2..=3 => g.nodes.join(", "),
+                    n => format!("{}, … ({n} nodes)", g.nodes[..3].join(", ")),
+                };
+                let (rule, message, fix) = key;
+                let message = match g.nodes.len() {
+                    0 | 1 => message,
+                    n => format!("{n} edge configs: {message}"),
+                };
+                CheckFinding {
+                    rule,
+                    severity: g.severity,
+                    message,
+                    symptom: g.symptom.replace("{nodes}", &nodes),
+                    fix,
+                    locations: g.locations,
+                }
+            })
+            .collect()
+    }
+}
+
+pub(super) fn b(c: &Config, path: &str, default: bool) -> bool {
+    c.config.get(path).and_then(J::as_bool).unwrap_or(default)
+}
+
+pub(super) fn int(c: &Config, path: &str) -> Option<i64> {
+    match c.config.get(path)? {
+        J::Number(n) => n.as_i64(),
+        J::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+pub(super) fn string<'a>(c: &'a Config, path: &str) -> Option<&'a str> {
+    c.config
+        .get(path)
+        .and_then(J::as_str)
+        .filter(|s| !s.is_empty())
+}
+
+pub(super) fn host_port(s: &str) -> Option<(String, u32)> {
+    let s = s
+        .trim()
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("wss://")
+        .trim_end_matches('/');
+    let s = s.split('/').next().unwrap_or(s);
+    split_host_port(s).map(|(h, p)| (h.to_owned(), p))
+}
+
+/// Runs every rule.
+pub(super) fn run(system: &System) -> Vec<CheckFinding> {
+    let mut hits = Hits::default();
+    inputs(system, &mut hits);
+    for cloud in &system.clouds {
+        let e = exposure(system, cloud);
+        network::hub(system, cloud, &e, &mut hits);
+        network::streams(system, cloud, &e, &mut hits);
+        fleet::meta(system, cloud, &mut hits);
+        fleet::heartbeat(system, cloud, &mut hits);
+        fleet::node_limit(system, cloud, &e, &mut hits);
+        fleet::tasks(system, cloud, &mut hits);
+        fleet::edge_vs_cloud_release(system, cloud, &mut hits);
+    }
+    for c in system.clouds.iter().chain(&system.edges) {
+        fleet::feature_gates(c, &mut hits);
+    }
+    network::edged_endpoint(system, &mut hits);
+    network::metrics_server(system, &mut hits);
+    fleet::cluster_dns(system, &mut hits);
+    fleet::nodes(system, &mut hits);
+    hits.finish()
+}
+
+fn inputs(system: &System, hits: &mut Hits) {
+    if system.clouds.is_empty() && !system.edges.is_empty() {
+        hits.push(Hit {
+            rule: "input",
+            severity: None,
+            message: format!(
+                "no cloud configuration among the inputs: the cloud side of the rules was not checked for {} edge config{}",
+                system.edges.len(),
+                if system.edges.len() == 1 { "" } else { "s" }
+            ),
+            symptom: String::new(),
+            fix: "add cloudcore.yaml, the cloudcore ConfigMap, or the chart render (`helm get manifest cloudcore -n kubeedge > cloud.yaml`)".into(),
+            locations: system.edges.iter().take(1).map(|e| e.place("")).collect(),
+            node: None,
+        });
+    }
+    if system.clouds.len() > 1 {
+        hits.push(Hit {
+            rule: "input",
+            severity: None,
+            message: format!(
+                "{} cloud configurations: every edge config is checked against each",
+                system.clouds.len()
+            ),
+            symptom: String::new(),
+            fix: "give one cloud configuration per check (the ConfigMap or chart render the cluster runs)".into(),
+            locations: system.clouds.iter().map(|c| c.place("")).collect(),
+            node: None,
+        });
+    }
+}

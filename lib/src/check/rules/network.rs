@@ -1,0 +1,378 @@
+//! The network between the sides: hub ports and certificate names (C1, C2), the stream
+//! tunnel (C5-C8) and metrics-server (C9).
+
+use serde_json::Value as J;
+
+use super::exposure::Exposure;
+use super::{Hit, Hits, b, host_port, int, string};
+use crate::check::inputs::{Config, System};
+use crate::model::Severity;
+
+pub(super) fn hub(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits) {
+    // The Service must target the ports the config listens on (off the host network).
+    if e.host_network.as_ref().is_some_and(|(h, _)| !h) {
+        for (name, path) in [
+            ("cloudhub", "modules.cloudHub.websocket.port"),
+            ("cloudhub-quic", "modules.cloudHub.quic.port"),
+            ("cloudhub-https", "modules.cloudHub.https.port"),
+            ("cloudstream", "modules.cloudStream.streamPort"),
+            ("tunnelport", "modules.cloudStream.tunnelPort"),
+        ] {
+            let (Some(want), Some(p)) = (int(cloud, path), e.ports.iter().find(|p| p.name == name))
+            else {
+                continue;
+            };
+            if let Some(t) = p.target
+                && t != want as u64
+            {
+                hits.push(Hit {
+                    rule: "hub-service-target",
+                    severity: None,
+                    message: format!("the cloudcore Service's port `{name}` targets {t}, but cloudcore listens on {want} (`{path}`)"),
+                    symptom: "connections through the Service are refused; edges keep reconnecting".into(),
+                    fix: format!("set `{path}` back to {t} (the chart hard-codes the Service's ports), or put cloudcore on the host network"),
+                    locations: vec![cloud.place(path), p.place.clone()],
+                    node: None,
+                });
+            }
+        }
+    }
+    let cloud_ws = b(cloud, "modules.cloudHub.websocket.enable", true);
+    let cloud_quic = b(cloud, "modules.cloudHub.quic.enable", false);
+    for edge in &system.edges {
+        if !b(edge, "modules.edgeHub.enable", true) {
+            continue;
+        }
+        let node = edge.label();
+        let quic = b(edge, "modules.edgeHub.quic.enable", false);
+        let ws = b(edge, "modules.edgeHub.websocket.enable", true) && !quic;
+        let mut dials: Vec<(&str, &str, &str, bool)> = vec![(
+            "modules.edgeHub.httpServer",
+            "modules.cloudHub.https.port",
+            "cloudhub-https",
+            true,
+        )];
+        if ws {
+            dials.push((
+                "modules.edgeHub.websocket.server",
+                "modules.cloudHub.websocket.port",
+                "cloudhub",
+                cloud_ws,
+            ));
+        }
+        if quic {
+            dials.push((
+                "modules.edgeHub.quic.server",
+                "modules.cloudHub.quic.port",
+                "cloudhub-quic",
+                cloud_quic,
+            ));
+        }
+        for (edge_path, cloud_path, name, cloud_on) in dials {
+            let Some((host, port)) = string(edge, edge_path).and_then(host_port) else {
+                continue;
+            };
+            let transport = cloud_path.split('.').nth(2).unwrap_or("");
+            if !cloud_on {
+                let enable = format!("modules.cloudHub.{transport}.enable");
+                hits.push(Hit {
+                    rule: "hub-port",
+                    severity: None,
+                    message: format!("the edge connects over {transport}, which cloudcore has off (`{enable}: false`)"),
+                    symptom: "edgecore on {nodes} cannot connect: \"Init websocket connection failed\" / dial errors in its log; the node stays NotReady".into(),
+                    fix: format!("edgecfg set CLOUDCORE {enable}=true (or switch the edge to the transport the cloud serves)"),
+                    locations: vec![edge.place(edge_path), cloud.place(&enable)],
+                    node: Some(node.clone()),
+                });
+                continue;
+            }
+            let Some(listen) = int(cloud, cloud_path) else {
+                continue;
+            };
+            let ok = e.reachable(listen as u64, name);
+            if !ok.iter().any(|(p, _)| u64::from(port) == *p) {
+                let want = ok[0].0;
+                let via = ok
+                    .iter()
+                    .map(|(p, how)| format!("{p} ({how})"))
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                let mut locations = vec![edge.place(edge_path), cloud.place(cloud_path)];
+                if let Some((_, p)) = &e.host_network {
+                    locations.push(p.clone());
+                }
+                hits.push(Hit {
+                    rule: "hub-port",
+                    severity: None,
+                    message: format!("`{edge_path}` dials port {port}, but {}: edges reach cloudHub {transport} on {via}", e.describe()),
+                    symptom: if name == "cloudhub-https" {
+                        "edgecore on {nodes} cannot fetch its certificate: \"failed to get CA certificate … connection refused\"".into()
+                    } else {
+                        "edgecore on {nodes} cannot connect: \"dial websocket error\" / \"Init websocket connection failed\"; the node stays NotReady".into()
+                    },
+                    fix: format!(
+                        "edgecfg set EDGE {edge_path}={}",
+                        if edge_path.ends_with("httpServer") {
+                            format!("https://{host}:{want}")
+                        } else {
+                            format!("{host}:{want}")
+                        }
+                    ),
+                    locations,
+                    node: Some(node.clone()),
+                });
+            }
+            // C2: the certificate's SANs.
+            let sans: Vec<&str> = [
+                "modules.cloudHub.advertiseAddress",
+                "modules.cloudHub.dnsNames",
+            ]
+            .iter()
+            .filter_map(|p| cloud.config.get(p).and_then(J::as_array))
+            .flatten()
+            .filter_map(J::as_str)
+            .filter(|s| !s.is_empty())
+            .collect();
+            if !sans.is_empty() && !sans.contains(&host.as_str()) {
+                hits.push(Hit {
+                    rule: "hub-address",
+                    severity: None,
+                    message: format!("edges dial cloudcore as `{host}`, which is not in cloudHub.advertiseAddress or dnsNames ({}): the certificate cloudcore issues does not name it", sans.join(", ")),
+                    symptom: format!("edgecore on {{nodes}}: \"x509: certificate is valid for {}, not {host}\"", sans.join(", ")),
+                    fix: format!("add `{host}` to modules.cloudHub.advertiseAddress (an IP) or dnsNames (a name) and delete secret kubeedge/cloudcoresecret so cloudcore re-issues it — or dial one of {}", sans.join(", ")),
+                    locations: vec![edge.place(edge_path), cloud.place("modules.cloudHub.advertiseAddress")],
+                    node: Some(node.clone()),
+                });
+            }
+        }
+    }
+}
+
+pub(super) fn streams(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits) {
+    let cloud_on = b(cloud, "modules.cloudStream.enable", false);
+    let host = cloud
+        .config
+        .get("modules.cloudHub.advertiseAddress")
+        .and_then(J::as_array)
+        .and_then(|a| a.iter().filter_map(J::as_str).find(|s| !s.is_empty()))
+        .unwrap_or("CLOUD_ADDRESS")
+        .to_owned();
+    if !cloud_on && !system.edges.is_empty() {
+        hits.push(Hit {
+            rule: "stream-pairing",
+            severity: None,
+            message: "cloudStream is off: kubectl logs, exec, attach and top cannot reach any edge node".into(),
+            symptom: "`kubectl logs` for pods on edge nodes: \"dial tcp <node>:10350: connect: connection refused\"; `kubectl top node` has no metrics for them".into(),
+            fix: "edgecfg apply -p streams-on CLOUDCORE (the Go default leaves cloudStream off; the chart turns it on)".into(),
+            locations: vec![cloud.place("modules.cloudStream.enable")],
+            node: None,
+        });
+    }
+    let tunnel = int(cloud, "modules.cloudStream.tunnelPort").unwrap_or(10004) as u64;
+    let stream_port = int(cloud, "modules.cloudStream.streamPort").unwrap_or(10003);
+    for edge in &system.edges {
+        let node = edge.label();
+        let on = b(edge, "modules.edgeStream.enable", false);
+        if cloud_on && !on {
+            hits.push(Hit {
+                rule: "stream-pairing",
+                severity: None,
+                message: "edgeStream is off while cloudStream is on".into(),
+                symptom: "`kubectl logs/exec` for pods on {nodes}: \"dial tcp <node>:10350: connect: connection refused\"; `kubectl top` has no metrics for those nodes".into(),
+                fix: format!("edgecfg apply -p streams-on --param cloudAddress={host} EDGE (keadm join leaves edgeStream off)"),
+                locations: vec![edge.place("modules.edgeStream.enable")],
+                node: Some(node.clone()),
+            });
+        }
+        if !on {
+            continue;
+        }
+        let Some((shost, port)) = string(edge, "modules.edgeStream.server").and_then(host_port)
+        else {
+            continue;
+        };
+        let ok = e.reachable(tunnel, "tunnelport");
+        if !ok.iter().any(|(p, _)| u64::from(port) == *p) {
+            let via = ok
+                .iter()
+                .map(|(p, how)| format!("{p} ({how})"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            hits.push(Hit {
+                rule: "stream-tunnel-port",
+                severity: None,
+                message: format!("`modules.edgeStream.server` dials port {port}, but {}: the stream tunnel is on {via}", e.describe()),
+                symptom: "edgecore on {nodes} logs \"TLSClientConnect error\" every 2 s; `kubectl logs/exec` then fail with \"connection refused\" on port 10350".into(),
+                fix: format!("edgecfg apply -p streams-on --param cloudAddress={shost} --param tunnelPort={} EDGE", ok[0].0),
+                locations: vec![edge.place("modules.edgeStream.server"), cloud.place("modules.cloudStream.tunnelPort")],
+                node: Some(node.clone()),
+            });
+        }
+    }
+    // C7: the DNAT from the negotiated tunnel ports to streamPort.
+    if !cloud_on {
+        return;
+    }
+    let values = system.chart_values.iter().find(|v| v.file == cloud.file);
+    let (ipt_on, mode, ipt_place) = match values {
+        Some(v) => (
+            v.get("iptablesManager.enable")
+                .and_then(J::as_bool)
+                .unwrap_or(true),
+            v.get("iptablesManager.mode")
+                .and_then(J::as_str)
+                .unwrap_or("external")
+                .to_owned(),
+            v.place("iptablesManager.enable"),
+        ),
+        None => (
+            b(cloud, "modules.iptablesManager.enable", true),
+            string(cloud, "modules.iptablesManager.mode")
+                .unwrap_or("internal")
+                .to_owned(),
+            cloud.place("modules.iptablesManager.enable"),
+        ),
+    };
+    if !ipt_on {
+        hits.push(Hit {
+            rule: "stream-forward-port",
+            severity: Some(Severity::Warning),
+            message: "iptables-manager is off: nothing forwards the negotiated tunnel ports (10351+) to cloudStream's streamPort".into(),
+            symptom: "`kubectl logs` for edge pods: \"dial tcp <node>:10351: connect: connection refused\" unless you maintain the DNAT rules yourself".into(),
+            fix: "turn iptablesManager on (chart: --set iptablesManager.enable=true; cloudcore.yaml: modules.iptablesManager.enable=true)".into(),
+            locations: vec![ipt_place],
+            node: None,
+        });
+        return;
+    }
+    if mode == "external" {
+        for ds in &system.iptables_managers {
+            let Some(ci) = ds.container("iptables-manager") else {
+                continue;
+            };
+            let args = ds.container_args(ci);
+            let forward = args
+                .iter()
+                .enumerate()
+                .find_map(|(i, a)| {
+                    a.strip_prefix("--forwardport=")
+                        .map(str::to_owned)
+                        .or_else(|| {
+                            (a == "--forwardport")
+                                .then(|| args.get(i + 1).cloned())
+                                .flatten()
+                        })
+                })
+                .and_then(|s| s.parse::<i64>().ok())
+                .unwrap_or(10003);
+            if forward != stream_port {
+                hits.push(Hit {
+                    rule: "stream-forward-port",
+                    severity: None,
+                    message: format!("the iptables-manager forwards the tunnel ports to {forward}, but cloudStream.streamPort is {stream_port}"),
+                    symptom: "`kubectl logs/exec` for edge pods: \"connection refused\" on the node's tunnel port (10351+)".into(),
+                    fix: format!("run the iptables-manager with --forwardport={stream_port}, or set modules.cloudStream.streamPort back to {forward}"),
+                    locations: vec![ds.place(&format!("spec.template.spec.containers.{ci}")), cloud.place("modules.cloudStream.streamPort")],
+                    node: None,
+                });
+            }
+        }
+        if system.iptables_managers.is_empty() && !system.cloudcore_deployments.is_empty() {
+            hits.push(Hit {
+                rule: "stream-forward-port",
+                severity: Some(Severity::Warning),
+                message: "iptablesManager mode is external, but the render has no iptables-manager DaemonSet".into(),
+                symptom: "`kubectl logs` for edge pods: \"dial tcp <node>:10351: connect: connection refused\"".into(),
+                fix: "deploy the chart's iptables-manager (iptablesManager.enable=true, mode external), or use mode internal with cloudcore on the host network".into(),
+                locations: vec![ipt_place],
+                node: None,
+            });
+        }
+    }
+}
+
+pub(super) fn edged_endpoint(system: &System, hits: &mut Hits) {
+    for edge in &system.edges {
+        if !b(edge, "modules.edgeStream.enable", false) {
+            continue;
+        }
+        let node = edge.label();
+        let tkc = "modules.edged.tailoredKubeletConfig";
+        if let Some(port) = int(edge, &format!("{tkc}.readOnlyPort"))
+            && port != 10350
+        {
+            hits.push(Hit {
+                rule: "stream-edged-endpoint",
+                severity: None,
+                message: format!(
+                    "edged's readOnlyPort is {port}; cloudStream always connects to 127.0.0.1:10350"
+                ),
+                symptom:
+                    "`kubectl logs/exec/top` for {nodes} fail: the stream reaches nothing on 10350"
+                        .into(),
+                fix: format!("edgecfg set EDGE {tkc}.readOnlyPort=10350"),
+                locations: vec![edge.place(&format!("{tkc}.readOnlyPort"))],
+                node: Some(node.clone()),
+            });
+        }
+        if let Some(addr) = string(edge, &format!("{tkc}.address"))
+            && !matches!(addr, "127.0.0.1" | "0.0.0.0" | "localhost" | "::" | "::1")
+        {
+            hits.push(Hit {
+                rule: "stream-edged-endpoint",
+                severity: None,
+                message: format!("edged listens on {addr}; cloudStream always connects to 127.0.0.1:10350"),
+                symptom: "`kubectl logs/exec/top` for {nodes} fail; a non-loopback address also keeps edged from becoming ready".into(),
+                fix: format!("edgecfg set EDGE {tkc}.address=127.0.0.1"),
+                locations: vec![edge.place(&format!("{tkc}.address"))],
+                node: Some(node.clone()),
+            });
+        }
+    }
+}
+
+pub(super) fn metrics_server(system: &System, hits: &mut Hits) {
+    for ms in &system.metrics_servers {
+        let Some(ci) = ms.container("metrics-server") else {
+            continue;
+        };
+        let args = ms.container_args(ci);
+        let at = ms.place(&format!("spec.template.spec.containers.{ci}"));
+        if !args.iter().any(|a| {
+            a == "--kubelet-use-node-status-port" || a == "--kubelet-use-node-status-port=true"
+        }) {
+            hits.push(Hit {
+                rule: "metrics-server",
+                severity: None,
+                message: format!("metrics-server ({}) scrapes the kubelet port, not the node status port", ms.name),
+                symptom: "`kubectl top node` for edge nodes: \"dial tcp <node>:10250: connect: connection refused\"".into(),
+                fix: "helm … --post-renderer edgecfg (profile metrics-server), or add --kubelet-use-node-status-port".into(),
+                locations: vec![at.clone()],
+                node: None,
+            });
+        }
+        if !ms.host_network() {
+            hits.push(Hit {
+                rule: "metrics-server",
+                severity: None,
+                message: format!("metrics-server ({}) is not on the host network: the DNAT of the edge tunnel ports applies only to host-network traffic of cloud nodes", ms.name),
+                symptom: "`kubectl top node` for edge nodes: \"connection refused\" / timeouts on port 10351+".into(),
+                fix: "helm … --post-renderer edgecfg (profile metrics-server: hostNetwork, secure port off 10250, control-plane placement)".into(),
+                locations: vec![ms.place("spec.template.spec.hostNetwork")],
+                node: None,
+            });
+        }
+        if !args.iter().any(|a| a.starts_with("--kubelet-insecure-tls")) && !system.edges.is_empty()
+        {
+            hits.push(Hit {
+                rule: "metrics-server",
+                severity: Some(Severity::Warning),
+                message: format!("metrics-server ({}) verifies kubelet certificates; an edge node's metrics come through cloudStream, whose certificate names cloudcore, not the node", ms.name),
+                symptom: "`kubectl top node` for edge nodes: \"x509: certificate is valid for …, not <node IP>\"".into(),
+                fix: "post-render with --param insecureTLS=true (knowingly: it turns verification off for every kubelet), or give cloudStream a certificate naming the nodes".into(),
+                locations: vec![at],
+                node: None,
+            });
+        }
+    }
+}
