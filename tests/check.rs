@@ -633,3 +633,91 @@ fn real_chart_renders_before_and_after_edgecfg() {
         .collect();
     assert!(left.is_empty(), "{left:#?}");
 }
+
+#[test]
+fn chart_values_iptables_manager_and_node_tasks() {
+    // The cloudcore chart's values as the cloud side: NodePort off the host network.
+    let dir = system();
+    fs::remove_file(dir.path().join("cloudcore.yaml")).unwrap();
+    fs::write(
+        dir.path().join("values.yaml"),
+        "# Hand-made: cloudcore chart values (the chart's shape).\n\
+cloudCore:\n  replicaCount: 1\n  hostNetWork: false\n  featureGates:\n    requireAuthorization: true\n  modules:\n    cloudHub:\n      advertiseAddress:\n        - 192.0.2.10\n      nodeLimit: \"1000\"\n      websocket:\n        port: 10000\n        enable: true\n    cloudStream:\n      enable: true\n    dynamicController:\n      enable: true\n    taskManager:\n      enable: true\n  service:\n    enable: true\n    type: \"NodePort\"\n    cloudhubNodePort: \"30000\"\n    cloudhubQuicNodePort: \"30001\"\n    cloudhubHttpsNodePort: \"30002\"\n    cloudstreamNodePort: \"30003\"\n    tunnelNodePort: \"30004\"\n\
+iptablesManager:\n  enable: true\n  mode: \"external\"\ncontrollerManager:\n  enable: false\n",
+    )
+    .unwrap();
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(1));
+    let by_rule = |r: &str| -> Vec<J> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == r)
+            .cloned()
+            .collect()
+    };
+    // The edges dial the container ports; through the chart's NodePort Service they must dial
+    // the values' NodePorts.
+    let hub = by_rule("hub-port");
+    assert_eq!(hub.len(), 2, "{v:#}");
+    assert!(
+        hub.iter()
+            .any(|f| f["fix"].as_str().unwrap().ends_with("=192.0.2.10:30000"))
+    );
+    assert!(
+        hub[0]["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["file"] == "values.yaml")
+    );
+    assert_eq!(by_rule("stream-tunnel-port").len(), 1);
+    // taskManager on in the cloud with the chart's controllerManager off; the 1.23 edges have
+    // it off.
+    let tasks = by_rule("task-manager");
+    assert_eq!(tasks.len(), 2, "{v:#}");
+    assert_eq!(
+        line_at(dir.path(), &tasks[0]["locations"][0]),
+        "  enable: false"
+    );
+    // An iptables-manager DaemonSet forwarding to the wrong port.
+    fs::write(
+        dir.path().join("ipt.yaml"),
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: cloud-iptables-manager\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers:\n      - name: iptables-manager\n        command: ['iptables-manager']\n        args: ['--forwardport=10005']\n        image: kubeedge/iptables-manager:v1.23.0\n",
+    )
+    .unwrap();
+    let (_, v) = json(dir.path());
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "stream-forward-port")
+        .expect("stream-forward-port");
+    assert!(f["message"].as_str().unwrap().contains("10005"));
+    assert_eq!(f["severity"], "error");
+}
+
+#[test]
+fn quic_on_the_edge_needs_quic_in_the_cloud() {
+    let dir = system();
+    edit(
+        dir.path(),
+        "nodes/edge-1.yaml",
+        "    websocket:\n",
+        "    quic:\n      enable: true\n      server: 192.0.2.10:10001\n    websocket:\n",
+    );
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(1));
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "hub-port");
+    assert!(f["message"].as_str().unwrap().contains("over quic"));
+    assert_eq!(
+        line_at(dir.path(), &f["locations"][0]),
+        "      server: 192.0.2.10:10001"
+    );
+    assert_eq!(
+        line_at(dir.path(), &f["locations"][1]),
+        "      enable: false"
+    );
+}

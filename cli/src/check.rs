@@ -47,11 +47,7 @@ pub fn run(out: &mut Out, args: &CheckArgs) -> Result<u8, Failure> {
         progress.tick(file);
         let text = read_input(file)?;
         let doc = parse_doc(file, text)?;
-        system.add(
-            &crate::display_name(file),
-            doc,
-            args.release.kubeedge_version,
-        );
+        system.add(&crate::shown(file), doc, args.release.kubeedge_version);
     }
     progress.finish();
     let report = check(&system, &CheckOptions::default().all(args.all));

@@ -581,7 +581,7 @@ fn cmd_get(
     let refused = |e: edgecfg::Error| match e {
         // A misspelt path: the model's message and did-you-mean (`get` writes nothing).
         edgecfg::Error::Refused { source, .. } => {
-            let mut m = format!("{}: {}", display_name(file), source.message);
+            let mut m = format!("{}: {}", shown(file), source.message);
             if let Some(h) = &source.help {
                 m.push_str(&format!("\n  = help: {h}"));
             }
@@ -622,7 +622,7 @@ fn cmd_get(
                 Some(d) => format!("; KubeEdge uses its default: {d}"),
                 None => String::new(),
             };
-            out.note(&format!("{}: `{path}` is not set{why}", display_name(file)));
+            out.note(&format!("{}: `{path}` is not set{why}", shown(file)));
             Ok(1)
         }
     }
@@ -719,7 +719,7 @@ pub(crate) fn deliver(
 ) -> Result<u8, Failure> {
     let code = deliver_quietly(out, file, outcome, mode)?;
     if mode.check && code == 1 && !mode.json() {
-        out.note(&format!("{}: would change", display_name(file)));
+        out.note(&format!("{}: would change", shown(file)));
     }
     Ok(code)
 }
@@ -778,6 +778,13 @@ pub(crate) fn deliver_quietly(
     Ok(0)
 }
 
+/// A file as messages name it: as given, without a leading `./`.
+pub(crate) fn shown(file: &FsPath) -> String {
+    let s = file.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}
+
+/// A file as a diff header names it (`a/…`, `b/…`: no leading `./` or `/`).
 pub(crate) fn display_name(file: &FsPath) -> String {
     let s = file.to_string_lossy();
     s.trim_start_matches("./")

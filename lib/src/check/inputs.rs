@@ -235,6 +235,57 @@ pub struct InputSummary {
     pub found: Vec<String>,
 }
 
+/// The parts of an edge configuration's effective config the rules read (the rest is dropped
+/// from [`LoadedConfig::effective`] of edge configs, which keeps a 10,000-node fleet in memory).
+pub const EDGE_PATHS: &[&str] = &[
+    "modules.edgeHub",
+    "modules.edgeStream",
+    "modules.edged.hostnameOverride",
+    "modules.edged.nodeIP",
+    "modules.edged.tailoredKubeletConfig.address",
+    "modules.edged.tailoredKubeletConfig.readOnlyPort",
+    "modules.edged.tailoredKubeletConfig.clusterDNS",
+    "modules.edged.tailoredKubeletConfig.clusterDomain",
+    "modules.metaManager.metaServer.enable",
+    "modules.taskManager.enable",
+    "featureGates",
+];
+
+/// Keeps only `paths` (dotted) of `v`.
+fn prune(v: &mut J, paths: &[&str]) {
+    let mut out = J::Object(Default::default());
+    for p in paths {
+        let mut src = &*v;
+        let mut ok = true;
+        for k in p.split('.') {
+            match src.get(k) {
+                Some(x) => src = x,
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let value = src.clone();
+        let mut dst = &mut out;
+        let keys: Vec<&str> = p.split('.').collect();
+        for (i, k) in keys.iter().enumerate() {
+            let map = dst.as_object_mut().expect("objects on the way");
+            if i + 1 == keys.len() {
+                map.insert((*k).to_owned(), value.clone());
+                break;
+            }
+            dst = map
+                .entry((*k).to_owned())
+                .or_insert_with(|| J::Object(Default::default()));
+        }
+    }
+    *v = out;
+}
+
 fn labels(v: &J) -> impl Iterator<Item = (&str, &str)> {
     v.pointer("/metadata/labels")
         .and_then(J::as_object)
@@ -297,11 +348,15 @@ impl System {
                 },
                 config.release.release
             );
-            let c = Config {
+            let mut c = Config {
                 file: file.to_owned(),
                 source,
                 config,
             };
+            if c.config.kind == ConfigKind::EdgeCore {
+                // A fleet has thousands of these: keep only what the rules read.
+                prune(&mut c.config.effective, EDGE_PATHS);
+            }
             match c.config.kind {
                 ConfigKind::CloudCore => self.clouds.push(c),
                 ConfigKind::EdgeCore => self.edges.push(c),

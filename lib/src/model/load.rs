@@ -14,22 +14,23 @@ use super::releases::choose;
 use super::validate::{InnerMap, ValidateOptions, validate_with};
 use crate::document::{Document, Location, Path};
 
-/// Where a loaded configuration's text is.
+/// Where a loaded configuration's text is. Only the text is kept (parsed again to locate a
+/// path), so that thousands of loaded edge configurations stay small.
 #[derive(Debug, Clone)]
 enum Source {
     /// Document `index` of `doc`.
-    Plain { doc: Arc<Document>, index: usize },
-    /// The config in `data.<key>` of document `index` of `outer`, parsed as `inner`.
+    Plain { doc: Arc<str>, index: usize },
+    /// The config in `data.<key>` of document `index` of `outer`, whose text is `inner`.
     Embedded {
-        outer: Arc<Document>,
+        outer: Arc<str>,
         index: usize,
         key: String,
-        inner: Document,
+        inner: Arc<str>,
     },
     /// Helm values: the config's `modules` and `featureGates` are under `prefix` (`cloudCore`)
     /// of document `index`.
     Values {
-        doc: Arc<Document>,
+        doc: Arc<str>,
         index: usize,
         prefix: String,
     },
@@ -76,10 +77,10 @@ impl LoadedConfig {
                     release: choice,
                     report,
                     source: Source::Embedded {
-                        outer: doc.clone(),
+                        outer: Arc::from(doc.as_str()),
                         index,
                         key,
-                        inner,
+                        inner: Arc::from(inner.as_str()),
                     },
                 })
             }
@@ -93,7 +94,7 @@ impl LoadedConfig {
                     release: choice,
                     report,
                     source: Source::Plain {
-                        doc: doc.clone(),
+                        doc: Arc::from(doc.as_str()),
                         index,
                     },
                 })
@@ -137,7 +138,7 @@ impl LoadedConfig {
                 findings: vec![],
             },
             source: Source::Values {
-                doc: doc.clone(),
+                doc: Arc::from(doc.as_str()),
                 index,
                 prefix: prefix.to_owned(),
             },
@@ -170,20 +171,21 @@ impl LoadedConfig {
     /// embedded config, a location in the outer file (exact for a `|` block, the string's
     /// start otherwise).
     pub fn locate(&self, dotted: &str) -> Location {
+        let in_doc = |text: &str, index: usize, dotted: &str| -> Location {
+            let Ok(doc) = Document::parse(text) else {
+                return Location::of(text, 0);
+            };
+            let start = doc
+                .documents()
+                .get(index)
+                .and_then(|d| d.root.as_ref())
+                .map_or(0, |r| r.start);
+            Location::of(text, doc.nearest_start(index, dotted).unwrap_or(start))
+        };
         match &self.source {
-            Source::Plain { doc, index } => {
-                let src = doc.as_str();
-                let start = doc.documents()[*index].root.as_ref().map_or(0, |r| r.start);
-                Location::of(src, doc.nearest_start(*index, dotted).unwrap_or(start))
-            }
+            Source::Plain { doc, index } => in_doc(doc, *index, dotted),
             Source::Values { doc, index, prefix } => {
-                let src = doc.as_str();
-                let start = doc.documents()[*index].root.as_ref().map_or(0, |r| r.start);
-                Location::of(
-                    src,
-                    doc.nearest_start(*index, &format!("{prefix}.{dotted}"))
-                        .unwrap_or(start),
-                )
+                in_doc(doc, *index, &format!("{prefix}.{dotted}"))
             }
             Source::Embedded {
                 outer,
@@ -191,13 +193,15 @@ impl LoadedConfig {
                 key,
                 inner,
             } => {
-                let src = outer.as_str();
-                let Ok(Some(node)) = outer.get(*index, &Path::keys(["data", key.as_str()])) else {
-                    return Location::of(src, 0);
+                let inner_loc = in_doc(inner, 0, dotted);
+                let Ok(outer_doc) = Document::parse(&**outer) else {
+                    return Location::of(outer, 0);
                 };
-                let inner_loc =
-                    Location::of(inner.as_str(), inner.nearest_start(0, dotted).unwrap_or(0));
-                InnerMap::new(src, node).map(inner_loc)
+                let Ok(Some(node)) = outer_doc.get(*index, &Path::keys(["data", key.as_str()]))
+                else {
+                    return Location::of(outer, 0);
+                };
+                InnerMap::new(outer, node).map(inner_loc)
             }
         }
     }
