@@ -363,6 +363,18 @@ impl System {
             }
             return Some(what);
         }
+        if let Ok(v) = doc.value(index) {
+            let legacy = match crate::model::detect(&v) {
+                crate::model::Detected::LegacyEdge => true,
+                crate::model::Detected::ConfigMap { key } => key == "edge.yaml",
+                _ => false,
+            };
+            if legacy {
+                return Some(
+                    "a pre-1.0 edge.yaml (not read by current edgecore; not checked)".into(),
+                );
+            }
+        }
         let kind = value.get("kind").and_then(J::as_str).unwrap_or("");
         let name = value
             .pointer("/metadata/name")
@@ -493,18 +505,34 @@ impl System {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut parts = Vec::new();
-        let cloud_how: Vec<&str> = self
-            .clouds
-            .iter()
-            .map(|c| match c.source {
+        let mut how: Vec<(&str, usize)> = Vec::new();
+        for c in &self.clouds {
+            let h = match c.source {
                 ConfigSource::File => "file",
-                ConfigSource::ConfigMap if self.cloudcore_deployments.is_empty() => "ConfigMap",
-                ConfigSource::ConfigMap => "chart render",
+                // A render holds the ConfigMap with the Deployment that mounts it.
+                ConfigSource::ConfigMap
+                    if self.cloudcore_deployments.iter().any(|d| d.file == c.file) =>
+                {
+                    "chart render"
+                }
+                ConfigSource::ConfigMap => "ConfigMap",
                 ConfigSource::ChartValues => "chart values",
+            };
+            match how.iter_mut().find(|(x, _)| *x == h) {
+                Some((_, n)) => *n += 1,
+                None => how.push((h, 1)),
+            }
+        }
+        let how: Vec<String> = how
+            .iter()
+            .map(|(h, n)| {
+                if self.clouds.len() == 1 {
+                    (*h).to_owned()
+                } else {
+                    format!("{n} {h}")
+                }
             })
             .collect();
-        let mut how = cloud_how.clone();
-        how.dedup();
         parts.push(format!(
             "{}{}",
             plural(self.clouds.len(), "cloud config", "cloud configs"),
@@ -520,6 +548,13 @@ impl System {
                 self.metrics_servers.len(),
                 "metrics-server Deployment",
                 "metrics-server Deployments",
+            ));
+        }
+        if !self.cloudcore_deployments.is_empty() {
+            parts.push(plural(
+                self.cloudcore_deployments.len(),
+                "cloudcore Deployment",
+                "cloudcore Deployments",
             ));
         }
         if !self.cloudcore_services.is_empty() {

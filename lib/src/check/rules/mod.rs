@@ -61,7 +61,9 @@ impl Hits {
                 g.locations.push(l);
             }
         }
-        if let Some(n) = h.node {
+        if let Some(n) = h.node
+            && !g.nodes.contains(&n)
+        {
             g.nodes.push(n);
         }
     }
