@@ -721,3 +721,19 @@ fn quic_on_the_edge_needs_quic_in_the_cloud() {
         "      enable: false"
     );
 }
+
+#[test]
+fn the_readme_names_every_check_rule() {
+    let readme = fs::read_to_string(common::root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Checking a whole system")
+        .nth(1)
+        .expect("README has the check section");
+    for r in edgecfg::check::RULES {
+        assert!(
+            section.contains(&format!("`{}`", r.id)),
+            "README's check table lacks `{}`",
+            r.id
+        );
+    }
+}
