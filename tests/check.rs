@@ -737,3 +737,39 @@ fn the_readme_names_every_check_rule() {
         );
     }
 }
+
+#[test]
+fn the_certificate_beside_an_edge_config_names_its_node() {
+    let dir = system();
+    let certs = common::root().join("tests/fixtures/certs");
+    for (node, cert) in [("edge-1", "edge-1.crt"), ("edge-2", "edge-old.crt")] {
+        let d = dir.path().join("fleet").join(node);
+        fs::create_dir_all(&d).unwrap();
+        fs::rename(
+            dir.path().join(format!("nodes/{node}.yaml")),
+            d.join("edgecore.yaml"),
+        )
+        .unwrap();
+        fs::copy(certs.join(cert), d.join("server.crt")).unwrap();
+    }
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(1), "{v:#}");
+    let found: Vec<&J> = v["findings"].as_array().unwrap().iter().collect();
+    assert_eq!(found.len(), 1, "{v:#}");
+    let f = found[0];
+    assert_eq!(f["rule"], "node-certificate");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("`system:node:edge-old`, but the node is `edge-2`")
+    );
+    assert_eq!(f["locations"][1]["file"], "fleet/edge-2/server.crt");
+    assert_eq!(f["locations"][1]["line"], 1);
+    let inputs = v["inputs"].as_array().unwrap();
+    assert!(
+        inputs
+            .iter()
+            .any(|i| i["file"] == "fleet/edge-1/server.crt" && i["found"][0] == "1 certificate")
+    );
+}

@@ -13,10 +13,11 @@ use crate::{parse_doc, read_input};
 /// Arguments of `edgecfg check`.
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Files and directories (recursively, `*.yaml`, `*.yml`, `*.json`): cloudcore.yaml, edgecore.yaml (one per node),
+    /// Files and directories (recursively, `*.yaml`, `*.yml`, `*.json`, `*.crt`, `*.pem`): cloudcore.yaml, edgecore.yaml (one per node),
     /// ConfigMaps embedding them, rendered Helm streams (`helm template` / `helm get manifest`
     /// of the cloudcore and metrics-server charts, components.yaml), the cloudcore chart's
-    /// values, a node inventory (`kubectl get nodes -o json`). `-` reads standard input.
+    /// values, a node inventory (`kubectl get nodes -o json`), edge certificates (`*.crt`,
+    /// `*.pem` beside an edge config). `-` reads standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Also report every single-file `validate` finding.
@@ -40,12 +41,20 @@ pub struct CheckArgs {
 
 /// Runs the check; exit 0 (no errors), 1 (errors found) or 2 (could not run).
 pub fn run(out: &mut Out, args: &CheckArgs) -> Result<u8, Failure> {
-    let files = crate::files::inputs_with(&args.paths, &args.many, &["yaml", "yml", "json"])?;
+    let files = crate::files::inputs_with(
+        &args.paths,
+        &args.many,
+        &["yaml", "yml", "json", "crt", "pem"],
+    )?;
     let progress = crate::files::Progress::new(files.len());
     let mut system = System::default();
     for file in &files {
         progress.tick(file);
         let text = read_input(file)?;
+        if System::is_pem(&text) {
+            system.add_pem(&crate::shown(file), &text);
+            continue;
+        }
         let doc = parse_doc(file, text)?;
         system.add(&crate::shown(file), doc, args.release.kubeedge_version);
     }

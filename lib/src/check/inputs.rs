@@ -179,6 +179,37 @@ impl NodeInfo {
     }
 }
 
+/// An X.509 certificate from a PEM file (an edge node's `server.crt`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Certificate {
+    /// The file.
+    pub file: String,
+    /// The subject's common name.
+    pub common_name: Option<String>,
+    /// Where the certificate starts in the file.
+    #[serde(skip)]
+    pub place: Place,
+}
+
+/// The certificates of a PEM text: (common name, byte offset of the `BEGIN` line).
+fn pem_certificates(text: &str) -> Vec<(Option<String>, usize)> {
+    let mut out = Vec::new();
+    for (begin, _) in text.match_indices("-----BEGIN CERTIFICATE-----") {
+        let Ok((_, pem)) = x509_parser::pem::parse_x509_pem(&text.as_bytes()[begin..]) else {
+            continue;
+        };
+        let Ok(cert) = pem.parse_x509() else { continue };
+        let cn = cert
+            .subject()
+            .iter_common_name()
+            .next()
+            .and_then(|a| a.as_str().ok())
+            .map(str::to_owned);
+        out.push((cn, begin));
+    }
+    out
+}
+
 /// The cloudcore chart's values that are not configuration (how cloudcore is exposed).
 #[derive(Debug, Clone)]
 pub struct ChartValues {
@@ -222,6 +253,8 @@ pub struct System {
     pub chart_values: Vec<ChartValues>,
     /// Nodes from an inventory.
     pub nodes: Vec<NodeInfo>,
+    /// Certificates (PEM files), by file.
+    pub certificates: Vec<Certificate>,
     /// What each input file held, for the summary.
     pub inputs: Vec<InputSummary>,
 }
@@ -295,6 +328,35 @@ fn labels(v: &J) -> impl Iterator<Item = (&str, &str)> {
 }
 
 impl System {
+    /// Whether `text` is a PEM file with certificates (added with [`System::add_pem`]).
+    pub fn is_pem(text: &str) -> bool {
+        text.contains("-----BEGIN CERTIFICATE-----")
+    }
+
+    /// Adds the certificates of a PEM file.
+    pub fn add_pem(&mut self, file: &str, text: &str) {
+        let certs = pem_certificates(text);
+        for (cn, offset) in &certs {
+            self.certificates.push(Certificate {
+                file: file.to_owned(),
+                common_name: cn.clone(),
+                place: Place::at(file, Location::of(text, *offset)),
+            });
+        }
+        self.inputs.push(InputSummary {
+            file: file.to_owned(),
+            found: if certs.is_empty() {
+                vec![]
+            } else {
+                vec![format!(
+                    "{} certificate{}",
+                    certs.len(),
+                    if certs.len() == 1 { "" } else { "s" }
+                )]
+            },
+        });
+    }
+
     /// Adds the documents of one parsed file. `release` overrides the release chosen per
     /// configuration (`--kubeedge-version`).
     pub fn add(&mut self, file: &str, doc: Document, release: Option<Release>) {
@@ -573,6 +635,13 @@ impl System {
         }
         if !self.nodes.is_empty() {
             parts.push(plural(self.nodes.len(), "node", "nodes"));
+        }
+        if !self.certificates.is_empty() {
+            parts.push(plural(
+                self.certificates.len(),
+                "certificate",
+                "certificates",
+            ));
         }
         parts.join(", ")
     }

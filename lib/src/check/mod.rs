@@ -29,7 +29,7 @@ mod rules;
 pub mod sarif;
 
 pub use inputs::{
-    ChartValues, Config, ConfigSource, InputSummary, NodeInfo, Object, Place, System,
+    Certificate, ChartValues, Config, ConfigSource, InputSummary, NodeInfo, Object, Place, System,
 };
 
 use crate::model::Severity;
@@ -150,6 +150,12 @@ pub const RULES: &[CheckRule] = &[
         implements: "C4",
         severity: Severity::Error,
         summary: "edge node names are unique; an edge config's node is in the inventory with the same InternalIP",
+    },
+    CheckRule {
+        id: "node-certificate",
+        implements: "C4",
+        severity: Severity::Error,
+        summary: "the certificate beside an edge config (named like its edgeHub.tlsCertFile) has CN system:node:<node name>",
     },
     CheckRule {
         id: "input",

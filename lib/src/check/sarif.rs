@@ -1,4 +1,4 @@
-//! SARIF 2.1.0 output of a [`CheckReport`](super::CheckReport), for code scanning in CI
+//! SARIF 2.1.0 output of a [`CheckReport`], for code scanning in CI
 //! (GitHub code scanning, GitLab, Azure DevOps read it).
 
 use serde_json::{Value as J, json};

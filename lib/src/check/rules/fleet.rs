@@ -335,3 +335,40 @@ pub(super) fn nodes(system: &System, hits: &mut Hits) {
         }
     }
 }
+
+/// C4: the edge's certificate, when the inputs hold it beside the edge config (same directory,
+/// the file name of `edgeHub.tlsCertFile`, `server.crt` by default), names the node.
+pub(super) fn certificates(system: &System, hits: &mut Hits) {
+    if system.certificates.is_empty() {
+        return;
+    }
+    for edge in &system.edges {
+        let Some(name) = edge.node_name() else {
+            continue;
+        };
+        let cert_file = string(edge, "modules.edgeHub.tlsCertFile").unwrap_or("server.crt");
+        let base = cert_file.rsplit('/').next().unwrap_or(cert_file);
+        let dir = edge.file.rsplit_once('/').map_or("", |(d, _)| d);
+        let wanted = if dir.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{dir}/{base}")
+        };
+        let Some(cert) = system.certificates.iter().find(|c| c.file == wanted) else {
+            continue;
+        };
+        let expected = format!("system:node:{name}");
+        if cert.common_name.as_deref() != Some(expected.as_str()) {
+            let cn = cert.common_name.as_deref().unwrap_or("(none)");
+            hits.push(Hit {
+                rule: "node-certificate",
+                severity: None,
+                message: format!("the certificate's CN is `{cn}`, but the node is `{name}` (expected `{expected}`)"),
+                symptom: format!("edgecore on {{nodes}}: \"certificate CN {cn} does not match node name {name}\"; the node cannot connect"),
+                fix: "delete the edge's certificate (edgecore requests a new one with its token), or set modules.edged.hostnameOverride back to the name it was issued for".into(),
+                locations: vec![edge.place("modules.edged.hostnameOverride"), cert.place.clone()],
+                node: Some(name.to_owned()),
+            });
+        }
+    }
+}

@@ -148,6 +148,7 @@ pub(super) fn run(system: &System) -> Vec<CheckFinding> {
     network::metrics_server(system, &mut hits);
     fleet::cluster_dns(system, &mut hits);
     fleet::nodes(system, &mut hits);
+    fleet::certificates(system, &mut hits);
     hits.finish()
 }
 
