@@ -81,7 +81,13 @@ fn a_consistent_system_has_no_findings() {
         ),
         "{out}"
     );
-    assert!(out.ends_with("0 errors, 0 warnings\n"), "{out}");
+    assert!(out.ends_with("0 errors, 0 warnings, 0 infos\n"), "{out}");
+    assert!(
+        out.contains(
+            "what works:\n  kubectl logs/exec    works on 3 nodes (edge-1, edge-2, edge-3)\n"
+        ),
+        "{out}"
+    );
 }
 
 /// (what to change, the rule that must fire, its severity, the text of the line its first
@@ -446,6 +452,14 @@ fn findings_repeating_across_edge_configs_are_grouped() {
     assert!(human.contains("212 edge configs"), "{human}");
     assert!(human.contains("error[stream-pairing]: 209 edge configs: edgeStream is off while cloudStream is on\n  --> nodes/edge-10.yaml:"), "{human}");
     assert!(human.contains("  ... and 206 more"), "{human}");
+    assert!(
+        human.contains("  kubectl logs/exec    works on 3 nodes (edge-1, edge-2, edge-3); broken on 209 nodes (edge-10, edge-100, edge-101, …) [stream-pairing]\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains("  kubectl top          works on 3 nodes"),
+        "{human}"
+    );
 }
 
 #[test]

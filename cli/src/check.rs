@@ -118,19 +118,53 @@ pub fn run(out: &mut Out, args: &CheckArgs) -> Result<u8, Failure> {
                 }
                 out.text(&text)?;
             }
-            let (e, w) = (
-                report.count(Severity::Error),
-                report.count(Severity::Warning),
-            );
+            if !args.many.quiet {
+                print_works(out, &edgecfg::check::what_works(&system, &report))?;
+            }
+            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             out.styled(
                 &format!(
-                    "{e} error{}, {w} warning{}",
-                    if e == 1 { "" } else { "s" },
-                    if w == 1 { "" } else { "s" }
+                    "{}, {}, {}",
+                    plural(report.count(Severity::Error), "error"),
+                    plural(report.count(Severity::Warning), "warning"),
+                    plural(report.count(Severity::Info), "info"),
                 ),
                 Style::new().bold(),
             )?;
         }
     }
     Ok(code)
+}
+
+/// The "what works" summary: per capability, the nodes where it works, is broken (by which
+/// rules) or is not used, or why it is unknown.
+fn print_works(out: &mut Out, caps: &[edgecfg::check::Capability]) -> Result<(), Failure> {
+    let nodes = |v: &[String]| -> String {
+        match v.len() {
+            1 => v[0].clone(),
+            n if n <= 3 => format!("{n} nodes ({})", v.join(", ")),
+            n => format!("{n} nodes ({}, …)", v[..3].join(", ")),
+        }
+    };
+    let mut text = String::from("what works:\n");
+    for c in caps {
+        let mut parts = Vec::new();
+        if let Some(why) = &c.unknown {
+            parts.push(format!("unknown: {why}"));
+        }
+        if !c.works.is_empty() {
+            parts.push(format!("works on {}", nodes(&c.works)));
+        }
+        for (rules, on) in &c.broken {
+            parts.push(format!("broken on {} [{}]", nodes(on), rules.join(", ")));
+        }
+        if !c.not_used.is_empty() {
+            parts.push(format!("not used on {}", nodes(&c.not_used)));
+        }
+        if parts.is_empty() {
+            parts.push("no edge nodes".into());
+        }
+        text.push_str(&format!("  {:<20} {}\n", c.name, parts.join("; ")));
+    }
+    out.text(&text)
 }

@@ -27,10 +27,13 @@
 mod inputs;
 mod rules;
 pub mod sarif;
+mod works;
 
 pub use inputs::{
     Certificate, ChartValues, Config, ConfigSource, InputSummary, NodeInfo, Object, Place, System,
 };
+
+pub use works::{Capability, what_works};
 
 use crate::model::Severity;
 
@@ -156,6 +159,12 @@ pub const RULES: &[CheckRule] = &[
         implements: "C4",
         severity: Severity::Error,
         summary: "the certificate beside an edge config (named like its edgeHub.tlsCertFile) has CN system:node:<node name>",
+    },
+    CheckRule {
+        id: "cloud-metrics",
+        implements: "-",
+        severity: Severity::Info,
+        summary: "cloudcore's own metrics (monitorServer) listen where Prometheus can scrape them, not on loopback",
     },
     CheckRule {
         id: "input",

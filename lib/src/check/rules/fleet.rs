@@ -372,3 +372,24 @@ pub(super) fn certificates(system: &System, hits: &mut Hits) {
         }
     }
 }
+
+/// cloudcore's own metrics: `commonConfig.monitorServer.bindAddress` defaults to
+/// 127.0.0.1:9091, which nothing outside the pod can scrape.
+pub(super) fn cloud_metrics(cloud: &Config, hits: &mut Hits) {
+    if cloud.source == ConfigSource::ChartValues {
+        return; // The chart's template writes commonConfig, not the values.
+    }
+    let addr = string(cloud, "commonConfig.monitorServer.bindAddress").unwrap_or("127.0.0.1:9091");
+    let host = addr.rsplit_once(':').map_or(addr, |(h, _)| h);
+    if matches!(host, "127.0.0.1" | "localhost" | "[::1]" | "::1") {
+        hits.push(Hit {
+            rule: "cloud-metrics",
+            severity: None,
+            message: format!("cloudcore's metrics listen on {addr}: only the cloudcore pod itself can scrape them"),
+            symptom: "Prometheus shows cloudcore's target down (or has none); no cloudHub connection or message metrics".into(),
+            fix: "edgecfg apply -p observability CLOUDCORE (bindAddress 0.0.0.0:9091)".into(),
+            locations: vec![cloud.place("commonConfig.monitorServer.bindAddress")],
+            node: None,
+        });
+    }
+}

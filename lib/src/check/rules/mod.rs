@@ -139,6 +139,7 @@ pub(super) fn run(system: &System) -> Vec<CheckFinding> {
         fleet::heartbeat(system, cloud, &mut hits);
         fleet::node_limit(system, cloud, &e, &mut hits);
         fleet::tasks(system, cloud, &mut hits);
+        fleet::cloud_metrics(cloud, &mut hits);
         fleet::edge_vs_cloud_release(system, cloud, &mut hits);
     }
     for c in system.clouds.iter().chain(&system.edges) {

@@ -1,0 +1,172 @@
+//! "What works": for each capability users care about — `kubectl logs/exec`, `kubectl top`,
+//! metaServer / EdgeMesh, cloudcore's own metrics — whether it works, is broken (by which
+//! rules) or is unknown (an input is missing), per group of edge nodes.
+
+use std::collections::BTreeMap;
+
+use super::{CheckReport, System};
+
+/// A capability's status across the edge nodes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Capability {
+    /// `kubectl logs/exec`, `kubectl top`, `metaServer/EdgeMesh`, `cloudcore metrics`.
+    pub name: &'static str,
+    /// Why it cannot be decided (an input is missing); then the lists below are empty.
+    pub unknown: Option<String>,
+    /// Nodes (edge config labels) where it works.
+    pub works: Vec<String>,
+    /// Nodes where it is broken, grouped by the rules that break it.
+    pub broken: Vec<(Vec<String>, Vec<String>)>,
+    /// Nodes where it is not in use (metaServer off).
+    pub not_used: Vec<String>,
+}
+
+/// The rules that break each capability.
+const LOGS: &[&str] = &[
+    "stream-pairing",
+    "stream-tunnel-port",
+    "stream-forward-port",
+    "stream-edged-endpoint",
+    "hub-port",
+    "hub-address",
+    "hub-service-target",
+    "node-certificate",
+];
+const TOP: &[&str] = &["metrics-server"];
+const META: &[&str] = &[
+    "metaserver-dynamiccontroller",
+    "require-authorization",
+    "cluster-dns",
+    "hub-port",
+    "hub-address",
+    "hub-service-target",
+];
+
+/// The capabilities of the system as the report's errors leave them.
+pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::model::Severity::Error)
+        .collect();
+    // For a node (its edge config's file): the rules among `rules` whose findings name that
+    // file, or name no edge file at all (a cloud-side finding breaks every node).
+    let edge_files: std::collections::HashSet<&str> =
+        system.edges.iter().map(|e| e.file.as_str()).collect();
+    let breaking = |file: &str, rules: &[&str]| -> Vec<String> {
+        let mut out: Vec<String> = errors
+            .iter()
+            .filter(|f| rules.contains(&f.rule.as_str()))
+            .filter(|f| {
+                let on_edges: Vec<_> = f
+                    .locations
+                    .iter()
+                    .filter(|l| edge_files.contains(l.file.as_str()))
+                    .collect();
+                on_edges.is_empty() || on_edges.iter().any(|l| l.file == file)
+            })
+            .map(|f| f.rule.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    let per_node = |name: &'static str,
+                    rules: &[&str],
+                    unknown: Option<String>,
+                    used: &dyn Fn(&super::Config) -> bool| {
+        let mut c = Capability {
+            name,
+            unknown,
+            works: vec![],
+            broken: vec![],
+            not_used: vec![],
+        };
+        if c.unknown.is_some() {
+            return c;
+        }
+        let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+        for e in &system.edges {
+            if !used(e) {
+                c.not_used.push(e.label());
+                continue;
+            }
+            let b = breaking(&e.file, rules);
+            if b.is_empty() {
+                c.works.push(e.label());
+            } else {
+                groups.entry(b).or_default().push(e.label());
+            }
+        }
+        c.broken = groups.into_iter().collect();
+        c
+    };
+    let no_cloud = system
+        .clouds
+        .is_empty()
+        .then(|| "no cloud configuration among the inputs".to_owned());
+    let no_edges = system
+        .edges
+        .is_empty()
+        .then(|| "no edge configuration among the inputs".to_owned());
+    let logs_rules: Vec<&str> = LOGS.to_vec();
+    let mut top_rules = logs_rules.clone();
+    top_rules.extend_from_slice(TOP);
+    let all = |_: &super::Config| true;
+    let meta_on = |e: &super::Config| {
+        e.config
+            .get("modules.metaManager.metaServer.enable")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    };
+    let mut out = vec![
+        per_node(
+            "kubectl logs/exec",
+            &logs_rules,
+            no_edges.clone().or(no_cloud.clone()),
+            &all,
+        ),
+        per_node(
+            "kubectl top",
+            &top_rules,
+            no_edges.clone().or(no_cloud.clone()).or_else(|| {
+                system
+                    .metrics_servers
+                    .is_empty()
+                    .then(|| "no metrics-server Deployment among the inputs".to_owned())
+            }),
+            &all,
+        ),
+        per_node(
+            "metaServer/EdgeMesh",
+            META,
+            no_edges.or(no_cloud.clone()),
+            &meta_on,
+        ),
+    ];
+    // cloudcore's own metrics: a cloud-side capability.
+    let mut cloud = Capability {
+        name: "cloudcore metrics",
+        unknown: no_cloud,
+        works: vec![],
+        broken: vec![],
+        not_used: vec![],
+    };
+    if cloud.unknown.is_none() {
+        let broken: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "cloud-metrics")
+            .map(|f| f.rule.clone())
+            .take(1)
+            .collect();
+        let label = "cloudcore".to_owned();
+        if broken.is_empty() {
+            cloud.works.push(label);
+        } else {
+            cloud.broken.push((broken, vec![label]));
+        }
+    }
+    out.push(cloud);
+    out
+}
