@@ -325,6 +325,16 @@ const CASES: &[Case] = &[
         "warning",
         "    enable: false",
     ),
+    (
+        &[(
+            "cloudcore.yaml",
+            "bindAddress: 0.0.0.0:9091",
+            "bindAddress: 127.0.0.1:9091",
+        )],
+        "cloud-metrics",
+        "info",
+        "    bindAddress: 127.0.0.1:9091",
+    ),
 ];
 
 #[test]
