@@ -605,43 +605,34 @@ impl System {
             }
         ));
         parts.push(plural(self.edges.len(), "edge config", "edge configs"));
-        if !self.metrics_servers.is_empty() {
-            parts.push(plural(
+        let objects: [(usize, &str, &str); 6] = [
+            (
                 self.metrics_servers.len(),
                 "metrics-server Deployment",
                 "metrics-server Deployments",
-            ));
-        }
-        if !self.cloudcore_deployments.is_empty() {
-            parts.push(plural(
+            ),
+            (
                 self.cloudcore_deployments.len(),
                 "cloudcore Deployment",
                 "cloudcore Deployments",
-            ));
-        }
-        if !self.cloudcore_services.is_empty() {
-            parts.push(plural(
+            ),
+            (
                 self.cloudcore_services.len(),
                 "cloudcore Service",
                 "cloudcore Services",
-            ));
-        }
-        if !self.iptables_managers.is_empty() {
-            parts.push(plural(
+            ),
+            (
                 self.iptables_managers.len(),
                 "iptables-manager DaemonSet",
                 "iptables-manager DaemonSets",
-            ));
-        }
-        if !self.nodes.is_empty() {
-            parts.push(plural(self.nodes.len(), "node", "nodes"));
-        }
-        if !self.certificates.is_empty() {
-            parts.push(plural(
-                self.certificates.len(),
-                "certificate",
-                "certificates",
-            ));
+            ),
+            (self.nodes.len(), "node", "nodes"),
+            (self.certificates.len(), "certificate", "certificates"),
+        ];
+        for (n, one, many) in objects {
+            if n > 0 {
+                parts.push(plural(n, one, many));
+            }
         }
         parts.join(", ")
     }
