@@ -103,7 +103,27 @@ fn docs(s: &str) -> Vec<String> {
 }
 
 fn kind_name(doc: &str) -> String {
-    let d = Document::parse(doc).unwrap();
+    let Ok(d) = Document::parse(doc) else {
+        // Helm 4 re-serialises some documents in a form edgecfg's strict parser refuses (a
+        // multi-line single-quoted scalar whose closing quote is at column 1, which go-yaml
+        // accepts); name those from their top-level lines.
+        let top = |key: &str| {
+            doc.lines()
+                .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+                .unwrap_or("?")
+                .to_owned()
+        };
+        let name = doc
+            .split("\nmetadata:\n")
+            .nth(1)
+            .and_then(|m| {
+                m.lines()
+                    .take_while(|l| l.starts_with(' '))
+                    .find_map(|l| l.strip_prefix("  name: "))
+            })
+            .unwrap_or("?");
+        return format!("{}/{name}", top("kind"));
+    };
     let get = |p: &str| match d.get_value(0, &YPath::parse(p).unwrap()).ok().flatten() {
         Some(Value::String(s)) => s,
         _ => "?".into(),
@@ -551,4 +571,274 @@ fn packaged_plugin_for_helm4_beside_helm3() {
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("hostNetwork: true"));
+}
+
+/// A copy of the kube-prometheus-stack fixture that renders offline. The fixture's `charts/`
+/// holds only `crds` (its SOURCES.md lists kube-state-metrics, node-exporter, Grafana and the
+/// Windows exporter as copied in, but they are not there), so the dependencies that are
+/// missing are dropped from Chart.yaml and disabled; the stack's own templates render as
+/// upstream wrote them.
+fn kube_prometheus_stack(charts: &Path) -> (tempfile::TempDir, PathBuf, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let dst = dir.path().join("kube-prometheus-stack");
+    copy_dir(&charts.join("kube-prometheus-stack"), &dst);
+    let chart_yaml = std::fs::read_to_string(dst.join("Chart.yaml")).unwrap();
+    let (head, deps) = chart_yaml.split_once("dependencies:\n").unwrap();
+    let mut kept = Vec::new();
+    let mut missing = Vec::new();
+    for block in deps
+        .split("\n  - name: ")
+        .map(|b| b.trim_start_matches("  - name: "))
+    {
+        let name = block.lines().next().unwrap_or("").trim().to_owned();
+        if name.is_empty() {
+            continue;
+        }
+        if dst.join("charts").join(&name).is_dir() {
+            kept.push(format!("  - name: {}", block.trim_end()));
+        } else {
+            missing.push(name);
+        }
+    }
+    std::fs::write(
+        dst.join("Chart.yaml"),
+        format!("{head}dependencies:\n{}\n", kept.join("\n")),
+    )
+    .unwrap();
+    let mut sets = Vec::new();
+    for (dep, value) in [
+        ("kube-state-metrics", "kubeStateMetrics.enabled=false"),
+        ("prometheus-node-exporter", "nodeExporter.enabled=false"),
+        ("grafana", "grafana.enabled=false"),
+        (
+            "prometheus-windows-exporter",
+            "windowsMonitoring.enabled=false",
+        ),
+    ] {
+        if missing.iter().any(|m| m == dep) {
+            sets.push(format!("{dep}.enabled=false"));
+            sets.push(value.to_owned());
+        }
+    }
+    (dir, dst, sets)
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let p = e.unwrap().path();
+        let to = dst.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &to);
+        } else {
+            std::fs::copy(&p, &to).unwrap();
+        }
+    }
+}
+
+/// The `openAPIV3Schema` of a CRD in the chart's `charts/crds/crds/`, for `version`.
+fn crd_schema(chart: &Path, plural: &str, version: &str) -> serde_json::Value {
+    let text =
+        std::fs::read_to_string(chart.join(format!("charts/crds/crds/crd-{plural}.yaml"))).unwrap();
+    let doc = Document::parse(text).unwrap();
+    let idx = (0..doc.documents().len())
+        .find(|i| doc.documents()[*i].root.is_some())
+        .unwrap();
+    let v = doc.value(idx).unwrap().to_json().unwrap();
+    v["spec"]["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == version)
+        .unwrap()["schema"]["openAPIV3Schema"]
+        .clone()
+}
+
+fn to_json(doc: &str) -> serde_json::Value {
+    Document::parse(doc)
+        .unwrap()
+        .value(0)
+        .unwrap()
+        .resolve_merge_keys()
+        .to_json()
+        .unwrap()
+}
+
+/// kube-prometheus-stack through `edge-monitoring`, with the real Helm 3 and Helm 4: only the
+/// intended objects change (everything else byte-identical), three ScrapeConfigs are added
+/// after the Prometheus resource, every changed or added custom resource is valid for the CRD
+/// schema the chart ships, the standard kinds pass kubernetes-validate, and a second
+/// post-render changes nothing.
+#[test]
+fn monitoring_stack_edge_monitoring() {
+    let Some((helm, charts)) = setup() else {
+        return;
+    };
+    let (_keep, chart, sets) = kube_prometheus_stack(&charts);
+    let chart_s = chart.to_str().unwrap();
+    let mut base_args = vec!["template", "kps", chart_s, "-n", "monitoring"];
+    for s in &sets {
+        base_args.extend(["--set", s.as_str()]);
+    }
+    let targets = [
+        "Deployment/kps-kube-prometheus-stack-operator",
+        "Prometheus/kps-kube-prometheus-stack-prometheus",
+        "Alertmanager/kps-kube-prometheus-stack-alertmanager",
+        "ServiceMonitor/kps-kube-prometheus-stack-kubelet",
+    ];
+    let scrape_schema = crd_schema(&chart, "scrapeconfigs", "v1alpha1");
+    let schemas = [
+        ("Prometheus", crd_schema(&chart, "prometheuses", "v1")),
+        ("Alertmanager", crd_schema(&chart, "alertmanagers", "v1")),
+        (
+            "ServiceMonitor",
+            crd_schema(&chart, "servicemonitors", "v1"),
+        ),
+        ("ScrapeConfig", scrape_schema),
+    ];
+    let check_crd = |doc: &str| {
+        let v = to_json(doc);
+        let kind = v["kind"].as_str().unwrap();
+        if let Some((_, schema)) = schemas.iter().find(|(k, _)| *k == kind) {
+            let validator = jsonschema::validator_for(schema).unwrap();
+            let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{kind}: {errors:?}");
+        }
+    };
+    let split_added = |post: &str| -> (String, Vec<String>) {
+        // The render without the added ScrapeConfigs (to compare with the base), and them.
+        let mut kept = String::new();
+        let mut added = Vec::new();
+        for d in docs(post) {
+            if d.contains("kind: ScrapeConfig")
+                && d.contains("app.kubernetes.io/managed-by: edgecfg")
+            {
+                added.push(d);
+            } else {
+                kept.push_str("---\n");
+                kept.push_str(&d);
+            }
+        }
+        (kept, added)
+    };
+
+    // Helm 3: the post-renderer executable.
+    let base = helm.ok(&helm.helm3, &base_args);
+    let mut post_args = base_args.clone();
+    post_args.extend([
+        "--post-renderer",
+        "edgecfg",
+        "--post-renderer-args",
+        "-p",
+        "--post-renderer-args",
+        "edge-monitoring",
+    ]);
+    let post = helm.ok(&helm.helm3, &post_args);
+    let (kept, added) = split_added(&post);
+    let changed = compare(&base, &kept, &targets);
+    let mut names: Vec<&str> = changed.iter().map(|(n, _, _)| n.as_str()).collect();
+    names.sort();
+    let mut want = targets.to_vec();
+    want.sort();
+    assert_eq!(names, want, "exactly the intended objects change");
+    for (name, _, after) in &changed {
+        check_crd(after);
+        let v = to_json(after);
+        let expr =
+            serde_json::json!({"key": "node-role.kubernetes.io/edge", "operator": "DoesNotExist"});
+        match name.split('/').next().unwrap() {
+            "Deployment" => assert!(v.pointer("/spec/template/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms/0/matchExpressions").unwrap().as_array().unwrap().contains(&expr)),
+            "Prometheus" | "Alertmanager" => {
+                assert!(v.pointer("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms/0/matchExpressions").unwrap().as_array().unwrap().contains(&expr));
+                // The chart's own podAntiAffinity stays.
+                assert!(v.pointer("/spec/affinity/podAntiAffinity").is_some(), "{name}");
+            }
+            _ => {
+                assert_eq!(v.pointer("/spec/attachMetadata/node"), Some(&serde_json::json!(true)));
+                for e in v["spec"]["endpoints"].as_array().unwrap() {
+                    assert!(e["relabelings"].as_array().unwrap().iter().any(|r| r["action"] == "drop"));
+                }
+            }
+        }
+    }
+    assert_eq!(added.len(), 3, "three ScrapeConfigs");
+    // The CRD check can fail: a relabel action the CRD does not allow is caught.
+    let mut bad = to_json(&added[0]);
+    bad["spec"]["relabelings"][0]["action"] = serde_json::json!("Bogus");
+    let schema = &schemas
+        .iter()
+        .find(|(k, _)| *k == "ScrapeConfig")
+        .unwrap()
+        .1;
+    assert!(!jsonschema::validator_for(schema).unwrap().is_valid(&bad));
+    for a in &added {
+        assert!(
+            a.starts_with("# Source: edgecfg/profiles/edge-monitoring.yaml\n"),
+            "{a}"
+        );
+        check_crd(a);
+        let v = to_json(a);
+        assert_eq!(
+            v["metadata"]["labels"]["release"], "kps",
+            "the operator selects release=kps"
+        );
+        assert_eq!(v["metadata"]["namespace"], "monitoring");
+    }
+    // They follow the Prometheus resource.
+    let order: Vec<String> = docs(&post).iter().map(|d| kind_name(d)).collect();
+    let p = order
+        .iter()
+        .position(|n| n == "Prometheus/kps-kube-prometheus-stack-prometheus")
+        .unwrap();
+    assert!(
+        order[p + 1..p + 4]
+            .iter()
+            .all(|n| n.starts_with("ScrapeConfig/"))
+    );
+    // The standard kinds pass kubernetes-validate.
+    let standard: String = docs(&post)
+        .into_iter()
+        .filter(|d| !d.contains("apiVersion: monitoring.coreos.com/"))
+        .map(|d| format!("---\n{d}"))
+        .collect();
+    validate_k8s(&standard);
+    // Idempotent: a second post-render changes nothing.
+    let mut child = Command::new(common::bin())
+        .args(["post-render", "-p", "edge-monitoring"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), post.as_bytes()).unwrap();
+    let again = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), post);
+
+    // Helm 4: a plugin that runs the profile, against the identity baseline.
+    std::fs::create_dir(helm.plugins.path().join("edgecfg-monitoring")).unwrap();
+    std::fs::write(
+        helm.plugins.path().join("edgecfg-monitoring/plugin.yaml"),
+        "apiVersion: v1\ntype: postrenderer/v1\nname: edgecfg-monitoring\nversion: 0.1.0\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: edgecfg\n      args: [\"post-render\", \"-p\", \"edge-monitoring\"]\n",
+    )
+    .unwrap();
+    let mut id_args = base_args.clone();
+    id_args.extend(["--post-renderer", "identity"]);
+    let base4 = helm.ok(&helm.helm4, &id_args);
+    let mut args4 = base_args.clone();
+    args4.extend(["--post-renderer", "edgecfg-monitoring"]);
+    let post4 = helm.ok(&helm.helm4, &args4);
+    let (kept4, added4) = split_added(&post4);
+    let changed4 = compare(&base4, &kept4, &targets);
+    let mut names4: Vec<&str> = changed4.iter().map(|(n, _, _)| n.as_str()).collect();
+    names4.sort();
+    assert_eq!(names4, want);
+    assert_eq!(added4.len(), 3);
+    for a in &added4 {
+        // Helm 4 takes the source name from the annotation edgecfg sets, and removes it.
+        assert!(
+            a.starts_with("# Source: edgecfg/profiles/edge-monitoring.yaml\n"),
+            "{a}"
+        );
+        assert!(!a.contains("postrenderer.helm.sh"));
+        check_crd(a);
+    }
 }

@@ -382,6 +382,10 @@ fn describe(o: &profile::Operation) -> Vec<String> {
     if let Some(e) = &o.ensure_list {
         v.push(format!("ensure {} contains {}", e.path, e.items.join(", ")));
     }
+    if let Some(e) = &o.ensure_items {
+        let items: Vec<String> = e.items.iter().map(ToString::to_string).collect();
+        v.push(format!("ensure {} contains {}", e.path, items.join(", ")));
+    }
     v
 }
 

@@ -179,6 +179,7 @@ pub fn post_render_pieces<'a>(
     }
     let has_objects = profile::has_object_operations(profiles);
     let pieces = split(input);
+    let helm3_sources = input.starts_with("# Source:") || input.contains("\n# Source:");
     report.documents = pieces.iter().filter(|p| !p.body.trim().is_empty()).count();
     let mut out: Vec<Cow<'a, str>> = Vec::with_capacity(2 * pieces.len());
     let finders: Vec<(Vec<&str>, Vec<memchr::memmem::Finder<'_>>)> = filters
@@ -234,6 +235,7 @@ pub fn post_render_pieces<'a>(
             changes += outcome.changes.len();
             doc = outcome.into_document();
         }
+        let mut added = Vec::new();
         if has_objects {
             let outcome = profile::apply_to_object(&mut doc, 0, profiles, params, options)
                 .map_err(|error| PostRenderError::Apply {
@@ -242,13 +244,100 @@ pub fn post_render_pieces<'a>(
                     error: Box::new(error),
                 })?;
             changes += outcome.changes.len();
+            added = outcome.added;
         }
         if changes > 0 {
             report.changed.push((what, changes));
         }
-        out.push(Cow::Owned(doc.into_string()));
+        let mut body = doc.into_string();
+        if !added.is_empty() && !body.ends_with('\n') {
+            body.push('\n');
+        }
+        out.push(Cow::Owned(body));
+        for a in added {
+            if let Some(text) = addition(&pieces, &out, &a, helm3_sources) {
+                report
+                    .changed
+                    .push((format!("{} (added)", object_id(&a.object)), 1));
+                out.push(Cow::Borrowed("---\n"));
+                out.push(Cow::Owned(text));
+            }
+        }
     }
     Ok((out, report))
+}
+
+/// The annotation in which Helm 4 passes each document's template file to a post-renderer.
+const HELM4_FILENAME: &str = "postrenderer.helm.sh/postrender-filename";
+
+/// `Kind/name`.
+fn object_id(o: &serde_json::Value) -> String {
+    format!(
+        "{}/{}",
+        o.get("kind").and_then(|k| k.as_str()).unwrap_or("?"),
+        o.pointer("/metadata/name")
+            .and_then(|k| k.as_str())
+            .unwrap_or("?")
+    )
+}
+
+/// The text of an added object, or `None` when the stream (as given, or as added so far)
+/// already has an object of its kind, name and namespace. Helm 3 streams name each
+/// document's template in a `# Source:` line; an added one names the profile there.
+fn addition(
+    pieces: &[Piece<'_>],
+    out: &[Cow<'_, str>],
+    a: &profile::AddedObject,
+    helm3_sources: bool,
+) -> Option<String> {
+    let kind = a.object.get("kind")?.as_str()?;
+    let name = a.object.pointer("/metadata/name")?.as_str()?;
+    let namespace = a
+        .object
+        .pointer("/metadata/namespace")
+        .and_then(|n| n.as_str());
+    let same = |body: &str| -> bool {
+        if kind_of(body) != Some(kind) {
+            return false;
+        }
+        let Ok(d) = Document::parse(body) else {
+            return false;
+        };
+        let field = |p: &str| match Path::parse(p)
+            .ok()
+            .and_then(|p| d.get_value(0, &p).ok().flatten())
+        {
+            Some(crate::document::Value::String(s)) => Some(s),
+            _ => None,
+        };
+        field("metadata.name").as_deref() == Some(name)
+            && (namespace.is_none() || field("metadata.namespace").as_deref() == namespace)
+    };
+    if pieces.iter().any(|p| same(p.body)) || out.iter().any(|o| same(o)) {
+        return None;
+    }
+    let mut object = a.object.clone();
+    if !helm3_sources && pieces.iter().any(|p| p.body.contains(HELM4_FILENAME)) {
+        // Helm 4 names each document's template in this annotation (and removes it after).
+        let meta = object
+            .as_object_mut()?
+            .entry("metadata")
+            .or_insert_with(|| serde_json::json!({}));
+        let annotations = meta
+            .as_object_mut()?
+            .entry("annotations")
+            .or_insert_with(|| serde_json::json!({}));
+        annotations.as_object_mut()?.insert(
+            HELM4_FILENAME.to_owned(),
+            serde_json::Value::String(format!("edgecfg/profiles/{}.yaml", a.profile)),
+        );
+    }
+    let yaml = crate::document::Value::from_json(&object).to_block_yaml();
+    Some(if helm3_sources {
+        format!("# Source: edgecfg/profiles/{}.yaml\n{yaml}", a.profile)
+    } else {
+        yaml
+    })
 }
 
 fn describe(doc: &Document) -> String {

@@ -310,6 +310,19 @@ pub fn plain_ok(s: &str, flow: bool) -> bool {
     true
 }
 
+impl Value {
+    /// This value as the text of a block YAML document (`key: value` lines, two-space
+    /// indentation, a trailing newline), as edits render new values.
+    pub fn to_block_yaml(&self) -> String {
+        let mut out = String::new();
+        for line in block_lines(self, 0, &Layout::default()) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,11 +11,25 @@ use crate::document::{Document, EditError, Path, Segment, Value};
 use crate::model::releases::{Conversion, Family, family, translate};
 use crate::model::{ConfigKind, Release};
 
+mod items;
+
 /// The result of applying profiles to one document.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct ApplyOutcome {
     /// The changes, in order. Empty: the document already had everything.
     pub changes: Vec<Change>,
+    /// Objects `addObject` operations add beside this one (rendered; the stream layer adds
+    /// each unless an object of the same kind, name and namespace is already there).
+    pub added: Vec<AddedObject>,
+}
+
+/// An object an `addObject` operation adds to a manifest stream.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AddedObject {
+    /// The profile that adds it.
+    pub profile: String,
+    /// The object.
+    pub object: J,
 }
 
 /// Applying failed; the document is left as it was before the failing operation.
@@ -111,6 +125,7 @@ pub fn apply_profiles(
             skip_unsupported: op.only_if_supported,
             values: &values,
             changes: &mut outcome.changes,
+            added: &mut outcome.added,
             cache: &cache,
         };
         if ctx.when(op)? {
@@ -162,6 +177,7 @@ pub fn apply_to_object(
                 skip_unsupported: op.only_if_supported,
                 values: &values,
                 changes: &mut outcome.changes,
+                added: &mut outcome.added,
                 cache: &cache,
             };
             if ctx.when(op)? {
@@ -276,6 +292,8 @@ struct Ctx<'a> {
     skip_unsupported: bool,
     values: &'a BTreeMap<String, J>,
     changes: &'a mut Vec<Change>,
+    /// Objects `addObject` renders (Kubernetes-object scope only).
+    added: &'a mut Vec<AddedObject>,
     /// The effective value, computed once per document state (edits clear it).
     cache: &'a std::cell::RefCell<Option<std::rc::Rc<J>>>,
 }
@@ -584,6 +602,34 @@ impl Ctx<'_> {
                 })
                 .collect::<Result<_, ApplyError>>()?;
             self.ensure_list(&path, &items)?;
+        }
+        if let Some(template) = &op.add_object {
+            if !matches!(self.scope, Scope::Object(_)) {
+                return Err(self.bad(
+                    "addObject adds Kubernetes objects to a manifest stream (post-render); it cannot apply to a configuration file".into(),
+                ));
+            }
+            let object = self.render(template)?;
+            for key in ["apiVersion", "kind"] {
+                if !object.get(key).is_some_and(J::is_string) {
+                    return Err(self.bad(format!("addObject: the object has no `{key}`")));
+                }
+            }
+            if !object.pointer("/metadata/name").is_some_and(J::is_string) {
+                return Err(self.bad("addObject: the object has no `metadata.name`".into()));
+            }
+            self.added.push(AddedObject {
+                profile: self.profile.to_owned(),
+                object,
+            });
+        }
+        if let Some(ens) = &op.ensure_items {
+            let items: Vec<J> = ens
+                .items
+                .iter()
+                .map(|i| self.render(i))
+                .collect::<Result<_, ApplyError>>()?;
+            self.ensure_items(&ens.path, &items)?;
         }
         Ok(())
     }

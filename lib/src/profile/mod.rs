@@ -20,7 +20,9 @@
 mod apply;
 mod params;
 
-pub use apply::{ApplyError, ApplyOutcome, apply_profiles, apply_to_object, has_object_operations};
+pub use apply::{
+    AddedObject, ApplyError, ApplyOutcome, apply_profiles, apply_to_object, has_object_operations,
+};
 pub use params::{ApplyOptions, Params};
 
 use std::collections::BTreeMap;
@@ -117,6 +119,14 @@ pub struct Operation {
     /// Make the list at `path` contain `items`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ensure_list: Option<EnsureList>,
+    /// Add this Kubernetes object to the manifest stream, after the object the target selects
+    /// (post-render only), unless an object of the same kind, name and namespace is there.
+    /// `${config:PATH}` reads the selected object (`${config:metadata.namespace}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_object: Option<serde_json::Value>,
+    /// Make lists contain whole items (mappings or scalars), through `[*]` segments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensure_items: Option<EnsureItems>,
     /// Where `merge` applies (dotted path or JSON Pointer); the root when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -135,6 +145,19 @@ pub struct EnsureList {
     /// Items that must be present. An item `--flag=value` replaces an existing `--flag=…` or
     /// `--flag` in place; other items are appended when missing. Order of other items is kept.
     pub items: Vec<String>,
+}
+
+/// The `ensureItems` action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EnsureItems {
+    /// The list (created when missing). `[*]` stands for every item of the list before it
+    /// (`${podSpec}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[*].matchExpressions`);
+    /// a missing or empty list there gets one item built from the rest of the path.
+    pub path: String,
+    /// Items each list must contain, compared whole; missing ones are appended (the list's
+    /// other items, their order and comments stay).
+    pub items: Vec<serde_json::Value>,
 }
 
 /// What an operation applies to.
@@ -214,6 +237,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("edgemesh", include_str!("../../profiles/edgemesh.yaml")),
     (
+        "edge-monitoring",
+        include_str!("../../profiles/edge-monitoring.yaml"),
+    ),
+    (
         "metrics-server",
         include_str!("../../profiles/metrics-server.yaml"),
     ),
@@ -248,6 +275,8 @@ impl Profile {
                 op.merge.is_some(),
                 op.patch.is_some(),
                 op.ensure_list.is_some(),
+                op.ensure_items.is_some(),
+                op.add_object.is_some(),
             ]
             .iter()
             .filter(|b| **b)
@@ -256,7 +285,7 @@ impl Profile {
                 return Err(invalid(
                     start,
                     format!(
-                        "operation {i} must have exactly one of set, unset, merge, patch, ensureList (it has {n})"
+                        "operation {i} must have exactly one of set, unset, merge, patch, ensureList, ensureItems, addObject (it has {n})"
                     ),
                 ));
             }
