@@ -341,11 +341,40 @@ fn cloudcore_chart() {
     let mut a_post = a.clone();
     a_post.extend(["--post-renderer", bin]);
     a_post.extend(profile_args);
-    let post = h.ok(&h.helm3, &a_post);
+    let post_full = h.ok(&h.helm3, &a_post);
+    // observability adds a ServiceMonitor for cloudcore's metrics port, valid for the CRD
+    // kube-prometheus-stack ships.
+    let (post, added) = split_added(&post_full);
+    assert_eq!(added.len(), 1);
+    assert!(added[0].starts_with("# Source: edgecfg/profiles/observability.yaml\n"));
+    let monitor = to_json(&added[0]);
+    assert_eq!(monitor["kind"], "ServiceMonitor");
+    assert_eq!(monitor["spec"]["endpoints"][0]["port"], "metrics");
+    let schema = crd_schema(
+        &charts.join("kube-prometheus-stack"),
+        "servicemonitors",
+        "v1",
+    );
+    let errors: Vec<String> = jsonschema::validator_for(&schema)
+        .unwrap()
+        .iter_errors(&monitor)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
     let changed = compare(&base, &post, &targets);
     assert_eq!(
         changed.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
         targets
+    );
+    assert!(
+        changed[1]
+            .2
+            .contains("  - name: metrics\n    port: 9091\n    targetPort: 9091\n")
+    );
+    assert!(
+        changed[2]
+            .2
+            .contains("        - name: metrics\n          containerPort: 9091\n")
     );
     let (_, before, after) = &changed[0];
     // The `cloudcore.yaml: |` block: only the changed lines differ.
@@ -403,7 +432,9 @@ fn cloudcore_chart() {
     let mut a4_post = a.clone();
     a4_post.extend(["--post-renderer", "edgecfg"]);
     a4_post.extend(profile_args);
-    let post4 = h.ok(&h.helm4, &a4_post);
+    let post4_full = h.ok(&h.helm4, &a4_post);
+    let (post4, added4) = split_added(&post4_full);
+    assert_eq!(added4.len(), 1);
     let changed = compare(&base4, &post4, &targets);
     assert_eq!(changed.len(), 3);
     assert!(
@@ -573,6 +604,22 @@ fn packaged_plugin_for_helm4_beside_helm3() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("hostNetwork: true"));
 }
 
+/// A render without the objects edgecfg added (to compare with the render without edgecfg),
+/// and those objects.
+fn split_added(post: &str) -> (String, Vec<String>) {
+    let mut kept = String::new();
+    let mut added = Vec::new();
+    for d in docs(post) {
+        if d.contains("app.kubernetes.io/managed-by: edgecfg") {
+            added.push(d);
+        } else {
+            kept.push_str("---\n");
+            kept.push_str(&d);
+        }
+    }
+    (kept, added)
+}
+
 /// A copy of the kube-prometheus-stack fixture that renders offline. The fixture's `charts/`
 /// holds only `crds` (its SOURCES.md lists kube-state-metrics, node-exporter, Grafana and the
 /// Windows exporter as copied in, but they are not there), so the dependencies that are
@@ -704,22 +751,6 @@ fn monitoring_stack_edge_monitoring() {
             let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{kind}: {errors:?}");
         }
-    };
-    let split_added = |post: &str| -> (String, Vec<String>) {
-        // The render without the added ScrapeConfigs (to compare with the base), and them.
-        let mut kept = String::new();
-        let mut added = Vec::new();
-        for d in docs(post) {
-            if d.contains("kind: ScrapeConfig")
-                && d.contains("app.kubernetes.io/managed-by: edgecfg")
-            {
-                added.push(d);
-            } else {
-                kept.push_str("---\n");
-                kept.push_str(&d);
-            }
-        }
-        (kept, added)
     };
 
     // Helm 3: the post-renderer executable.

@@ -609,7 +609,17 @@ impl Ctx<'_> {
                     "addObject adds Kubernetes objects to a manifest stream (post-render); it cannot apply to a configuration file".into(),
                 ));
             }
-            let object = self.render(template)?;
+            let mut object = self.render(template)?;
+            // The added object lives where the selected one does (a chart's objects usually
+            // carry no namespace: Helm installs them in the release's).
+            let namespace = self.effective().pointer("/metadata/namespace").cloned();
+            if let (Some(ns), Some(meta)) = (
+                namespace,
+                object.get_mut("metadata").and_then(J::as_object_mut),
+            ) && !meta.contains_key("namespace")
+            {
+                meta.insert("namespace".to_owned(), ns);
+            }
             for key in ["apiVersion", "kind"] {
                 if !object.get(key).is_some_and(J::is_string) {
                     return Err(self.bad(format!("addObject: the object has no `{key}`")));

@@ -120,8 +120,9 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ensure_list: Option<EnsureList>,
     /// Add this Kubernetes object to the manifest stream, after the object the target selects
-    /// (post-render only), unless an object of the same kind, name and namespace is there.
-    /// `${config:PATH}` reads the selected object (`${config:metadata.namespace}`).
+    /// (post-render only), unless an object of the same kind, name and namespace is there. It
+    /// takes the selected object's namespace when it names none; `${config:PATH}` reads the
+    /// selected object (`${config:metadata.labels.release}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_object: Option<serde_json::Value>,
     /// Make lists contain whole items (mappings or scalars), through `[*]` segments.
