@@ -101,21 +101,50 @@ fn helm3_and_helm4_inputs_of_both_charts() {
         "kubeedge/rendered/cloudcore-chart.helm4-postrender-input.yaml",
         "kubeedge/rendered/cloudcore-chart-dnsnames.helm4-postrender-input.yaml",
     ] {
-        let Some((input, out)) = run_fixture(rel, &["--profile", "observability"]) else {
+        let Some((input, out_full)) = run_fixture(rel, &["--profile", "observability"]) else {
             return;
         };
+        // observability adds a ServiceMonitor for cloudcore after its Service.
+        let added: Vec<&str> = docs(&out_full)
+            .into_iter()
+            .filter(|d| d.contains("app.kubernetes.io/managed-by: edgecfg"))
+            .collect();
+        assert_eq!(added.len(), 1, "{rel}");
+        assert!(added[0].contains("kind: ServiceMonitor"));
+        let out = out_full.replacen(&format!("---\n{}", added[0]), "", 1);
         let c = changed(&input, &out);
-        assert_eq!(c.len(), 1, "{rel}: only the ConfigMap changes");
-        let doc = docs(&out)[c[0]];
-        assert!(
-            doc.contains("kind: ConfigMap") && doc.contains("bindAddress: 0.0.0.0:9091"),
-            "{rel}"
+        let kinds: Vec<&str> = c
+            .iter()
+            .map(|i| {
+                let d = docs(&out)[*i];
+                ["ConfigMap", "Service", "Deployment"]
+                    .into_iter()
+                    .find(|k| d.contains(&format!("kind: {k}\n")))
+                    .unwrap_or("?")
+            })
+            .collect();
+        let mut sorted = kinds.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            ["ConfigMap", "Deployment", "Service"],
+            "{rel}: {kinds:?}"
         );
-        // The Helm 4 filename annotation survives in the changed document.
+        let doc = docs(&out)
+            .into_iter()
+            .find(|d| d.contains("kind: ConfigMap"))
+            .unwrap();
+        assert!(doc.contains("bindAddress: 0.0.0.0:9091"), "{rel}");
+        // The Helm 4 filename annotation survives in the changed document, and names the
+        // profile in the added one.
         if rel.contains("helm4") {
             assert!(doc.contains("postrenderer.helm.sh/postrender-filename: 'cloudcore/templates/configmap_cloudcore.yaml'"));
+            assert!(added[0].contains(
+                "postrenderer.helm.sh/postrender-filename: edgecfg/profiles/observability.yaml"
+            ));
         } else {
             assert!(doc.contains("# Source: cloudcore/templates/configmap_cloudcore.yaml"));
+            assert!(added[0].starts_with("# Source: edgecfg/profiles/observability.yaml\n"));
         }
     }
 }
