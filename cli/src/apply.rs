@@ -382,6 +382,14 @@ fn describe(o: &profile::Operation) -> Vec<String> {
     if let Some(e) = &o.ensure_list {
         v.push(format!("ensure {} contains {}", e.path, e.items.join(", ")));
     }
+    if let Some(e) = &o.embedded {
+        if let Some(m) = &e.merge {
+            v.push(format!("in {}: merge {m}", e.path));
+        }
+        for (k, x) in e.set.iter().flatten() {
+            v.push(format!("in {}: set {k} = {x}", e.path));
+        }
+    }
     if let Some(e) = &o.ensure_items {
         let items: Vec<String> = e.items.iter().map(ToString::to_string).collect();
         v.push(format!("ensure {} contains {}", e.path, items.join(", ")));

@@ -357,16 +357,30 @@ impl Document {
                     o.strip_prefix(pad.as_str()) == Some(*i)
                 }
             });
-        if !consistent
-            || new_lines
+        if !consistent {
+            return self.set(index, path, &value);
+        }
+        let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_lines, &new_lines);
+        // Unchanged lines keep their bytes (also whitespace-only ones, which the block already
+        // holds); a new whitespace-only line would be fragile text to write, so such a change
+        // rewrites the whole value instead.
+        let new_blank = ops.iter().any(|op| match op {
+            similar::DiffOp::Insert {
+                new_index, new_len, ..
+            }
+            | similar::DiffOp::Replace {
+                new_index, new_len, ..
+            } => new_lines[*new_index..*new_index + *new_len]
                 .iter()
-                .any(|l| l.trim().is_empty() && !l.is_empty())
-        {
+                .any(|l| l.trim().is_empty() && !l.is_empty()),
+            _ => false,
+        });
+        if new_blank {
             return self.set(index, path, &value);
         }
         let eol = self.eol();
         let mut out: Vec<String> = Vec::new();
-        for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_lines, &new_lines) {
+        for op in ops {
             match op {
                 similar::DiffOp::Equal { old_index, len, .. } => {
                     out.extend(

@@ -325,7 +325,13 @@ impl Ctx<'_> {
             return Ok(true);
         };
         let text = |s: &str| -> Result<String, ApplyError> {
-            Ok(match self.render_str(s.trim())? {
+            // A quoted literal side (`""`, `'x'`) compares as its content.
+            let s = s.trim();
+            let s = match (s.chars().next(), s.chars().last()) {
+                (Some(q @ ('"' | '\'')), Some(e)) if q == e && s.len() >= 2 => &s[1..s.len() - 1],
+                _ => s,
+            };
+            Ok(match self.render_str(s)? {
                 J::String(s) => s,
                 other => other.to_string(),
             })
@@ -633,6 +639,9 @@ impl Ctx<'_> {
                 object,
             });
         }
+        if let Some(e) = &op.embedded {
+            self.embedded(e)?;
+        }
         if let Some(ens) = &op.ensure_items {
             let items: Vec<J> = ens
                 .items
@@ -640,6 +649,65 @@ impl Ctx<'_> {
                 .map(|i| self.render(i))
                 .collect::<Result<_, ApplyError>>()?;
             self.ensure_items(&ens.path, &items)?;
+        }
+        Ok(())
+    }
+
+    /// Edits the YAML document embedded in the string at `e.path`; the string is rewritten
+    /// (as a block when it can be) only when the embedded document changes.
+    fn embedded(&mut self, e: &super::EmbeddedEdit) -> Result<(), ApplyError> {
+        let path = self.path(&e.path)?;
+        let Some(J::String(text)) = json_at(&self.effective(), &path).cloned() else {
+            return Err(self.bad(format!("embedded: `{}` is not a string", e.path)));
+        };
+        let mut inner = Document::parse(text).map_err(|err| {
+            self.bad(format!(
+                "embedded: `{}` is not YAML: {}",
+                e.path, err.message
+            ))
+        })?;
+        if inner.documents().is_empty() {
+            return Err(self.bad(format!("embedded: `{}` is empty", e.path)));
+        }
+        let mut changes = Vec::new();
+        let mut added = Vec::new();
+        let cache = std::cell::RefCell::new(None);
+        {
+            let mut ctx = Ctx {
+                doc: &mut inner,
+                index: 0,
+                scope: Scope::Object(BTreeMap::new()),
+                profile: self.profile,
+                reason: self.reason,
+                skip_unsupported: self.skip_unsupported,
+                values: self.values,
+                changes: &mut changes,
+                added: &mut added,
+                cache: &cache,
+            };
+            if let Some(m) = &e.merge {
+                let m = ctx.render(m)?;
+                ctx.merge(&Path::root(), &m)?;
+            }
+            if let Some(set) = &e.set {
+                for (p, v) in set {
+                    let p = ctx.path(p)?;
+                    let v = ctx.render(v)?;
+                    ctx.set(&p, &v)?;
+                }
+            }
+        }
+        if !changes.is_empty() {
+            // A `|` block keeps every unchanged line's bytes; a quoted string stays quoted.
+            let old = self.old(&path);
+            let text = inner.into_string();
+            if self
+                .doc
+                .set_text(self.index, &path, &text)
+                .map_err(|err| self.edit_err(&path, err))?
+            {
+                self.record(&path, Action::Set, old, Some(J::String(text)));
+            }
         }
         Ok(())
     }

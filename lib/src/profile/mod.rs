@@ -125,6 +125,10 @@ pub struct Operation {
     /// selected object (`${config:metadata.labels.release}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_object: Option<serde_json::Value>,
+    /// Edit a YAML document embedded in a string of the object (a chart's config file in a
+    /// ConfigMap or Secret: `data."blackbox.yaml"`, `stringData."promtail.yaml"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<EmbeddedEdit>,
     /// Make lists contain whole items (mappings or scalars), through `[*]` segments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ensure_items: Option<EnsureItems>,
@@ -146,6 +150,20 @@ pub struct EnsureList {
     /// Items that must be present. An item `--flag=value` replaces an existing `--flag=…` or
     /// `--flag` in place; other items are appended when missing. Order of other items is kept.
     pub items: Vec<String>,
+}
+
+/// The `embedded` action: edits of the YAML document in a string field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EmbeddedEdit {
+    /// The string field (`data."blackbox.yaml"`).
+    pub path: String,
+    /// An RFC 7386 merge patch applied to the embedded document's root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge: Option<serde_json::Value>,
+    /// Paths (in the embedded document) → values to set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<indexmap::IndexMap<String, serde_json::Value>>,
 }
 
 /// The `ensureItems` action.
@@ -278,6 +296,7 @@ impl Profile {
                 op.ensure_list.is_some(),
                 op.ensure_items.is_some(),
                 op.add_object.is_some(),
+                op.embedded.is_some(),
             ]
             .iter()
             .filter(|b| **b)
@@ -286,7 +305,7 @@ impl Profile {
                 return Err(invalid(
                     start,
                     format!(
-                        "operation {i} must have exactly one of set, unset, merge, patch, ensureList, ensureItems, addObject (it has {n})"
+                        "operation {i} must have exactly one of set, unset, merge, patch, ensureList, ensureItems, addObject, embedded (it has {n})"
                     ),
                 ));
             }
