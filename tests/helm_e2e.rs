@@ -873,3 +873,109 @@ fn monitoring_stack_edge_monitoring() {
         check_crd(a);
     }
 }
+
+/// prometheus-blackbox-exporter and promtail through `edge-monitoring`, Helm 3 and Helm 4:
+/// blackbox gets the modules (inside its ConfigMap's `blackbox.yaml`, only those lines added),
+/// cloud-only placement and three Probes valid for the Probe CRD; promtail gets the edge
+/// toleration and, by parameter, the push URL (one line of its config Secret).
+#[test]
+fn monitoring_agents_blackbox_and_promtail() {
+    let Some((helm, charts)) = setup() else {
+        return;
+    };
+    let probe_schema = crd_schema(&charts.join("kube-prometheus-stack"), "probes", "v1");
+    let bb = charts.join("prometheus-blackbox-exporter");
+    let pt = charts.join("promtail");
+    let url = "lokiPushURL=http://192.0.2.20:3100/loki/api/v1/push";
+    let cases: [(&str, &Path, &str, &[&str], usize); 2] = [
+        (
+            "bb",
+            &bb,
+            "monitoring",
+            &[
+                "ConfigMap/bb-prometheus-blackbox-exporter",
+                "Deployment/bb-prometheus-blackbox-exporter",
+            ],
+            3,
+        ),
+        (
+            "pt",
+            &pt,
+            "logging",
+            &["Secret/pt-promtail", "DaemonSet/pt-promtail"],
+            0,
+        ),
+    ];
+    for (release, chart, ns, targets, n_added) in cases {
+        let base_args = vec!["template", release, chart.to_str().unwrap(), "-n", ns];
+        let mut want: Vec<&str> = targets.to_vec();
+        want.sort();
+        for h in [&helm.helm3, &helm.helm4] {
+            let helm4 = h == &helm.helm4;
+            let mut base = base_args.clone();
+            if helm4 {
+                base.extend(["--post-renderer", "identity"]);
+            }
+            let base_out = helm.ok(h, &base);
+            let mut post = base_args.clone();
+            post.extend(["--post-renderer", "edgecfg"]);
+            for a in ["post-render", "-p", "edge-monitoring", "--param", url] {
+                if helm4 && a == "post-render" {
+                    continue; // the plugin adds the subcommand
+                }
+                post.extend(["--post-renderer-args", a]);
+            }
+            let post_out = helm.ok(h, &post);
+            let (kept, added) = split_added(&post_out);
+            let mut changed: Vec<String> = compare(&base_out, &kept, targets)
+                .into_iter()
+                .map(|c| c.0)
+                .collect();
+            changed.sort();
+            assert_eq!(changed, want, "{release} ({})", h.display());
+            assert_eq!(added.len(), n_added, "{release}");
+            for a in &added {
+                let v = to_json(a);
+                assert_eq!(v["kind"], "Probe");
+                assert_eq!(
+                    v["spec"]["prober"]["url"],
+                    "bb-prometheus-blackbox-exporter.monitoring.svc:9115"
+                );
+                let errors: Vec<String> = jsonschema::validator_for(&probe_schema)
+                    .unwrap()
+                    .iter_errors(&v)
+                    .map(|e| e.to_string())
+                    .collect();
+                assert!(errors.is_empty(), "{errors:?}");
+            }
+            if release == "pt" && !helm4 {
+                // One line of the config Secret's `|` block changes.
+                let before = docs(&base_out)
+                    .into_iter()
+                    .find(|d| d.contains("kind: Secret"))
+                    .unwrap();
+                let after = docs(&kept)
+                    .into_iter()
+                    .find(|d| d.contains("kind: Secret"))
+                    .unwrap();
+                let diff = edgecfg::diff::unified_text("s", &before, &after);
+                let lines: Vec<&str> = diff
+                    .lines()
+                    .filter(|l| {
+                        (l.starts_with('+') || l.starts_with('-'))
+                            && !l.starts_with("+++")
+                            && !l.starts_with("---")
+                    })
+                    .collect();
+                assert_eq!(
+                    lines,
+                    [
+                        "-      - url: http://loki-gateway/loki/api/v1/push",
+                        "+      - url: http://192.0.2.20:3100/loki/api/v1/push"
+                    ]
+                );
+            }
+            validate_k8s(&kept);
+        }
+    }
+}
