@@ -403,3 +403,73 @@ impl ApplyArgs {
         &self.mode.color
     }
 }
+
+/// `edgecfg values PROFILE [--chart NAME]`: the Helm values a profile recommends for what
+/// post-rendering cannot reach.
+pub fn values(
+    out: &mut Out,
+    name: &str,
+    chart: Option<&str>,
+    files: &[PathBuf],
+) -> Result<u8, Failure> {
+    let files = load_files(files)?;
+    let resolved = profile::resolve(&[name.to_owned()], &files).map_err(Failure::plain)?;
+    let all: Vec<&profile::ChartValues> = resolved.iter().flat_map(|p| &p.values).collect();
+    let charts: Vec<&str> = all.iter().map(|v| v.chart.as_str()).collect();
+    let chosen: Vec<&&profile::ChartValues> = match chart {
+        Some(c) => {
+            let found: Vec<_> = all.iter().filter(|v| v.chart == c).collect();
+            if found.is_empty() {
+                return Err(Failure::usage(if charts.is_empty() {
+                    format!(
+                        "profile `{name}` needs no Helm values: post-rendering reaches everything it changes"
+                    )
+                } else {
+                    format!(
+                        "profile `{name}` has no values for chart `{c}` (it has values for: {})",
+                        charts.join(", ")
+                    )
+                }));
+            }
+            found
+        }
+        None if charts.len() > 1 => {
+            return Err(Failure::usage(format!(
+                "profile `{name}` has values for several charts ({}): pick one with --chart",
+                charts.join(", ")
+            )));
+        }
+        None if charts.is_empty() => {
+            out.note(&format!(
+                "profile `{name}` needs no Helm values: post-rendering reaches everything it changes"
+            ));
+            return Ok(0);
+        }
+        None => all.iter().collect(),
+    };
+    let mut text = String::new();
+    for v in chosen {
+        text.push_str(&format!(
+            "# Helm values for chart {} from edgecfg profile {name}:\n",
+            v.chart
+        ));
+        let why = v.why.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut line = String::from("#");
+        for word in why.split(' ') {
+            if line.len() + word.len() > 95 {
+                text.push_str(&line);
+                text.push('\n');
+                line = String::from("#");
+            }
+            line.push(' ');
+            line.push_str(word);
+        }
+        text.push_str(&line);
+        text.push_str(&format!(
+            "\n# helm upgrade --install RELEASE CHART -f THIS_FILE --post-renderer edgecfg --post-renderer-args -p --post-renderer-args {name}\n"
+        ));
+        text.push_str(&edgecfg::document::Value::from_json(&v.values).to_block_yaml());
+    }
+    out.text(&text)?;
+    Ok(0)
+}

@@ -253,6 +253,24 @@ enum Command {
         #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json", "markdown"])]
         format: String,
     },
+    /// Print the Helm values a profile recommends for what post-rendering cannot reach.
+    ///
+    /// Helm 3 does not pass hooks (pre-/post-install Jobs, test Pods) to a post-renderer;
+    /// profiles that change such objects carry the chart's values for them. Helm 4
+    /// post-renders hooks, so there the values are optional.
+    #[command(
+        after_help = "Examples:\n  edgecfg values edge-monitoring --chart kube-prometheus-stack > edge-values.yaml\n  helm upgrade --install kps prometheus-community/kube-prometheus-stack -f edge-values.yaml --post-renderer edgecfg --post-renderer-args -p --post-renderer-args edge-monitoring"
+    )]
+    Values {
+        /// The profile.
+        profile: String,
+        /// The chart (`kube-prometheus-stack`); needed when the profile has values for several.
+        #[arg(long, value_name = "NAME")]
+        chart: Option<String>,
+        /// Also look for the profile in these files.
+        #[arg(long = "profile-file", value_name = "PATH")]
+        profile_files: Vec<PathBuf>,
+    },
     /// Print the JSON Schema (draft 2020-12) of a configuration kind or of the profile format.
     #[command(
         after_help = "Examples:\n  edgecfg schema edgecore > edgecore.schema.json\n  edgecfg schema edgecore --kubeedge-version 1.17"
@@ -461,6 +479,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Migrate(args) => migrate::run(&mut out, &args),
+        Command::Values {
+            profile,
+            chart,
+            profile_files,
+        } => apply::values(&mut out, &profile, chart.as_deref(), &profile_files),
         Command::Explain { rule, format } => explain::run(&mut out, rule.as_deref(), &format),
         Command::Schema {
             kind,

@@ -49,6 +49,22 @@ pub struct Profile {
     /// The operations, applied in order.
     #[serde(default)]
     pub operations: Vec<Operation>,
+    /// Helm values for what post-rendering cannot reach (Helm 3 does not pass hooks to a
+    /// post-renderer), per chart: `edgecfg values PROFILE --chart NAME` prints them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<ChartValues>,
+}
+
+/// Helm values a profile recommends for a chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ChartValues {
+    /// The chart's name (`kube-prometheus-stack`).
+    pub chart: String,
+    /// Why the values are needed.
+    pub why: String,
+    /// The values (merged into the user's with `-f`).
+    pub values: serde_json::Value,
 }
 
 /// A profile parameter, given with `--param NAME=VALUE`.
