@@ -732,6 +732,7 @@ fn monitoring_stack_edge_monitoring() {
         "Prometheus/kps-kube-prometheus-stack-prometheus",
         "Alertmanager/kps-kube-prometheus-stack-alertmanager",
         "ServiceMonitor/kps-kube-prometheus-stack-kubelet",
+        "PrometheusRule/kps-kube-prometheus-stack-kubernetes-system-kubelet",
     ];
     let scrape_schema = crd_schema(&chart, "scrapeconfigs", "v1alpha1");
     let schemas = [
@@ -742,6 +743,10 @@ fn monitoring_stack_edge_monitoring() {
             crd_schema(&chart, "servicemonitors", "v1"),
         ),
         ("ScrapeConfig", scrape_schema),
+        (
+            "PrometheusRule",
+            crd_schema(&chart, "prometheusrules", "v1"),
+        ),
     ];
     let check_crd = |doc: &str| {
         let v = to_json(doc);
@@ -784,6 +789,19 @@ fn monitoring_stack_edge_monitoring() {
                 // The chart's own podAntiAffinity stays.
                 assert!(v.pointer("/spec/affinity/podAntiAffinity").is_some(), "{name}");
             }
+            "PrometheusRule" => {
+                // The node alerts leave the chart's group (into the added PrometheusRule).
+                let alerts: Vec<&str> = v["spec"]["groups"][0]["rules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|r| r["alert"].as_str())
+                    .collect();
+                for a in ["KubeNodeNotReady", "KubeNodeUnreachable", "KubeNodeReadinessFlapping"] {
+                    assert!(!alerts.contains(&a), "{alerts:?}");
+                }
+                assert!(alerts.contains(&"KubeletTooManyPods"), "the others stay");
+            }
             _ => {
                 assert_eq!(v.pointer("/spec/attachMetadata/node"), Some(&serde_json::json!(true)));
                 for e in v["spec"]["endpoints"].as_array().unwrap() {
@@ -792,9 +810,14 @@ fn monitoring_stack_edge_monitoring() {
             }
         }
     }
-    assert_eq!(added.len(), 3, "three ScrapeConfigs");
+    assert_eq!(added.len(), 4, "three ScrapeConfigs and the node alerts");
     // The CRD check can fail: a relabel action the CRD does not allow is caught.
-    let mut bad = to_json(&added[0]);
+    let mut bad = to_json(
+        added
+            .iter()
+            .find(|a| a.contains("kind: ScrapeConfig"))
+            .unwrap(),
+    );
     bad["spec"]["relabelings"][0]["action"] = serde_json::json!("Bogus");
     let schema = &schemas
         .iter()
@@ -815,6 +838,28 @@ fn monitoring_stack_edge_monitoring() {
         );
         assert_eq!(v["metadata"]["namespace"], "monitoring");
     }
+    let rules = to_json(
+        added
+            .iter()
+            .find(|a| a.contains("kind: PrometheusRule"))
+            .unwrap(),
+    );
+    let alerts: Vec<&str> = rules["spec"]["groups"][0]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["alert"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        alerts,
+        [
+            "KubeNodeNotReady",
+            "KubeNodeUnreachable",
+            "KubeNodeReadinessFlapping",
+            "KubeEdgeNodeOffline"
+        ]
+    );
+    assert_eq!(rules["spec"]["groups"][0]["rules"][3]["for"], "6h");
     // They follow the Prometheus resource.
     let order: Vec<String> = docs(&post).iter().map(|d| kind_name(d)).collect();
     let p = order
@@ -905,7 +950,7 @@ fn monitoring_stack_edge_monitoring() {
     let mut want4 = targets4.clone();
     want4.sort();
     assert_eq!(names4, want4);
-    assert_eq!(added4.len(), 3);
+    assert_eq!(added4.len(), 4);
     for a in &added4 {
         // Helm 4 takes the source name from the annotation edgecfg sets, and removes it.
         assert!(

@@ -167,7 +167,13 @@ pub fn post_render_pieces<'a>(
         for o in &p.operations {
             if let Target::Objects(sel) = &o.target {
                 let mut words: Vec<&str> = Vec::new();
-                words.extend(sel.name.as_deref());
+                // A name pattern's longest literal part (`*-kubernetes-system-kubelet`).
+                words.extend(
+                    sel.name
+                        .as_deref()
+                        .and_then(|n| n.split('*').max_by_key(|p| p.len()))
+                        .filter(|w| !w.is_empty()),
+                );
                 words.extend(sel.container.as_deref());
                 words.extend(sel.labels.values().map(String::as_str));
                 filters.push((sel.kinds.iter().map(String::as_str).collect(), words));

@@ -227,7 +227,10 @@ fn select(sel: &ObjectSelector, object: &J) -> Vec<BTreeMap<String, String>> {
         return vec![];
     }
     if let Some(name) = &sel.name
-        && object.pointer("/metadata/name").and_then(J::as_str) != Some(name.as_str())
+        && !object
+            .pointer("/metadata/name")
+            .and_then(J::as_str)
+            .is_some_and(|n| name_matches(name, n))
     {
         return vec![];
     }
@@ -267,6 +270,26 @@ fn select(sel: &ObjectSelector, object: &J) -> Vec<BTreeMap<String, String>> {
             vars
         })
         .collect()
+}
+
+/// Whether `name` matches `pattern`, where `*` stands for any text.
+fn name_matches(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == name;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !name.starts_with(first) || !name[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &name[first.len()..name.len() - last.len()];
+    for p in &parts[1..parts.len() - 1] {
+        match rest.find(p) {
+            Some(i) => rest = &rest[i + p.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Path variables of an object scope (`container`, `podSpec`).

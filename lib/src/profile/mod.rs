@@ -214,7 +214,8 @@ pub struct ObjectSelector {
     /// Object kinds (`Deployment`, `Service`, …); any kind when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<String>,
-    /// `metadata.name`; any name when absent.
+    /// `metadata.name`; any name when absent. `*` matches any text
+    /// (`*-kubernetes-system-kubelet`, for names a Helm release prefixes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Labels that must all match.
