@@ -143,7 +143,10 @@ pub fn read_stdin() -> Result<String, FsError> {
             .map_or(0, |m| m.len() as usize)
     };
     let limit = max_input();
-    let mut bytes = Vec::with_capacity(size.min(limit as usize) + 1);
+    // A pipe has no size: start at 4 MiB (untouched pages cost nothing), so a Helm render of a
+    // few MiB is read without regrowing and copying the buffer.
+    let initial = if size == 0 { 4 << 20 } else { size };
+    let mut bytes = Vec::with_capacity(initial.min(limit as usize) + 1);
     io::stdin()
         .take(limit + 1)
         .read_to_end(&mut bytes)

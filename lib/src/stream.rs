@@ -303,7 +303,8 @@ fn addition(
         .pointer("/metadata/namespace")
         .and_then(|n| n.as_str());
     let same = |body: &str| -> bool {
-        if kind_of(body) != Some(kind) {
+        // Cheap tests first: only a document of the kind that mentions the name is parsed.
+        if kind_of(body) != Some(kind) || !body.contains(name) {
             return false;
         }
         let Ok(d) = Document::parse(body) else {
