@@ -273,3 +273,38 @@ fn metrics_server_reuses_a_port_named_main_port_and_takes_the_control_plane_labe
     );
     assert_eq!(String::from_utf8(again.stdout).unwrap(), old);
 }
+
+/// The kube-prometheus-stack subcharts the shared fixture lacks (node-exporter, Grafana,
+/// kube-state-metrics), hand-made in their rendered shape: edge-monitoring tolerates the edge
+/// role on node-exporter (keeping the chart's toleration) and keeps the Deployments off edge
+/// nodes (appending to an existing term, creating one where there is none), idempotently.
+#[test]
+fn edge_monitoring_on_subchart_shapes() {
+    let input = "---\n# Source: kube-prometheus-stack/charts/prometheus-node-exporter/templates/daemonset.yaml\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: kps-prometheus-node-exporter\n  namespace: monitoring\nspec:\n  template:\n    spec:\n      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - key: type\n                operator: NotIn\n                values:\n                - virtual-kubelet\n      containers:\n        - name: node-exporter\n          image: quay.io/prometheus/node-exporter:v1.12.1\n      hostNetwork: true\n      tolerations:\n        - effect: NoSchedule\n          operator: Exists\n---\n# Source: kube-prometheus-stack/charts/grafana/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: kps-grafana\n  namespace: monitoring\nspec:\n  template:\n    spec:\n      containers:\n        - name: grafana\n          image: docker.io/grafana/grafana:13.2.0\n---\n# Source: kube-prometheus-stack/charts/kube-state-metrics/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: kps-kube-state-metrics\n  namespace: monitoring\nspec:\n  template:\n    spec:\n      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - key: kubernetes.io/os\n                operator: In\n                values: [linux]\n            - matchExpressions:\n              - key: kubernetes.io/arch\n                operator: In\n                values: [amd64]\n      containers:\n        - name: kube-state-metrics\n          image: registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0\n";
+    let o = post_render(input.as_bytes(), &["-p", "edge-monitoring"], &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    let d = docs(&out);
+    // node-exporter: the chart's toleration stays, the edge one is added; its affinity (a
+    // DaemonSet: it belongs on edge nodes) is left alone.
+    assert!(d[1].contains("      tolerations:\n        - effect: NoSchedule\n          operator: Exists\n        - key: node-role.kubernetes.io/edge\n          operator: Exists\n"), "{}", d[1]);
+    assert!(!d[1].contains("DoesNotExist"));
+    // Grafana: a term is created.
+    assert!(d[2].contains("      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n"), "{}", d[2]);
+    assert_eq!(d[2].matches("node-role.kubernetes.io/edge").count(), 1);
+    // kube-state-metrics: both ORed terms get the expression, the user's expressions stay.
+    assert_eq!(
+        d[3].matches("operator: DoesNotExist").count(),
+        2,
+        "{}",
+        d[3]
+    );
+    assert!(d[3].contains("key: kubernetes.io/os") && d[3].contains("key: kubernetes.io/arch"));
+    let again = post_render(out.as_bytes(), &["-p", "edge-monitoring"], &[]);
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), out);
+}
