@@ -2,7 +2,7 @@
 //! metaServer / EdgeMesh, cloudcore's own metrics — whether it works, is broken (by which
 //! rules) or is unknown (an input is missing), per group of edge nodes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::{CheckReport, System};
 
@@ -44,28 +44,30 @@ const META: &[&str] = &[
 
 /// The capabilities of the system as the report's errors leave them.
 pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
-    let errors: Vec<_> = report
+    // Each error once, with the edge files it names; `None` when it names none (a cloud-side
+    // finding breaks every node).
+    let edge_files: HashSet<&str> = system.edges.iter().map(|e| e.file.as_str()).collect();
+    let errors: Vec<(&str, Option<HashSet<&str>>)> = report
         .findings
         .iter()
         .filter(|f| f.severity == crate::model::Severity::Error)
+        .map(|f| {
+            let on_edges: HashSet<&str> = f
+                .locations
+                .iter()
+                .map(|l| l.file.as_str())
+                .filter(|file| edge_files.contains(file))
+                .collect();
+            (f.rule.as_str(), (!on_edges.is_empty()).then_some(on_edges))
+        })
         .collect();
-    // For a node (its edge config's file): the rules among `rules` whose findings name that
-    // file, or name no edge file at all (a cloud-side finding breaks every node).
-    let edge_files: std::collections::HashSet<&str> =
-        system.edges.iter().map(|e| e.file.as_str()).collect();
+    // For a node (its edge config's file): the rules among `rules` that break it.
     let breaking = |file: &str, rules: &[&str]| -> Vec<String> {
         let mut out: Vec<String> = errors
             .iter()
-            .filter(|f| rules.contains(&f.rule.as_str()))
-            .filter(|f| {
-                let on_edges: Vec<_> = f
-                    .locations
-                    .iter()
-                    .filter(|l| edge_files.contains(l.file.as_str()))
-                    .collect();
-                on_edges.is_empty() || on_edges.iter().any(|l| l.file == file)
-            })
-            .map(|f| f.rule.clone())
+            .filter(|(rule, _)| rules.contains(rule))
+            .filter(|(_, on)| on.as_ref().is_none_or(|on| on.contains(file)))
+            .map(|(rule, _)| (*rule).to_owned())
             .collect();
         out.sort();
         out.dedup();
