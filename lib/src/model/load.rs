@@ -6,12 +6,11 @@ use std::sync::Arc;
 
 use serde_json::Value as J;
 
-use super::effective::{effective_json_for, merge};
+use super::effective::merge;
 use super::finding::Report;
 use super::kind::{ConfigKind, Detected, detect};
 use super::release::{Release, ReleaseChoice};
-use super::releases::choose;
-use super::validate::{InnerMap, ValidateOptions, validate_with};
+use super::validate::{InnerMap, ValidateOptions, validate_keeping_effective};
 use crate::document::{Document, Location, Path};
 
 /// Where a loaded configuration's text is. Only the text is kept (parsed again to locate a
@@ -59,7 +58,11 @@ impl LoadedConfig {
     pub fn load(doc: &Arc<Document>, index: usize, release: Option<Release>) -> Option<Self> {
         let value = doc.value(index).ok()?;
         let detected = detect(&value);
-        let report = validate_with(doc, index, &ValidateOptions::new().release(release)).ok()?;
+        // One pass gives the report and the effective configuration of the release it chose.
+        let (report, effective) =
+            validate_keeping_effective(doc, index, &ValidateOptions::new().release(release))
+                .ok()?;
+        let effective = effective?;
         match detected {
             Detected::ConfigMap { key } => {
                 let node = doc.get(index, &Path::keys(["data", key.as_str()])).ok()??;
@@ -69,12 +72,11 @@ impl LoadedConfig {
                 }
                 let kind = report.kind?;
                 let v = inner.value(0).ok()?;
-                let choice = choose(kind, &v, release);
                 Some(LoadedConfig {
                     kind,
-                    effective: effective_json_for(&inner, 0, kind, choice.release),
+                    effective,
                     set: v.resolve_merge_keys().to_json().unwrap_or(J::Null),
-                    release: choice,
+                    release: report.release.clone()?,
                     report,
                     source: Source::Embedded {
                         outer: Arc::from(doc.as_str()),
@@ -86,12 +88,11 @@ impl LoadedConfig {
             }
             d => {
                 let kind = d.config_kind()?;
-                let choice = choose(kind, &value, release);
                 Some(LoadedConfig {
                     kind,
-                    effective: effective_json_for(doc, index, kind, choice.release),
+                    effective,
                     set: value.resolve_merge_keys().to_json().unwrap_or(J::Null),
-                    release: choice,
+                    release: report.release.clone()?,
                     report,
                     source: Source::Plain {
                         doc: Arc::from(doc.as_str()),

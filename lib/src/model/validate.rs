@@ -64,6 +64,16 @@ pub fn validate_with(
     index: usize,
     options: &ValidateOptions,
 ) -> Result<Report, EditError> {
+    validate_keeping_effective(doc, index, options).map(|(report, _)| report)
+}
+
+/// [`validate_with`], also returning the effective configuration the pass computed (the
+/// embedded config's, for a ConfigMap; `None` when the document is no configuration).
+pub(crate) fn validate_keeping_effective(
+    doc: &Document,
+    index: usize,
+    options: &ValidateOptions,
+) -> Result<(Report, Option<J>), EditError> {
     let kind = options.kind;
     let value = doc.value(index)?;
     let detected = detect(&value);
@@ -107,21 +117,27 @@ pub fn validate_with(
         }
     };
     let mut release = None;
+    let mut effective = None;
     if let Some(kind) = kind {
         let target = Target {
             kind,
             choice: choose(kind, &value, options.release),
         };
-        let sub = validate_effective(doc, index, &target, &detected, &|o| here(o), Pass::Full).0;
+        let (sub, eff) =
+            validate_effective(doc, index, &target, &detected, &|o| here(o), Pass::Full);
         findings.extend(sub);
         release = Some(target.choice);
+        effective = Some(eff);
     }
-    Ok(Report {
-        detected,
-        kind,
-        release,
-        findings,
-    })
+    Ok((
+        Report {
+            detected,
+            kind,
+            release,
+            findings,
+        },
+        effective,
+    ))
 }
 
 /// What a document is checked against: its kind and KubeEdge release.
@@ -169,7 +185,7 @@ fn validate_configmap(
     key: &str,
     detected: Detected,
     options: &ValidateOptions,
-) -> Result<Report, EditError> {
+) -> Result<(Report, Option<J>), EditError> {
     let path = Path::keys(["data", key]);
     let node = doc.get(index, &path)?.expect("detected key exists");
     let src = doc.as_str();
@@ -179,7 +195,7 @@ fn validate_configmap(
         Ok(d) => d,
         Err(e) => {
             let loc = InnerMap::new(src, node).map(e.location);
-            return Ok(Report {
+            let report = Report {
                 detected,
                 kind: None,
                 release: None,
@@ -191,18 +207,20 @@ fn validate_configmap(
                     location: loc,
                     help: None,
                 }],
-            });
+            };
+            return Ok((report, None));
         }
     };
     if inner.documents().is_empty() {
-        return Ok(Report {
+        let report = Report {
             detected,
             kind: None,
             release: None,
             findings: vec![],
-        });
+        };
+        return Ok((report, None));
     }
-    let inner_report = validate_with(
+    let (inner_report, effective) = validate_keeping_effective(
         &inner,
         0,
         &ValidateOptions {
@@ -222,12 +240,13 @@ fn validate_configmap(
             f
         })
         .collect();
-    Ok(Report {
+    let report = Report {
         detected,
         kind: inner_report.kind,
         release: inner_report.release,
         findings,
-    })
+    };
+    Ok((report, effective))
 }
 
 fn node_style(n: &Node) -> Option<ScalarStyle> {
