@@ -216,7 +216,7 @@ pub fn list(out: &mut Out, files: &[PathBuf], json: bool) -> Result<u8, Failure>
                 serde_json::json!({
                     "name": p.name,
                     "description": p.description,
-                    "targets": kinds_of(p, &all).split(", ").filter(|k| !k.is_empty()).collect::<Vec<_>>(),
+                    "targets": kinds_of(p, &all),
                     "include": p.include,
                     "parameters": p.parameters,
                 })
@@ -230,13 +230,14 @@ pub fn list(out: &mut Out, files: &[PathBuf], json: bool) -> Result<u8, Failure>
     let width = all.iter().map(|p| p.name.len()).max().unwrap_or(0);
     for p in &all {
         let first = p.description.lines().next().unwrap_or("");
-        let kinds = kinds_of(p, &all);
+        let kinds = kinds_of(p, &all).join(", ");
         out.text(&format!("{:width$}  [{kinds}]  {first}\n", p.name))?;
     }
     Ok(0)
 }
 
-fn kinds_of(p: &Profile, all: &[Profile]) -> String {
+/// What a profile (with its includes) changes: `cloudcore`, `edgecore`, `manifests`.
+fn kinds_of(p: &Profile, all: &[Profile]) -> Vec<&'static str> {
     let resolved = profile::resolve(std::slice::from_ref(&p.name), all).unwrap_or_default();
     let mut k = Vec::new();
     for (t, name) in [
@@ -253,7 +254,7 @@ fn kinds_of(p: &Profile, all: &[Profile]) -> String {
     if profile::has_object_operations(&resolved) {
         k.push("manifests");
     }
-    k.join(", ")
+    k
 }
 
 /// `edgecfg profiles show NAME`.
