@@ -1,6 +1,7 @@
 //! The `edgecfg` command-line tool: parses flags, calls the library, prints.
 #![forbid(unsafe_code)]
 
+mod agent;
 mod apply;
 mod check;
 mod explain;
@@ -202,6 +203,18 @@ enum Command {
         after_help = "Examples:\n  helm get manifest cloudcore -n kubeedge > cloud.yaml\n  kubectl get nodes -o json > nodes.json\n  edgecfg check cloud.yaml nodes/ nodes.json\n  helm template cloudcore CHART | edgecfg check - edge-configs/\n  edgecfg check --format sarif cloud.yaml nodes/ > check.sarif"
     )]
     Check(check::CheckArgs),
+    /// The fleet agent: apply profiles to this edge node's edgecore.yaml, restart edgecore,
+    /// check it, roll back on failure (run by the `helm/edgecfg-agent` chart's DaemonSet).
+    ///
+    /// Prints one JSON line (`{"time", "node", "file", "release", "profiles", "desired",
+    /// "result", "changes", "restarts", "reason", "health", "backup", "api", "durationMs"}`)
+    /// and keeps it in --status-file. An unchanged file is never written and edgecore never
+    /// restarted. Exit status: 0 applied or unchanged, 1 rolled back (or held after a rollback
+    /// for the same profiles and parameters), 2 failed (nothing written, or see the reason).
+    #[command(
+        after_help = "Examples:\n  edgecfg agent --config /etc/edgecfg/agent.yaml --node edge-1\n  edgecfg agent --restart signal --stable-seconds 20 --stay\n  edgecfg agent --restart command --restart-command \"/usr/local/bin/restart-edgecore\" --api none\n  edgecfg agent --probe   # readinessProbe"
+    )]
+    Agent(agent::AgentArgs),
     /// What changes meaning for a file between two KubeEdge releases, and the edits that keep
     /// today's behaviour.
     ///
@@ -449,6 +462,7 @@ fn main() -> ExitCode {
         ),
         Command::Apply(args) => apply::run(&mut out, &args),
         Command::Check(args) => check::run(&mut out, &args),
+        Command::Agent(args) => agent::run(&args),
         Command::Profiles {
             command,
             profile_files,

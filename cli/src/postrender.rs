@@ -89,10 +89,8 @@ fn log_line(log: &Option<PathBuf>, line: &str) {
     if let Some(path) = log
         && let Some(mut f) = open_log(path)
     {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let _ = writeln!(f, "{} edgecfg post-render: {line}", rfc3339(secs));
+        let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now());
+        let _ = writeln!(f, "{now} edgecfg post-render: {line}");
     }
 }
 
@@ -191,34 +189,3 @@ fn error_line(e: &dyn std::error::Error) -> String {
     line
 }
 
-/// `2026-11-26T01:02:03Z` for seconds since the Unix epoch (UTC; days to civil date after
-/// Howard Hinnant's algorithm).
-fn rfc3339(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn rfc3339_dates() {
-        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(super::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(super::rfc3339(1_795_654_923), "2026-11-26T01:02:03Z"); // `date -u -d @1795654923`
-    }
-}

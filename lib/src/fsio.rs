@@ -216,6 +216,52 @@ impl EditLock {
     }
 }
 
+/// Where keadm keeps its lock: `/etc/kubeedge/idempotency_record`, or `$EDGECFG_KEADM_LOCK`.
+pub fn keadm_record() -> PathBuf {
+    std::env::var_os("EDGECFG_KEADM_LOCK").map_or_else(
+        || PathBuf::from("/etc/kubeedge/idempotency_record"),
+        Into::into,
+    )
+}
+
+/// keadm's own lock, taken: `keadm upgrade`, `backup`, `rollback` and `config-update` create
+/// `/etc/kubeedge/idempotency_record` while they run and refuse to start while it exists
+/// (`idempotency.Occupy`). edgecfg creates it the same way, but exclusively (`O_EXCL`), and
+/// removes it when dropped, so neither side edits `edgecore.yaml` or restarts edgecore while the
+/// other one does.
+#[derive(Debug)]
+pub struct KeadmLock {
+    path: PathBuf,
+}
+
+impl KeadmLock {
+    /// Takes the lock at `path`; `Ok(None)` when someone holds it (the file exists).
+    pub fn try_take(path: &Path) -> Result<Option<KeadmLock>, FsError> {
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+        {
+            Ok(_) => Ok(Some(KeadmLock {
+                path: path.to_owned(),
+            })),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
+            Err(e) => Err(fs_err(path, "create keadm's lock")(e)),
+        }
+    }
+
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for KeadmLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
 /// Removes temporary files (`.edgecfg-*`) that an edgecfg process killed in the middle of a
 /// write left in the directory of `path`. Only safe while holding the directory's
 /// [`EditLock`]: every edgecfg writer holds it while its temporary file exists, so any such file

@@ -712,10 +712,7 @@ impl Outcome {
         }
         let path = path.as_ref();
         if self.kind == Some(ConfigKind::EdgeCore) {
-            let record = std::env::var_os("EDGECFG_KEADM_LOCK").map_or_else(
-                || FsPath::new("/etc/kubeedge/idempotency_record").to_owned(),
-                Into::into,
-            );
+            let record = fsio::keadm_record();
             if record.exists() {
                 return Err(Error::Io(fsio::FsError {
                     path: path.to_owned(),
@@ -730,6 +727,24 @@ impl Outcome {
                 }));
             }
         }
+        self.write_unchecked(path, options)
+    }
+
+    /// [`Outcome::write`] by the holder of keadm's lock (the fleet agent, which takes it for
+    /// the whole write, restart and health check).
+    pub fn write_holding(
+        &self,
+        path: impl AsRef<FsPath>,
+        options: WriteOptions,
+        _keadm: &fsio::KeadmLock,
+    ) -> Result<WriteOutcome, Error> {
+        if !self.changed() {
+            return Ok(WriteOutcome::Unchanged);
+        }
+        self.write_unchecked(path.as_ref(), options)
+    }
+
+    fn write_unchecked(&self, path: &FsPath, options: WriteOptions) -> Result<WriteOutcome, Error> {
         // Under the edit lock (taken here when the outcome was not read with one), temporary
         // files of killed edgecfg processes are removed first.
         let taken;

@@ -1,0 +1,246 @@
+//! The agent's configuration file (the ConfigMap the chart mounts) and what it asks of one node.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::document::Document;
+use crate::profile::{self, Params, Profile};
+
+/// The agent's configuration: which profiles, with which parameters, for which nodes.
+///
+/// ```yaml
+/// profiles: [streams-on]
+/// params:
+///   cloudAddress: 192.0.2.10
+/// paramsFromNodeLabels:          # a parameter from a label of the node the agent runs on
+///   cloudAddress: example.com/cloudcore-address
+/// nodes:                         # per-node values, by node name (win over everything else)
+///   edge-17:
+///     cloudAddress: 198.51.100.7
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AgentConfig {
+    /// The profiles to apply, in order: built-in names or the names of profiles in
+    /// `profile-*.yaml` files beside the configuration.
+    pub profiles: Vec<String>,
+    /// Parameters for every node (`--param NAME=VALUE`).
+    #[serde(default)]
+    pub params: BTreeMap<String, serde_json::Value>,
+    /// Parameters read from a label of the agent's Node (needs the Kubernetes API: the
+    /// Downward API cannot expose Node labels to a pod).
+    #[serde(default)]
+    pub params_from_node_labels: BTreeMap<String, String>,
+    /// Parameters read from an annotation of the agent's Node (needs the Kubernetes API).
+    #[serde(default)]
+    pub params_from_node_annotations: BTreeMap<String, String>,
+    /// Per-node parameters, by node name; they win over `params` and the Node's labels.
+    #[serde(default)]
+    pub nodes: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// Apply a profile even where it overrides a value the file sets differently (`--force`).
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// What the agent knows about its node: its name, and its labels and annotations when the
+/// Kubernetes API could be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeFacts {
+    /// The node's name (`spec.nodeName` through the Downward API).
+    pub name: Option<String>,
+    /// `metadata.labels`, when read.
+    pub labels: Option<BTreeMap<String, String>>,
+    /// `metadata.annotations`, when read.
+    pub annotations: Option<BTreeMap<String, String>>,
+}
+
+impl NodeFacts {
+    /// Facts from a Node object as the API returns it.
+    pub fn from_node(name: &str, node: &serde_json::Value) -> NodeFacts {
+        let map = |key: &str| {
+            node.pointer(&format!("/metadata/{key}"))
+                .and_then(|m| m.as_object())
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                        .collect()
+                })
+                .or(Some(BTreeMap::new()))
+        };
+        NodeFacts {
+            name: Some(name.to_owned()),
+            labels: map("labels"),
+            annotations: map("annotations"),
+        }
+    }
+}
+
+/// The configuration could not be read or used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+impl AgentConfig {
+    /// Parses the configuration (YAML or JSON); `name` names it in errors.
+    pub fn parse(name: &str, text: &str) -> Result<AgentConfig, ConfigError> {
+        let doc = Document::parse(text).map_err(|e| {
+            ConfigError(format!(
+                "{name}:{}:{}: {}",
+                e.location.line, e.location.column, e.message
+            ))
+        })?;
+        let value = doc
+            .value(0)
+            .map_err(|e| ConfigError(format!("{name}: {e}")))?
+            .resolve_merge_keys()
+            .to_json()
+            .map_err(|e| ConfigError(format!("{name}: {e}")))?;
+        let config: AgentConfig = serde_json::from_value(value)
+            .map_err(|e| ConfigError(format!("{name}: {e}")))?;
+        if config.profiles.is_empty() {
+            return Err(ConfigError(format!(
+                "{name}: `profiles` is empty: name at least one profile (see `edgecfg profiles`)"
+            )));
+        }
+        Ok(config)
+    }
+
+    /// Reads the configuration file and the `profile-*.yaml` files beside it.
+    pub fn load(path: &Path) -> Result<(AgentConfig, Vec<Profile>), ConfigError> {
+        let text = crate::fsio::read_text(path).map_err(|e| ConfigError(e.to_string()))?;
+        let config = AgentConfig::parse(&path.display().to_string(), &text)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| ConfigError(format!("{}: {e}", dir.display())))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("profile-") && n.ends_with(".yaml"))
+            })
+            .collect();
+        files.sort();
+        let mut profiles = Vec::new();
+        for f in files {
+            let text = crate::fsio::read_text(&f).map_err(|e| ConfigError(e.to_string()))?;
+            profiles.push(
+                Profile::parse(&f.display().to_string(), &text)
+                    .map_err(|e| ConfigError(e.to_string()))?,
+            );
+        }
+        Ok((config, profiles))
+    }
+
+    /// True when the parameters depend on the Node object (labels or annotations).
+    pub fn needs_node_object(&self) -> bool {
+        !self.params_from_node_labels.is_empty() || !self.params_from_node_annotations.is_empty()
+    }
+
+    /// What the configuration asks of the node `node`: the resolved profiles, the parameters
+    /// (`params`, then the Node's labels and annotations, then `nodes.<name>`) and their hash.
+    pub fn desired(&self, files: &[Profile], node: &NodeFacts) -> Result<Desired, ConfigError> {
+        let profiles = profile::resolve(&self.profiles, files).map_err(|e| ConfigError(e.to_string()))?;
+        let mut params = BTreeMap::new();
+        for (k, v) in &self.params {
+            params.insert(k.clone(), scalar(&format!("params.{k}"), v)?);
+        }
+        for (sources, what, facts) in [
+            (&self.params_from_node_labels, "label", &node.labels),
+            (&self.params_from_node_annotations, "annotation", &node.annotations),
+        ] {
+            if sources.is_empty() {
+                continue;
+            }
+            let Some(facts) = facts else {
+                return Err(ConfigError(format!(
+                    "parameters come from Node {what}s ({}), but the Node could not be read: give the agent a Kubernetes API (in-cluster or metaServer)",
+                    sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                )));
+            };
+            for (param, key) in sources {
+                match facts.get(key) {
+                    Some(v) => {
+                        params.insert(param.clone(), v.clone());
+                    }
+                    None if params.contains_key(param) => {}
+                    None => {
+                        return Err(ConfigError(format!(
+                            "parameter `{param}` comes from the Node {what} `{key}`, which node {} does not have (and `params` gives no default)",
+                            node.name.as_deref().unwrap_or("?")
+                        )));
+                    }
+                }
+            }
+        }
+        if let Some(name) = &node.name
+            && let Some(own) = self.nodes.get(name)
+        {
+            for (k, v) in own {
+                params.insert(k.clone(), scalar(&format!("nodes.{name}.{k}"), v)?);
+            }
+        }
+        let names: Vec<String> = self.profiles.clone();
+        let hash = {
+            let canonical = serde_json::json!({
+                "profiles": profiles,
+                "params": params,
+                "force": self.force,
+            });
+            let digest = Sha256::digest(canonical.to_string().as_bytes());
+            digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+        };
+        Ok(Desired {
+            profiles,
+            names,
+            params,
+            force: self.force,
+            hash,
+        })
+    }
+}
+
+fn scalar(place: &str, v: &serde_json::Value) -> Result<String, ConfigError> {
+    match v {
+        serde_json::Value::String(s) => Ok(s.clone()),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        serde_json::Value::Bool(b) => Ok(b.to_string()),
+        _ => Err(ConfigError(format!(
+            "`{place}` must be a string, number or boolean, not {v}"
+        ))),
+    }
+}
+
+/// What one node should get: resolved profiles and parameters, and a hash of both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Desired {
+    /// The profiles, resolved with their includes.
+    pub profiles: Vec<Profile>,
+    /// The profile names the configuration gives.
+    pub names: Vec<String>,
+    /// The parameters for this node.
+    pub params: BTreeMap<String, String>,
+    /// `force` from the configuration.
+    pub force: bool,
+    /// 12 hex digits of the SHA-256 of the profiles' contents, the parameters and `force`.
+    pub hash: String,
+}
+
+impl Desired {
+    /// `streams-on,observability@3f2a1b4c5d6e`: the value of the Node annotation.
+    pub fn label(&self) -> String {
+        format!("{}@{}", self.names.join(","), self.hash)
+    }
+
+    /// The parameters as the profile engine takes them.
+    pub fn params(&self) -> Params {
+        let mut p = Params::new();
+        for (k, v) in &self.params {
+            p.insert(k.clone(), v.clone());
+        }
+        p
+    }
+}

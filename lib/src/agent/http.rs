@@ -1,0 +1,151 @@
+//! [`HttpApi`]: the Kubernetes API over HTTP(S), in-cluster (service account token and CA) or
+//! through KubeEdge's metaServer on the edge node (`http://127.0.0.1:10550`, no credentials:
+//! edgecore forwards with the node's identity).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use super::api::{ApiError, ClusterApi, NodeEvent};
+
+/// The Kubernetes API over HTTP(S).
+#[derive(Debug)]
+pub struct HttpApi {
+    base: String,
+    token: Option<String>,
+    namespace: String,
+    label: String,
+    agent: ureq::Agent,
+}
+
+const SA: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+impl HttpApi {
+    /// The API at `base` (`https://host:port` or `http://127.0.0.1:10550`), with an optional
+    /// bearer token and PEM CA bundle; Events go to `namespace`.
+    pub fn new(
+        base: &str,
+        token: Option<String>,
+        ca_pem: Option<&[u8]>,
+        namespace: &str,
+        label: &str,
+    ) -> Result<HttpApi, ApiError> {
+        let mut config = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(10)))
+            .http_status_as_error(false);
+        if let Some(pem) = ca_pem {
+            let certs = ureq::tls::parse_pem(pem)
+                .filter_map(|item| match item {
+                    Ok(ureq::tls::PemItem::Certificate(c)) => Some(Ok(c)),
+                    Ok(_) => None,
+                    Err(e) => Some(Err(e)),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| ApiError(format!("the CA bundle: {e}")))?;
+            config = config.tls_config(
+                ureq::tls::TlsConfig::builder()
+                    .root_certs(ureq::tls::RootCerts::new_with_certs(&certs))
+                    .build(),
+            );
+        }
+        Ok(HttpApi {
+            base: base.trim_end_matches('/').to_owned(),
+            token,
+            namespace: namespace.to_owned(),
+            label: label.to_owned(),
+            agent: config.build().into(),
+        })
+    }
+
+    /// The in-cluster API: `KUBERNETES_SERVICE_HOST`/`_PORT` and the pod's service account.
+    /// `None` when the pod has neither.
+    pub fn in_cluster() -> Option<Result<HttpApi, ApiError>> {
+        let host = std::env::var("KUBERNETES_SERVICE_HOST").ok()?;
+        let port = std::env::var("KUBERNETES_SERVICE_PORT").unwrap_or_else(|_| "443".into());
+        let sa = Path::new(SA);
+        let token = std::fs::read_to_string(sa.join("token")).ok()?;
+        let ca = std::fs::read(sa.join("ca.crt")).ok();
+        let ns = std::fs::read_to_string(sa.join("namespace")).unwrap_or_else(|_| "default".into());
+        let host = if host.contains(':') { format!("[{host}]") } else { host };
+        let base = format!("https://{host}:{port}");
+        Some(HttpApi::new(
+            &base,
+            Some(token.trim().to_owned()),
+            ca.as_deref(),
+            ns.trim(),
+            &format!("in-cluster {base}"),
+        ))
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn auth<B>(&self, req: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
+        match &self.token {
+            Some(t) => req.header("Authorization", format!("Bearer {t}")),
+            None => req,
+        }
+    }
+
+    fn answer(
+        &self,
+        what: &str,
+        result: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<serde_json::Value, ApiError> {
+        let mut resp = result.map_err(|e| ApiError(format!("{what}: {} ({e})", self.label)))?;
+        let status = resp.status().as_u16();
+        let body = resp
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| ApiError(format!("{what}: reading the answer: {e}")))?;
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+        if (200..300).contains(&status) {
+            return Ok(json);
+        }
+        // A Kubernetes Status object says why.
+        let message = json
+            .get("message")
+            .and_then(|m| m.as_str())
+            .map_or_else(|| body.chars().take(200).collect(), str::to_owned);
+        Err(ApiError(format!("{what}: HTTP {status}: {message}")))
+    }
+}
+
+impl ClusterApi for HttpApi {
+    fn endpoint(&self) -> Option<String> {
+        Some(self.label.clone())
+    }
+
+    fn node(&mut self, name: &str) -> Result<serde_json::Value, ApiError> {
+        let req = self.auth(self.agent.get(self.url(&format!("/api/v1/nodes/{name}"))));
+        let r = req.header("Accept", "application/json").call();
+        self.answer(&format!("GET Node {name}"), r)
+    }
+
+    fn annotate(
+        &mut self,
+        name: &str,
+        annotations: &BTreeMap<String, Option<String>>,
+    ) -> Result<(), ApiError> {
+        let body = serde_json::json!({"metadata": {"annotations": annotations}}).to_string();
+        let req = self.auth(self.agent.patch(self.url(&format!("/api/v1/nodes/{name}"))));
+        let r = req
+            .header("Accept", "application/json")
+            .content_type("application/merge-patch+json")
+            .send(body);
+        self.answer(&format!("PATCH Node {name}"), r).map(|_| ())
+    }
+
+    fn event(&mut self, name: &str, event: &NodeEvent) -> Result<(), ApiError> {
+        let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        let body = event.object(name, &self.namespace, &now).to_string();
+        let path = format!("/api/v1/namespaces/{}/events", self.namespace);
+        let req = self.auth(self.agent.post(self.url(&path)));
+        let r = req
+            .header("Accept", "application/json")
+            .content_type("application/json")
+            .send(body);
+        self.answer(&format!("POST Event about Node {name}"), r).map(|_| ())
+    }
+}

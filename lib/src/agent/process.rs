@@ -1,0 +1,260 @@
+//! Restarting edgecore and checking that it stays up: processes are found by name in `/proc`
+//! (the host's, with `hostPID: true`) and told apart by PID and start time.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How the agent restarts edgecore after writing its configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestartMethod {
+    /// `nsenter -t 1 -m -u -i -n -p -- systemctl restart UNIT`: runs the host's systemctl in
+    /// the host's namespaces. Needs `hostPID: true` and a privileged container.
+    Systemctl {
+        /// The systemd unit (`edgecore`).
+        unit: String,
+    },
+    /// SIGTERM to every process of that name; systemd (`Restart=always` in KubeEdge's
+    /// `edgecore.service`) starts it again. Needs `hostPID: true` and `CAP_KILL`.
+    Signal,
+    /// A program and its arguments, run as given (no shell).
+    Command(Vec<String>),
+    /// Do not restart: the change takes effect at edgecore's next start.
+    Never,
+}
+
+impl RestartMethod {
+    /// The method named `name` (`systemctl`, `signal`, `command`, `none`); `command` takes the
+    /// program and its arguments, `systemctl` the unit.
+    pub fn parse(name: &str, unit: &str, command: &[String]) -> Result<RestartMethod, String> {
+        match name {
+            "systemctl" => Ok(RestartMethod::Systemctl {
+                unit: unit.to_owned(),
+            }),
+            "signal" => Ok(RestartMethod::Signal),
+            "command" if command.is_empty() => {
+                Err("the `command` restart method needs --restart-command PROGRAM [ARG…]".into())
+            }
+            "command" => Ok(RestartMethod::Command(command.to_vec())),
+            "none" => Ok(RestartMethod::Never),
+            other => Err(format!(
+                "unknown restart method `{other}` (systemctl, signal, command or none)"
+            )),
+        }
+    }
+}
+
+/// How edgecore's health is judged after a restart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthCheck {
+    /// The process name (`/proc/PID/comm`, at most 15 bytes compared): `edgecore`.
+    pub process: String,
+    /// Where the process table is (`/proc`).
+    pub proc_root: PathBuf,
+    /// How long the new process may take to appear.
+    pub start_timeout: Duration,
+    /// How long the same process must then stay up.
+    pub stable_for: Duration,
+    /// How long a restart command may run.
+    pub command_timeout: Duration,
+}
+
+impl Default for HealthCheck {
+    fn default() -> HealthCheck {
+        HealthCheck {
+            process: "edgecore".into(),
+            proc_root: PathBuf::from("/proc"),
+            start_timeout: Duration::from_secs(60),
+            stable_for: Duration::from_secs(30),
+            command_timeout: Duration::from_secs(120),
+        }
+    }
+}
+
+/// One process: its PID and start time (clock ticks after boot), so a reused PID is not
+/// mistaken for the same process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProcId {
+    /// The PID.
+    pub pid: u32,
+    /// `starttime` from `/proc/PID/stat`.
+    pub start: u64,
+}
+
+/// The live (not zombie) processes whose name is `name`.
+pub fn find(proc_root: &Path, name: &str) -> Vec<ProcId> {
+    let want = &name.as_bytes()[..name.len().min(15)];
+    let Ok(dir) = std::fs::read_dir(proc_root) else {
+        return Vec::new();
+    };
+    let mut found: Vec<ProcId> = dir
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let (comm, id, state) = stat(proc_root, pid)?;
+            (comm.as_bytes() == want && state != 'Z' && state != 'X').then_some(id)
+        })
+        .collect();
+    found.sort_by_key(|p| p.pid);
+    found
+}
+
+/// `(comm, id, state)` of a PID from `/proc/PID/stat`.
+fn stat(proc_root: &Path, pid: u32) -> Option<(String, ProcId, char)> {
+    let text = std::fs::read_to_string(proc_root.join(pid.to_string()).join("stat")).ok()?;
+    let open = text.find('(')?;
+    let close = text.rfind(')')?;
+    let comm = text[open + 1..close].to_owned();
+    let rest: Vec<&str> = text[close + 1..].split_whitespace().collect();
+    // After the name: state (field 3) … starttime (field 22).
+    let state = rest.first()?.chars().next()?;
+    let start = rest.get(19)?.parse().ok()?;
+    Some((comm, ProcId { pid, start }, state))
+}
+
+fn alive(proc_root: &Path, id: ProcId) -> bool {
+    stat(proc_root, id.pid).is_some_and(|(_, now, state)| now == id && state != 'Z' && state != 'X')
+}
+
+/// Restarts edgecore with `method` and waits until a new process is up and has stayed up for
+/// `check.stable_for`. `Ok` describes what happened; `Err` says why edgecore is not healthy.
+pub fn restart_and_check(method: &RestartMethod, check: &HealthCheck) -> Result<String, String> {
+    let before = find(&check.proc_root, &check.process);
+    let name = &check.process;
+    match method {
+        RestartMethod::Never => return Ok("not restarted (restart method `none`)".into()),
+        RestartMethod::Signal => {
+            if before.is_empty() {
+                return Err(format!(
+                    "no process named `{name}` is running, so there is nothing to signal (is the pod's hostPID on?)"
+                ));
+            }
+            for p in &before {
+                signal_term(p.pid).map_err(|e| format!("SIGTERM to {name} (pid {}): {e}", p.pid))?;
+            }
+        }
+        RestartMethod::Systemctl { unit } => {
+            let argv: Vec<String> = ["nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--"]
+                .iter()
+                .map(|s| (*s).to_owned())
+                .chain(["systemctl".into(), "restart".into(), unit.clone()])
+                .collect();
+            run(&argv, check.command_timeout)?;
+        }
+        RestartMethod::Command(argv) => run(argv, check.command_timeout)?,
+    }
+    let started = Instant::now();
+    let new = loop {
+        if let Some(p) = find(&check.proc_root, name)
+            .into_iter()
+            .find(|p| !before.contains(p))
+        {
+            break p;
+        }
+        if started.elapsed() >= check.start_timeout {
+            return Err(format!(
+                "no new `{name}` process within {} s of the restart",
+                check.start_timeout.as_secs()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let up = Instant::now();
+    while up.elapsed() < check.stable_for {
+        if !alive(&check.proc_root, new) {
+            return Err(format!(
+                "{name} (pid {}) exited {:.1} s after it started",
+                new.pid,
+                up.elapsed().as_secs_f64()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let old = before
+        .first()
+        .map_or("not running".to_owned(), |p| format!("pid {}", p.pid));
+    Ok(format!(
+        "{name} restarted ({old} → pid {}), up for {} s",
+        new.pid,
+        check.stable_for.as_secs()
+    ))
+}
+
+#[cfg(unix)]
+fn signal_term(pid: u32) -> std::io::Result<()> {
+    let pid = rustix::process::Pid::from_raw(pid as i32)
+        .ok_or_else(|| std::io::Error::other("PID 0"))?;
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).map_err(Into::into)
+}
+
+#[cfg(not(unix))]
+fn signal_term(_pid: u32) -> std::io::Result<()> {
+    Err(std::io::Error::other("signals are Unix only"))
+}
+
+/// Runs `argv` without a shell; an error when it cannot start, fails or times out.
+fn run(argv: &[String], timeout: Duration) -> Result<(), String> {
+    let shown = argv.join(" ");
+    let mut child = Command::new(&argv[0])
+        .args(&argv[1..])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("`{shown}` could not start: {e}"))?;
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() >= timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("`{shown}` did not finish within {} s", timeout.as_secs()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(format!("`{shown}`: {e}")),
+        }
+    };
+    if status.success() {
+        return Ok(());
+    }
+    let mut stderr = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        use std::io::Read;
+        let _ = e.read_to_string(&mut stderr);
+    }
+    let stderr = stderr.trim();
+    Err(format!(
+        "`{shown}` failed ({status}){}",
+        if stderr.is_empty() {
+            String::new()
+        } else {
+            format!(": {stderr}")
+        }
+    ))
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_itself_by_name_and_start_time() {
+        let me = std::process::id();
+        let (comm, id, state) = stat(Path::new("/proc"), me).unwrap();
+        assert_eq!(id.pid, me);
+        assert!(state == 'R' || state == 'S', "{state}");
+        assert!(find(Path::new("/proc"), &comm).contains(&id));
+        assert!(alive(Path::new("/proc"), id));
+        assert!(!alive(Path::new("/proc"), ProcId { pid: me, start: id.start + 1 }));
+    }
+
+    #[test]
+    fn a_failing_command_reports_its_stderr() {
+        let argv = ["sh", "-c", "echo broken >&2; exit 3"].map(String::from);
+        let e = run(&argv, Duration::from_secs(5)).unwrap_err();
+        assert!(e.contains("broken") && e.contains('3'), "{e}");
+        let e = run(&["/nonexistent/x".to_owned()], Duration::from_secs(5)).unwrap_err();
+        assert!(e.contains("could not start"), "{e}");
+    }
+}
