@@ -14,10 +14,20 @@ use crate::report::Failure;
 pub struct AgentArgs {
     /// The agent's configuration (profiles, parameters, per-node values); `profile-*.yaml`
     /// files beside it are profiles it may name.
-    #[arg(long, value_name = "PATH", env = "EDGECFG_AGENT_CONFIG", default_value = "/etc/edgecfg/agent.yaml")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "EDGECFG_AGENT_CONFIG",
+        default_value = "/etc/edgecfg/agent.yaml"
+    )]
     config: PathBuf,
     /// The host's edgecore.yaml (as mounted in the pod).
-    #[arg(long, value_name = "PATH", env = "EDGECFG_EDGECORE", default_value = "/etc/kubeedge/config/edgecore.yaml")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "EDGECFG_EDGECORE",
+        default_value = "/etc/kubeedge/config/edgecore.yaml"
+    )]
     edgecore: PathBuf,
     /// This node's name (the chart sets NODE_NAME from `spec.nodeName`).
     #[arg(long, value_name = "NAME", env = "NODE_NAME")]
@@ -29,50 +39,105 @@ pub struct AgentArgs {
     #[arg(long, value_name = "METHOD", env = "EDGECFG_RESTART", default_value = "systemctl", value_parser = ["systemctl", "signal", "command", "none"])]
     restart: String,
     /// The systemd unit for `--restart systemctl`.
-    #[arg(long, value_name = "UNIT", env = "EDGECFG_UNIT", default_value = "edgecore")]
+    #[arg(
+        long,
+        value_name = "UNIT",
+        env = "EDGECFG_UNIT",
+        default_value = "edgecore"
+    )]
     unit: String,
     /// The program and arguments for `--restart command`, separated by spaces (run as given,
     /// without a shell).
     #[arg(long, value_name = "ARGV", env = "EDGECFG_RESTART_COMMAND")]
     restart_command: Option<String>,
     /// The name of edgecore's process (`/proc/PID/comm`).
-    #[arg(long, value_name = "NAME", env = "EDGECFG_PROCESS", default_value = "edgecore")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "EDGECFG_PROCESS",
+        default_value = "edgecore"
+    )]
     process_name: String,
     /// The process table to look in (the host's with hostPID).
     #[arg(long, value_name = "PATH", default_value = "/proc")]
     proc: PathBuf,
     /// Seconds the new edgecore process may take to appear after the restart.
-    #[arg(long, value_name = "SECS", env = "EDGECFG_START_TIMEOUT", default_value_t = 60)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EDGECFG_START_TIMEOUT",
+        default_value_t = 60
+    )]
     start_timeout: u64,
     /// Seconds the new edgecore process must stay up to count as healthy.
-    #[arg(long, value_name = "SECS", env = "EDGECFG_STABLE_SECONDS", default_value_t = 30)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EDGECFG_STABLE_SECONDS",
+        default_value_t = 30
+    )]
     stable_seconds: u64,
     /// Seconds to wait for the Node's Ready condition after the restart, when the API answers
     /// (0: not checked).
-    #[arg(long, value_name = "SECS", env = "EDGECFG_READY_TIMEOUT", default_value_t = 120)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EDGECFG_READY_TIMEOUT",
+        default_value_t = 120
+    )]
     ready_timeout: u64,
     /// The status file (the last run's JSON report), on the host.
-    #[arg(long, value_name = "PATH", env = "EDGECFG_STATUS_FILE", default_value = "/var/lib/edgecfg/status.json")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "EDGECFG_STATUS_FILE",
+        default_value = "/var/lib/edgecfg/status.json"
+    )]
     status_file: PathBuf,
     /// A file written when the run succeeded and removed when it did not: the pod's readiness
     /// (`edgecfg agent --probe` checks it).
-    #[arg(long, value_name = "PATH", env = "EDGECFG_READY_FILE", default_value = "/tmp/edgecfg-ready")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "EDGECFG_READY_FILE",
+        default_value = "/tmp/edgecfg-ready"
+    )]
     ready_file: PathBuf,
     /// keadm's lock file on the host.
-    #[arg(long, value_name = "PATH", env = "EDGECFG_KEADM_LOCK", default_value = "/etc/kubeedge/idempotency_record")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "EDGECFG_KEADM_LOCK",
+        default_value = "/etc/kubeedge/idempotency_record"
+    )]
     keadm_lock: PathBuf,
     /// Seconds to wait for keadm to release its lock.
-    #[arg(long, value_name = "SECS", env = "EDGECFG_LOCK_WAIT", default_value_t = 0)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "EDGECFG_LOCK_WAIT",
+        default_value_t = 0
+    )]
     lock_wait: u64,
     /// The Kubernetes API: `auto` (in-cluster when the pod has a service account token, else
     /// metaServer), `in-cluster`, `metaserver` or `none`.
     #[arg(long, value_name = "API", env = "EDGECFG_API", default_value = "auto", value_parser = ["auto", "in-cluster", "metaserver", "none"])]
     api: String,
     /// KubeEdge's metaServer on the node.
-    #[arg(long, value_name = "URL", env = "EDGECFG_METASERVER", default_value = "http://127.0.0.1:10550")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "EDGECFG_METASERVER",
+        default_value = "http://127.0.0.1:10550"
+    )]
     metaserver: String,
     /// The namespace Events go to when the API is metaServer (in-cluster: the pod's own).
-    #[arg(long, value_name = "NS", env = "POD_NAMESPACE", default_value = "default")]
+    #[arg(
+        long,
+        value_name = "NS",
+        env = "POD_NAMESPACE",
+        default_value = "default"
+    )]
     namespace: String,
     /// The annotation domain: `DOMAIN/applied`, `DOMAIN/result`, ….
     #[arg(long, value_name = "DOMAIN", env = "EDGECFG_DOMAIN", default_value = agent::DEFAULT_DOMAIN)]
@@ -103,7 +168,8 @@ pub fn run(args: &AgentArgs) -> Result<u8, Failure> {
         .as_deref()
         .map(|c| c.split_whitespace().map(str::to_owned).collect())
         .unwrap_or_default();
-    let restart = RestartMethod::parse(&args.restart, &args.unit, &command).map_err(Failure::usage)?;
+    let restart =
+        RestartMethod::parse(&args.restart, &args.unit, &command).map_err(Failure::usage)?;
     let settings = Settings {
         config: args.config.clone(),
         edgecore: args.edgecore.clone(),
@@ -159,7 +225,8 @@ fn api(args: &AgentArgs) -> Result<Box<dyn ClusterApi>, Failure> {
         "in-cluster" => match agent::HttpApi::in_cluster() {
             Some(a) => Ok(Box::new(a.map_err(Failure::plain)?)),
             None => Err(Failure::usage(
-                "--api in-cluster: the pod has no KUBERNETES_SERVICE_HOST or service account token".into(),
+                "--api in-cluster: the pod has no KUBERNETES_SERVICE_HOST or service account token"
+                    .into(),
             )),
         },
         _ => match agent::HttpApi::in_cluster() {

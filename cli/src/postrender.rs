@@ -188,4 +188,3 @@ fn error_line(e: &dyn std::error::Error) -> String {
     }
     line
 }
-

@@ -98,8 +98,8 @@ impl AgentConfig {
             .resolve_merge_keys()
             .to_json()
             .map_err(|e| ConfigError(format!("{name}: {e}")))?;
-        let config: AgentConfig = serde_json::from_value(value)
-            .map_err(|e| ConfigError(format!("{name}: {e}")))?;
+        let config: AgentConfig =
+            serde_json::from_value(value).map_err(|e| ConfigError(format!("{name}: {e}")))?;
         if config.profiles.is_empty() {
             return Err(ConfigError(format!(
                 "{name}: `profiles` is empty: name at least one profile (see `edgecfg profiles`)"
@@ -143,14 +143,19 @@ impl AgentConfig {
     /// What the configuration asks of the node `node`: the resolved profiles, the parameters
     /// (`params`, then the Node's labels and annotations, then `nodes.<name>`) and their hash.
     pub fn desired(&self, files: &[Profile], node: &NodeFacts) -> Result<Desired, ConfigError> {
-        let profiles = profile::resolve(&self.profiles, files).map_err(|e| ConfigError(e.to_string()))?;
+        let profiles =
+            profile::resolve(&self.profiles, files).map_err(|e| ConfigError(e.to_string()))?;
         let mut params = BTreeMap::new();
         for (k, v) in &self.params {
             params.insert(k.clone(), scalar(&format!("params.{k}"), v)?);
         }
         for (sources, what, facts) in [
             (&self.params_from_node_labels, "label", &node.labels),
-            (&self.params_from_node_annotations, "annotation", &node.annotations),
+            (
+                &self.params_from_node_annotations,
+                "annotation",
+                &node.annotations,
+            ),
         ] {
             if sources.is_empty() {
                 continue;
@@ -242,5 +247,84 @@ impl Desired {
             p.insert(k.clone(), v.clone());
         }
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(name: &str, labels: &[(&str, &str)]) -> NodeFacts {
+        NodeFacts {
+            name: Some(name.into()),
+            labels: Some(
+                labels
+                    .iter()
+                    .map(|(k, v)| ((*k).into(), (*v).into()))
+                    .collect(),
+            ),
+            annotations: Some(BTreeMap::new()),
+        }
+    }
+
+    #[test]
+    fn per_node_values_win_and_change_the_hash() {
+        let c = AgentConfig::parse(
+            "agent.yaml",
+            "profiles: [streams-on]\nparams: {cloudAddress: 192.0.2.10, port: 10004}\nparamsFromNodeLabels: {cloudAddress: site/cloud}\nnodes:\n  edge-9: {cloudAddress: 203.0.113.9}\n",
+        )
+        .unwrap();
+        let plain = c.desired(&[], &facts("edge-1", &[])).unwrap();
+        assert_eq!(plain.params["cloudAddress"], "192.0.2.10");
+        assert_eq!(plain.params["port"], "10004", "numbers become strings");
+        let site = c
+            .desired(&[], &facts("edge-2", &[("site/cloud", "198.51.100.1")]))
+            .unwrap();
+        assert_eq!(site.params["cloudAddress"], "198.51.100.1");
+        let own = c
+            .desired(&[], &facts("edge-9", &[("site/cloud", "198.51.100.1")]))
+            .unwrap();
+        assert_eq!(own.params["cloudAddress"], "203.0.113.9");
+        assert_ne!(plain.hash, site.hash);
+        assert_ne!(site.hash, own.hash);
+        assert_eq!(
+            plain.hash,
+            c.desired(&[], &facts("edge-3", &[])).unwrap().hash,
+            "stable"
+        );
+        assert_eq!(plain.label(), format!("streams-on@{}", plain.hash));
+        assert_eq!(plain.hash.len(), 12);
+    }
+
+    #[test]
+    fn bad_configurations_say_what_is_wrong() {
+        let e = AgentConfig::parse("a.yaml", "profiles: []\n").unwrap_err();
+        assert!(e.0.contains("empty"), "{e}");
+        let e = AgentConfig::parse("a.yaml", "profiles: [x]\nparam: {}\n").unwrap_err();
+        assert!(e.0.contains("unknown field `param`"), "{e}");
+        let e = AgentConfig::parse("a.yaml", "profiles: [x\n").unwrap_err();
+        assert!(e.0.starts_with("a.yaml:1:11:"), "{e}");
+        let c = AgentConfig::parse(
+            "a.yaml",
+            "profiles: [streams-on]\nparams: {cloudAddress: [a]}\n",
+        )
+        .unwrap();
+        let e = c.desired(&[], &facts("n", &[])).unwrap_err();
+        assert!(e.0.contains("params.cloudAddress"), "{e}");
+        let c = AgentConfig::parse(
+            "a.yaml",
+            "profiles: [streams-on]\nparamsFromNodeLabels: {cloudAddress: x/y}\n",
+        )
+        .unwrap();
+        let e = c
+            .desired(
+                &[],
+                &NodeFacts {
+                    name: Some("n".into()),
+                    ..NodeFacts::default()
+                },
+            )
+            .unwrap_err();
+        assert!(e.0.contains("could not be read"), "{e}");
     }
 }

@@ -66,7 +66,11 @@ impl HttpApi {
         let token = std::fs::read_to_string(sa.join("token")).ok()?;
         let ca = std::fs::read(sa.join("ca.crt")).ok();
         let ns = std::fs::read_to_string(sa.join("namespace")).unwrap_or_else(|_| "default".into());
-        let host = if host.contains(':') { format!("[{host}]") } else { host };
+        let host = if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host
+        };
         let base = format!("https://{host}:{port}");
         Some(HttpApi::new(
             &base,
@@ -99,7 +103,8 @@ impl HttpApi {
             .body_mut()
             .read_to_string()
             .map_err(|e| ApiError(format!("{what}: reading the answer: {e}")))?;
-        let json: serde_json::Value = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+        let json: serde_json::Value =
+            serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
         if (200..300).contains(&status) {
             return Ok(json);
         }
@@ -146,6 +151,7 @@ impl ClusterApi for HttpApi {
             .header("Accept", "application/json")
             .content_type("application/json")
             .send(body);
-        self.answer(&format!("POST Event about Node {name}"), r).map(|_| ())
+        self.answer(&format!("POST Event about Node {name}"), r)
+            .map(|_| ())
     }
 }

@@ -191,7 +191,10 @@ pub fn run(s: &Settings, api: &mut dyn ClusterApi) -> RunReport {
     report.duration_ms = started.elapsed().as_millis() as u64;
     if let Some(ready) = &s.ready_file {
         if report.result.ok() {
-            let _ = std::fs::write(ready, format!("{}\n", report.desired.as_deref().unwrap_or("")));
+            let _ = std::fs::write(
+                ready,
+                format!("{}\n", report.desired.as_deref().unwrap_or("")),
+            );
         } else {
             let _ = std::fs::remove_file(ready);
         }
@@ -200,7 +203,10 @@ pub fn run(s: &Settings, api: &mut dyn ClusterApi) -> RunReport {
     if let Some(path) = &s.status_file
         && let Err(e) = write_status(path, &report)
     {
-        let note = format!("the status file {} could not be written: {e}", path.display());
+        let note = format!(
+            "the status file {} could not be written: {e}",
+            path.display()
+        );
         report.api = Some(match report.api.take() {
             Some(a) => format!("{a}; {note}"),
             None => note,
@@ -220,19 +226,16 @@ fn write_status(path: &Path, report: &RunReport) -> std::io::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".edgecfg-status").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".edgecfg-status")
+        .tempfile_in(dir)?;
     serde_json::to_writer_pretty(&mut tmp, report)?;
     std::io::Write::write_all(&mut tmp, b"\n")?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
-fn attempt(
-    s: &Settings,
-    api: &mut dyn ClusterApi,
-    r: &mut RunReport,
-    api_ok: &mut Option<bool>,
-) {
+fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &mut Option<bool>) {
     let (config, files) = match AgentConfig::load(&s.config) {
         Ok(c) => c,
         Err(e) => return r.fail(e.0),
@@ -426,14 +429,19 @@ fn tell_api(s: &Settings, api: &mut dyn ClusterApi, r: &RunReport, api_ok: Optio
         return "no Kubernetes API configured: the Node was not annotated".into();
     };
     let Some(node) = &s.node else {
-        return "no node name (set NODE_NAME from spec.nodeName): the Node was not annotated".into();
+        return "no node name (set NODE_NAME from spec.nodeName): the Node was not annotated"
+            .into();
     };
     let mut said = Vec::new();
     match api.annotate(node, &annotations(&s.domain, r)) {
         Ok(()) => said.push(format!("annotated Node {node} through {endpoint}")),
         Err(e) => said.push(format!(
             "the Node could not be annotated{}: {e}",
-            if api_ok == Some(false) { " (the API did not answer before the run either)" } else { "" }
+            if api_ok == Some(false) {
+                " (the API did not answer before the run either)"
+            } else {
+                ""
+            }
         )),
     }
     let event = match r.result {

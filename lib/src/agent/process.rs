@@ -130,7 +130,8 @@ pub fn restart_and_check(method: &RestartMethod, check: &HealthCheck) -> Result<
                 ));
             }
             for p in &before {
-                signal_term(p.pid).map_err(|e| format!("SIGTERM to {name} (pid {}): {e}", p.pid))?;
+                signal_term(p.pid)
+                    .map_err(|e| format!("SIGTERM to {name} (pid {}): {e}", p.pid))?;
             }
         }
         RestartMethod::Systemctl { unit } => {
@@ -182,8 +183,8 @@ pub fn restart_and_check(method: &RestartMethod, check: &HealthCheck) -> Result<
 
 #[cfg(unix)]
 fn signal_term(pid: u32) -> std::io::Result<()> {
-    let pid = rustix::process::Pid::from_raw(pid as i32)
-        .ok_or_else(|| std::io::Error::other("PID 0"))?;
+    let pid =
+        rustix::process::Pid::from_raw(pid as i32).ok_or_else(|| std::io::Error::other("PID 0"))?;
     rustix::process::kill_process(pid, rustix::process::Signal::TERM).map_err(Into::into)
 }
 
@@ -209,7 +210,10 @@ fn run(argv: &[String], timeout: Duration) -> Result<(), String> {
             Ok(None) if started.elapsed() >= timeout => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("`{shown}` did not finish within {} s", timeout.as_secs()));
+                return Err(format!(
+                    "`{shown}` did not finish within {} s",
+                    timeout.as_secs()
+                ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
             Err(e) => return Err(format!("`{shown}`: {e}")),
@@ -246,7 +250,13 @@ mod tests {
         assert!(state == 'R' || state == 'S', "{state}");
         assert!(find(Path::new("/proc"), &comm).contains(&id));
         assert!(alive(Path::new("/proc"), id));
-        assert!(!alive(Path::new("/proc"), ProcId { pid: me, start: id.start + 1 }));
+        assert!(!alive(
+            Path::new("/proc"),
+            ProcId {
+                pid: me,
+                start: id.start + 1
+            }
+        ));
     }
 
     #[test]
