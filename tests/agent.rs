@@ -706,3 +706,211 @@ fn the_node_is_annotated_and_failures_become_events() {
     );
     assert_eq!(std::fs::read_to_string(host.edgecore()).unwrap(), text);
 }
+
+/// `edgecfg fleet status` and `fleet configupdatejob` (CLI, JSON, exit codes).
+#[test]
+fn fleet_status_counts_and_lists_the_failures() {
+    let node = |name: &str, ready: &str, ann: serde_json::Value| {
+        serde_json::json!({"kind": "Node", "metadata": {"name": name, "labels": {"node-role.kubernetes.io/edge": ""}, "annotations": ann},
+            "status": {"conditions": [{"type": "Ready", "status": ready}]}})
+    };
+    let list = serde_json::json!({"kind": "List", "items": [
+        node("e1", "True", serde_json::json!({"edgecfg.io/desired": "streams-on@1", "edgecfg.io/applied": "streams-on@1", "edgecfg.io/result": "applied"})),
+        node("e2", "True", serde_json::json!({"edgecfg.io/desired": "streams-on@1", "edgecfg.io/result": "rolled-back",
+            "edgecfg.io/time": "2026-11-26T05:00:00Z", "edgecfg.io/reason": "edgecore was unhealthy after the change"})),
+        node("e3", "False", serde_json::json!({})),
+    ]});
+    let mut child = Command::new(common::bin())
+        .args(["fleet", "status", "-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(list.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        j["counts"],
+        serde_json::json!({"applied": 1, "failed": 1, "offline": 1, "pending": 0})
+    );
+    assert_eq!(
+        j["nodes"][1]["reason"],
+        "edgecore was unhealthy after the change"
+    );
+    let bad = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(bad.path(), "{\"kind\": \"List\",\n  \"items\": [\n}").unwrap();
+    let out = Command::new(common::bin())
+        .args(["fleet", "status"])
+        .arg(bad.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:3:", bad.path().display())),
+        "{err}"
+    );
+}
+
+fn cuj(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(common::bin())
+        .args(["fleet", "configupdatejob"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn configupdatejob_for_what_it_can_express_and_valid_for_kubeedges_crd() {
+    let (code, yaml, err) = cuj(&[
+        "-p",
+        "streams-on",
+        "--param",
+        "cloudAddress=192.0.2.10",
+        "--kubeedge-version",
+        "1.23.1",
+        "--nodes",
+        "edge-1,edge-2",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("never reaches Completed") && err.contains("zero struct"),
+        "the limits are printed: {err}"
+    );
+    let doc = edgecfg::Document::parse(yaml.as_str()).unwrap();
+    let job = doc.value(0).unwrap().to_json().unwrap();
+    assert_eq!(
+        job["spec"]["updateFields"],
+        serde_json::json!({
+            "modules.edgeStream.enable": "true",
+            "modules.edgeStream.server": "192.0.2.10:10004"
+        })
+    );
+    assert_eq!(
+        job["spec"]["nodeNames"],
+        serde_json::json!(["edge-1", "edge-2"])
+    );
+    assert!(yaml.starts_with("# A ConfigUpdateJob made by edgecfg"));
+    // KubeEdge's own CRD (the cloudcore chart's crds/) accepts it.
+    if let Some(crds) = common::shared("fixtures/charts/cloudcore/crds") {
+        let crd = edgecfg::Document::parse(
+            std::fs::read_to_string(crds.join("operations_v1alpha2_configupdatejob.yaml")).unwrap(),
+        )
+        .unwrap();
+        let idx = (0..crd.documents().len())
+            .find(|i| crd.documents()[*i].root.is_some())
+            .unwrap();
+        let crd = crd.value(idx).unwrap().to_json().unwrap();
+        let mut schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"].clone();
+        // Strict: no field the CRD does not declare.
+        fn close(s: &mut serde_json::Value) {
+            if let Some(props) = s.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                for v in props.values_mut() {
+                    close(v);
+                }
+                if s.get("additionalProperties").is_none() {
+                    s["additionalProperties"] = serde_json::Value::Bool(false);
+                }
+            }
+            if let Some(items) = s.get_mut("items") {
+                close(items);
+            }
+        }
+        close(&mut schema);
+        schema["properties"]["metadata"] = serde_json::json!({"type": "object"});
+        let v = jsonschema::validator_for(&schema).unwrap();
+        let errors: Vec<String> = v.iter_errors(&job).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut wrong = job.clone();
+        wrong["spec"]["updateField"] = serde_json::json!({});
+        assert!(
+            !v.is_valid(&wrong),
+            "the strict schema rejects an unknown field"
+        );
+    }
+    // A label selector; embedded Edged fields by Go name; strings that look like numbers quoted.
+    let dir = tempfile::tempdir().unwrap();
+    let prof = dir.path().join("site.yaml");
+    std::fs::write(&prof, "name: site\ndescription: site values\noperations:\n  - target: edgecore\n    set:\n      modules.edged.nodeIP: 192.0.2.5\n      modules.edged.tailoredKubeletConfig.clusterDomain: \"1234\"\n").unwrap();
+    let (code, yaml, err) = cuj(&[
+        "--profile-file",
+        prof.to_str().unwrap(),
+        "--kubeedge-version",
+        "1.22.2",
+        "--selector",
+        "site=north",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        yaml.contains("    Modules.Edged.NodeIP: 192.0.2.5\n"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("    modules.edged.tailoredKubeletConfig.clusterDomain: \"\\\"1234\\\"\"\n"),
+        "quoted for ParseSet: {yaml}"
+    );
+    assert!(yaml.contains("matchLabels:\n      site: north"), "{yaml}");
+}
+
+#[test]
+fn configupdatejob_refuses_what_it_cannot_express() {
+    let streams = [
+        "-p",
+        "streams-on",
+        "--param",
+        "cloudAddress=192.0.2.10",
+        "--nodes",
+        "e",
+    ];
+    for (release, why) in [
+        ("1.22.1", "CVE-2026-62182"),
+        ("1.23.0", "CVE-2026-62182"),
+        ("1.21", "patch release"),
+        ("1.20.0", "new in 1.21"),
+    ] {
+        let mut args = streams.to_vec();
+        args.extend(["--kubeedge-version", release]);
+        let (code, yaml, err) = cuj(&args);
+        assert_eq!(code, Some(2), "{release}");
+        assert!(yaml.is_empty(), "{release}: nothing printed");
+        assert!(err.contains(why), "{release}: {err}");
+    }
+    let (code, _, err) = cuj(&[
+        "-p",
+        "edgemesh",
+        "--kubeedge-version",
+        "1.23.1",
+        "--nodes",
+        "e",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("clusterDNS") && err.contains("replace the whole list"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let prof = dir.path().join("bad.yaml");
+    std::fs::write(&prof, "name: bad\ndescription: bad\noperations:\n  - target: edgecore\n    set:\n      modules.edged.hostnameOverride: a=b\n  - target: edgecore\n    unset: [modules.edgeHub.quic]\n").unwrap();
+    let (code, _, err) = cuj(&[
+        "--profile-file",
+        prof.to_str().unwrap(),
+        "--kubeedge-version",
+        "1.23.1",
+        "--nodes",
+        "e",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("`a=b` contains `,` or `=`"), "{err}");
+    assert!(err.contains("cannot remove a key"), "{err}");
+}

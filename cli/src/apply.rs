@@ -63,10 +63,10 @@ fn load_files(files: &[PathBuf]) -> Result<Vec<Profile>, Failure> {
         .collect()
 }
 
-/// Runs `apply` on every file; exit 0, 1 (`--check` found a change) or 2 (a file failed).
-pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
-    let files = load_files(&args.profile.profile_files)?;
-    let mut names = args.profile.profiles.clone();
+/// The profiles (with their includes, in order) and parameters the profile flags name.
+pub(crate) fn resolve(args: &ProfileArgs) -> Result<(Vec<Profile>, Params), Failure> {
+    let files = load_files(&args.profile_files)?;
+    let mut names = args.profiles.clone();
     for f in &files {
         if !names.contains(&f.name) {
             names.push(f.name.clone());
@@ -78,9 +78,8 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
         ));
     }
     let profiles = profile::resolve(&names, &files).map_err(Failure::plain)?;
-    let params = Params::parse(&args.profile.params).map_err(|_| {
+    let params = Params::parse(&args.params).map_err(|_| {
         let bad = args
-            .profile
             .params
             .iter()
             .find(|p| !p.contains('='))
@@ -88,6 +87,12 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
             .unwrap_or_default();
         Failure::usage(format!("`{bad}` is not KEY=VALUE"))
     })?;
+    Ok((profiles, params))
+}
+
+/// Runs `apply` on every file; exit 0, 1 (`--check` found a change) or 2 (a file failed).
+pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
+    let (profiles, params) = resolve(&args.profile)?;
     let options = ApplyOptions::new().force(args.profile.force);
     let mut code = 0u8;
     let targets = crate::files::inputs(&args.files, &args.many)?;

@@ -6,6 +6,7 @@ mod apply;
 mod check;
 mod explain;
 mod files;
+mod fleet;
 mod migrate;
 mod postrender;
 mod report;
@@ -215,6 +216,15 @@ enum Command {
         after_help = "Examples:\n  edgecfg agent --config /etc/edgecfg/agent.yaml --node edge-1\n  edgecfg agent --restart signal --stable-seconds 20 --stay\n  edgecfg agent --restart command --restart-command \"/usr/local/bin/restart-edgecore\" --api none\n  edgecfg agent --probe   # readinessProbe"
     )]
     Agent(agent::AgentArgs),
+    /// The fleet seen from the cloud: `fleet status` (the agent's rollout, from the Nodes) and
+    /// `fleet configupdatejob` (KubeEdge's ConfigUpdateJob for a profile, where it can express it).
+    #[command(
+        after_help = "Examples:\n  kubectl get nodes -o json | edgecfg fleet status -\n  edgecfg fleet configupdatejob -p streams-on --param cloudAddress=192.0.2.10 --kubeedge-version 1.23.1 --nodes edge-1"
+    )]
+    Fleet {
+        #[command(subcommand)]
+        command: fleet::FleetCommand,
+    },
     /// What changes meaning for a file between two KubeEdge releases, and the edits that keep
     /// today's behaviour.
     ///
@@ -463,6 +473,7 @@ fn main() -> ExitCode {
         Command::Apply(args) => apply::run(&mut out, &args),
         Command::Check(args) => check::run(&mut out, &args),
         Command::Agent(args) => agent::run(&args),
+        Command::Fleet { command } => fleet::run(&command),
         Command::Profiles {
             command,
             profile_files,

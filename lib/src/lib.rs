@@ -24,6 +24,7 @@ pub mod diff;
 pub mod document;
 pub mod edit;
 mod error;
+pub mod fleet;
 pub mod fsio;
 pub mod model;
 pub mod profile;

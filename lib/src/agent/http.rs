@@ -81,6 +81,13 @@ impl HttpApi {
         ))
     }
 
+    /// `GET /api/v1/nodes` (a NodeList), for `edgecfg fleet status`.
+    pub fn nodes(&mut self) -> Result<serde_json::Value, ApiError> {
+        let req = self.auth(self.agent.get(self.url("/api/v1/nodes")));
+        let r = req.header("Accept", "application/json").call();
+        self.answer("GET Nodes", r)
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
