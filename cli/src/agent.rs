@@ -146,7 +146,7 @@ pub struct AgentArgs {
     #[arg(long, value_name = "X.Y[.Z]", env = "EDGECFG_KUBEEDGE_VERSION")]
     kubeedge_version: Option<edgecfg::model::Release>,
     /// Try again although the last run for the same profiles and parameters rolled back.
-    #[arg(long)]
+    #[arg(long, env = "EDGECFG_RETRY")]
     retry: bool,
     /// After the run, keep running until terminated (a DaemonSet pod).
     #[arg(long, env = "EDGECFG_STAY")]
