@@ -1067,3 +1067,312 @@ fn monitoring_agents_blackbox_and_promtail() {
         }
     }
 }
+
+/// Renders `helm/edgecfg-agent` with `helm` and the given `--set`s: stdout, or the error.
+fn render_agent(helm: &Path, sets: &[&str]) -> Result<String, String> {
+    let chart = common::root().join("helm/edgecfg-agent");
+    let mut args = vec![
+        "template".to_owned(),
+        "ea".into(),
+        chart.display().to_string(),
+        "-n".into(),
+        "kubeedge".into(),
+    ];
+    for s in sets {
+        args.push("--set".into());
+        args.push((*s).into());
+    }
+    let home = tempfile::tempdir().unwrap();
+    let o = Command::new(helm)
+        .args(&args)
+        .env("HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap();
+    if o.status.success() {
+        Ok(String::from_utf8(o.stdout).unwrap())
+    } else {
+        Err(String::from_utf8_lossy(&o.stderr).into_owned())
+    }
+}
+
+fn object<'a>(objects: &'a [serde_json::Value], kind: &str) -> &'a serde_json::Value {
+    objects
+        .iter()
+        .find(|o| o["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind}"))
+}
+
+/// The agent chart rendered with the real Helm 3 and Helm 4: valid for Kubernetes 1.30
+/// (`kubernetes-validate --strict`), edge-only, the privileges each restart method needs and no
+/// more, RBAC limited to the Node annotation and Events, the ConfigMap the agent reads; typos
+/// in values are refused by the chart's schema; and the agent run with exactly the environment
+/// the DaemonSet gives it (paths moved under a temporary root) applies the profile.
+#[test]
+fn agent_chart() {
+    let (Some(helm3), Some(helm4)) = (common::tool("helm3"), common::tool("helm4")) else {
+        return;
+    };
+    for helm in [&helm3, &helm4] {
+        let who = helm.display().to_string();
+        // The README's install line.
+        let out = render_agent(
+            helm,
+            &["profiles={streams-on}", "params.cloudAddress=192.0.2.10"],
+        )
+        .unwrap();
+        validate_k8s(&out);
+        let objects: Vec<serde_json::Value> = docs(&out).iter().map(|d| to_json(d)).collect();
+        let kinds: Vec<&str> = objects
+            .iter()
+            .map(|o| o["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "ServiceAccount",
+                "ConfigMap",
+                "ClusterRole",
+                "ClusterRoleBinding",
+                "DaemonSet"
+            ],
+            "{who}"
+        );
+        let ds = object(&objects, "DaemonSet");
+        let pod = &ds["spec"]["template"]["spec"];
+        assert_eq!(
+            pod["hostPID"], true,
+            "{who}: systemctl needs the host's PID 1"
+        );
+        assert_eq!(pod["containers"][0]["securityContext"]["privileged"], true);
+        assert_eq!(
+            pod["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
+                [0]["matchExpressions"],
+            serde_json::json!([{"key": "node-role.kubernetes.io/edge", "operator": "Exists"}])
+        );
+        assert_eq!(
+            ds["spec"]["updateStrategy"],
+            serde_json::json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "5%"}})
+        );
+        let paths: Vec<&str> = pod["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v["hostPath"]["path"].as_str())
+            .collect();
+        assert_eq!(
+            paths,
+            ["/etc/kubeedge", "/var/lib/edgecfg"],
+            "the host paths it needs and no more"
+        );
+        assert_eq!(
+            object(&objects, "ClusterRole")["rules"],
+            serde_json::json!([
+                {"apiGroups": [""], "resources": ["nodes"], "verbs": ["get", "patch"]},
+                {"apiGroups": [""], "resources": ["events"], "verbs": ["create"]}
+            ])
+        );
+        let cm = object(&objects, "ConfigMap");
+        let config = edgecfg::agent::AgentConfig::parse(
+            "agent.yaml",
+            cm["data"]["agent.yaml"].as_str().unwrap(),
+        )
+        .unwrap();
+        let desired = config
+            .desired(&[], &edgecfg::agent::NodeFacts::default())
+            .unwrap();
+        assert_eq!(desired.names, ["streams-on"]);
+        assert_eq!(desired.params["cloudAddress"], "192.0.2.10");
+
+        // signal, OnDelete, a canary, per-node values, a profile of one's own, no API.
+        let out = render_agent(
+            helm,
+            &[
+                "profiles={site}",
+                "params.cloudAddress=192.0.2.10",
+                "nodes.edge-7.cloudAddress=198.51.100.7",
+                "restart.method=signal",
+                "updateStrategy.type=OnDelete",
+                "canary.label=edgecfg.io/canary",
+                "canary.value=true",
+                "api=none",
+                "customProfiles.site.name=site",
+                "customProfiles.site.description=site profile",
+                "customProfiles.site.include={streams-on}",
+                "customProfiles.site.operations[0].target=edgecore",
+                "customProfiles.site.operations[0].set.modules\\.edgeHub\\.heartbeat=10",
+            ],
+        )
+        .unwrap();
+        validate_k8s(&out);
+        let objects: Vec<serde_json::Value> = docs(&out).iter().map(|d| to_json(d)).collect();
+        let ds = object(&objects, "DaemonSet");
+        let pod = &ds["spec"]["template"]["spec"];
+        assert_eq!(pod["hostPID"], true);
+        let sc = &pod["containers"][0]["securityContext"];
+        assert_eq!(
+            sc["privileged"], false,
+            "{who}: signal needs no privileged container"
+        );
+        assert_eq!(
+            sc["capabilities"],
+            serde_json::json!({"drop": ["ALL"], "add": ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL"]})
+        );
+        assert_eq!(
+            pod["automountServiceAccountToken"], false,
+            "no API: no token"
+        );
+        assert_eq!(
+            ds["spec"]["updateStrategy"],
+            serde_json::json!({"type": "OnDelete"})
+        );
+        assert_eq!(
+            pod["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
+                [0]["matchExpressions"][1],
+            serde_json::json!({"key": "edgecfg.io/canary", "operator": "In", "values": ["true"]})
+        );
+        // The ConfigMap as the agent sees it mounted.
+        let dir = tempfile::tempdir().unwrap();
+        for (k, v) in object(&objects, "ConfigMap")["data"].as_object().unwrap() {
+            std::fs::write(dir.path().join(k), v.as_str().unwrap()).unwrap();
+        }
+        let (config, files) =
+            edgecfg::agent::AgentConfig::load(&dir.path().join("agent.yaml")).unwrap();
+        let node = |n: &str| edgecfg::agent::NodeFacts {
+            name: Some(n.into()),
+            ..Default::default()
+        };
+        let d7 = config.desired(&files, &node("edge-7")).unwrap();
+        assert_eq!(d7.params["cloudAddress"], "198.51.100.7");
+        assert_eq!(
+            d7.profiles
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>(),
+            ["streams-on", "site"]
+        );
+        assert_ne!(
+            d7.hash,
+            config.desired(&files, &node("edge-1")).unwrap().hash
+        );
+
+        // Mistakes are refused with a reason.
+        let e = render_agent(helm, &[]).unwrap_err();
+        assert!(e.contains("profiles"), "{who}: {e}");
+        let e = render_agent(helm, &["profiles={streams-on}", "profile=x"]).unwrap_err();
+        assert!(
+            e.contains("profile"),
+            "{who}: a typo is refused by values.schema.json: {e}"
+        );
+        let e =
+            render_agent(helm, &["profiles={streams-on}", "restart.method=reboot"]).unwrap_err();
+        assert!(e.contains("restart"), "{who}: {e}");
+        let e = render_agent(
+            helm,
+            &[
+                "profiles={x}",
+                "customProfiles.x.name=y",
+                "customProfiles.x.description=d",
+            ],
+        )
+        .unwrap_err();
+        assert!(e.contains("must be x"), "{who}: {e}");
+    }
+
+    // restart.method=none: no hostPID, no privileges beyond writing the file; and the agent
+    // run with the DaemonSet's own environment works.
+    let out = render_agent(
+        &helm3,
+        &[
+            "profiles={streams-on}",
+            "params.cloudAddress=192.0.2.10",
+            "restart.method=none",
+            "api=none",
+        ],
+    )
+    .unwrap();
+    validate_k8s(&out);
+    let objects: Vec<serde_json::Value> = docs(&out).iter().map(|d| to_json(d)).collect();
+    let ds = object(&objects, "DaemonSet");
+    let pod = &ds["spec"]["template"]["spec"];
+    assert!(pod.get("hostPID").is_none());
+    let c = &pod["containers"][0];
+    assert_eq!(
+        c["securityContext"]["capabilities"]["add"],
+        serde_json::json!(["CHOWN", "DAC_OVERRIDE", "FOWNER"])
+    );
+    let root = tempfile::tempdir().unwrap();
+    let at = |p: &str| root.path().join(p.trim_start_matches('/'));
+    std::fs::create_dir_all(at("/host/etc/kubeedge/config")).unwrap();
+    std::fs::create_dir_all(at("/etc/edgecfg")).unwrap();
+    std::fs::create_dir_all(at("/run/edgecfg")).unwrap();
+    let original = std::fs::read_to_string(
+        common::root().join("tests/fixtures/real/edgecore-keadm-1.15-stale.yaml"),
+    )
+    .unwrap();
+    std::fs::write(at("/host/etc/kubeedge/config/edgecore.yaml"), &original).unwrap();
+    std::fs::write(
+        at("/etc/edgecfg/agent.yaml"),
+        object(&objects, "ConfigMap")["data"]["agent.yaml"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    let mut cmd = Command::new(common::bin());
+    cmd.args(
+        c["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .filter(|a| *a != "--stay"),
+    );
+    for e in c["env"].as_array().unwrap() {
+        let (name, value) = (e["name"].as_str().unwrap(), e["value"].as_str());
+        let value = match (name, value) {
+            ("NODE_NAME", _) => "edge-1".to_owned(),
+            ("POD_NAMESPACE", _) => "kubeedge".to_owned(),
+            (_, Some(v)) if v.starts_with('/') => at(v).display().to_string(),
+            (_, Some(v)) => v.to_owned(),
+            _ => panic!("{e}"),
+        };
+        cmd.env(name, value);
+    }
+    let o = cmd.output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+    assert_eq!(o.status.code(), Some(0), "{report}");
+    assert_eq!(report["result"], "applied");
+    assert_eq!(report["node"], "edge-1");
+    assert_ne!(
+        std::fs::read_to_string(at("/host/etc/kubeedge/config/edgecore.yaml")).unwrap(),
+        original
+    );
+    assert!(at("/host/var/lib/edgecfg/status.json").is_file());
+    // The readinessProbe's command, with the ready file moved the same way.
+    let probe: Vec<String> = c["readinessProbe"]["exec"]["command"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .map(|a| {
+            if a.starts_with('/') {
+                at(a).display().to_string()
+            } else {
+                a.to_owned()
+            }
+        })
+        .collect();
+    assert_eq!(probe[0], "edgecfg");
+    let status = Command::new(common::bin())
+        .args(&probe[1..])
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "the probe finds the ready file the run wrote"
+    );
+}
