@@ -536,6 +536,9 @@ impl FakeApi {
                     if let Some(v) = lower.strip_prefix("content-type:") {
                         ctype = v.trim().to_owned();
                     }
+                    if lower.starts_with("authorization:") {
+                        ctype.push_str(&format!("[{}]", h.trim()));
+                    }
                 }
                 let mut body = vec![0; len];
                 reader.read_exact(&mut body).unwrap();
@@ -544,6 +547,7 @@ impl FakeApi {
                     .unwrap()
                     .push((method.clone(), path.clone(), format!("{ctype} {body}")));
                 let (code, answer) = match method.as_str() {
+                    "GET" if path == "/api/v1/nodes" => (200, serde_json::json!({"kind": "NodeList", "items": [node.clone()]}).to_string()),
                     "GET" => (200, node.to_string()),
                     "PATCH" if patch_status != 200 => (
                         patch_status,
@@ -913,4 +917,200 @@ fn configupdatejob_refuses_what_it_cannot_express() {
     assert_eq!(code, Some(2));
     assert!(err.contains("`a=b` contains `,` or `=`"), "{err}");
     assert!(err.contains("cannot remove a key"), "{err}");
+}
+
+/// `fleet status --server`: the Nodes from the API, with a bearer token (HTTP stand-in) and over
+/// real TLS (openssl s_server serving a NodeList file, a CA-signed server certificate).
+#[test]
+fn fleet_status_reads_the_api_over_http_and_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut node = node_object(serde_json::json!({"node-role.kubernetes.io/edge": ""}));
+    node["metadata"]["annotations"] =
+        serde_json::json!({"edgecfg.io/desired": "s@1", "edgecfg.io/applied": "s@1"});
+    let api = FakeApi::start(node.clone(), 200);
+    std::fs::write(dir.path().join("token"), "s3cret\n").unwrap();
+    let out = Command::new(common::bin())
+        .args([
+            "fleet",
+            "status",
+            "--server",
+            &format!("http://127.0.0.1:{}", api.port),
+            "--token-file",
+        ])
+        .arg(dir.path().join("token"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("edge nodes: 1 (applied 1,"));
+    let reqs = api.requests.lock().unwrap().clone();
+    assert_eq!(reqs[0].1, "/api/v1/nodes");
+    assert!(
+        reqs[0]
+            .2
+            .to_ascii_lowercase()
+            .contains("[authorization: bearer s3cret]"),
+        "{:?}",
+        reqs[0]
+    );
+
+    let Some(openssl) = common::tool("openssl") else {
+        return;
+    };
+    let run = |args: &[&str]| {
+        let o = Command::new(&openssl)
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    run(&[
+        &["req", "-x509"][..],
+        &ec,
+        &[
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=test-ca",
+        ],
+    ]
+    .concat());
+    run(&[
+        &["req"][..],
+        &ec,
+        &[
+            "-keyout",
+            "srv.key",
+            "-out",
+            "srv.csr",
+            "-subj",
+            "/CN=kube-apiserver",
+        ],
+    ]
+    .concat());
+    std::fs::write(
+        dir.path().join("ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "srv.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "srv.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext",
+    ]);
+    run(&[
+        &["req", "-x509"][..],
+        &ec,
+        &[
+            "-keyout",
+            "o.key",
+            "-out",
+            "other.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=other",
+        ],
+    ]
+    .concat());
+    std::fs::create_dir_all(dir.path().join("api/v1")).unwrap();
+    std::fs::write(
+        dir.path().join("api/v1/nodes"),
+        serde_json::json!({"kind": "NodeList", "items": [node]}).to_string(),
+    )
+    .unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(&openssl)
+        .args([
+            "s_server",
+            "-quiet",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-cert",
+            "srv.pem",
+            "-key",
+            "srv.key",
+            "-WWW",
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = |ca: &str| {
+        let mut last = None;
+        for _ in 0..50 {
+            let o = Command::new(common::bin())
+                .args([
+                    "fleet",
+                    "status",
+                    "--server",
+                    &format!("https://127.0.0.1:{port}"),
+                    "--ca-file",
+                    ca,
+                ])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            if !String::from_utf8_lossy(&o.stderr).contains("onnection refused") {
+                return o;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            last = Some(o);
+        }
+        last.unwrap()
+    };
+    let good = status("ca.pem");
+    let bad = status("other.pem");
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    assert!(String::from_utf8_lossy(&good.stdout).starts_with("edge nodes: 1 (applied 1,"));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("UnknownIssuer"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }

@@ -30,9 +30,20 @@ impl HttpApi {
         namespace: &str,
         label: &str,
     ) -> Result<HttpApi, ApiError> {
+        #[cfg_attr(not(feature = "kube-client-tls"), allow(unused_mut))]
         let mut config = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(10)))
             .http_status_as_error(false);
+        #[cfg(not(feature = "kube-client-tls"))]
+        if base.starts_with("https:") || ca_pem.is_some() {
+            return Err(ApiError(format!(
+                "{base}: this edgecfg was built without TLS (cargo feature kube-client-tls); KubeEdge's metaServer (http://127.0.0.1:10550) needs none"
+            )));
+        }
+        // ring as rustls' crypto (installed once per process; an embedder's own choice wins).
+        #[cfg(feature = "kube-client-tls")]
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        #[cfg(feature = "kube-client-tls")]
         if let Some(pem) = ca_pem {
             let certs = ureq::tls::parse_pem(pem)
                 .filter_map(|item| match item {
