@@ -1114,3 +1114,110 @@ fn fleet_status_reads_the_api_over_http_and_tls() {
         String::from_utf8_lossy(&bad.stderr)
     );
 }
+
+/// The agent killed in the middle of its health check (SIGKILL: no handler runs; SIGTERM: the
+/// pod deleted): keadm's lock is not left to block keadm forever, and the next run finishes the
+/// job, rolling back when edgecore is unhealthy.
+#[test]
+fn an_interrupted_run_is_finished_by_the_next_one() {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/real/edgecore-1.20-crlf.yaml"))
+            .unwrap();
+    for signal in ["KILL", "TERM"] {
+        let host = Host::new(&text, AGENT);
+        std::fs::write(host.path("crash-if"), "192.0.2.10:10004").unwrap();
+        let mut args = host.args();
+        let i = args.iter().position(|a| a == "--stable-seconds").unwrap();
+        args[i + 1] = "30".into();
+        let mut agent = Command::new(common::bin())
+            .args(&args)
+            .env_remove("NODE_NAME")
+            .env("EDGECFG_API", "none")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until it has written the file and restarted edgecore.
+        let t = std::time::Instant::now();
+        while host.restarts() < 1 && t.elapsed().as_secs() < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert_eq!(host.restarts(), 1, "{signal}");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        Command::new("kill")
+            .args([format!("-{signal}"), agent.id().to_string()])
+            .status()
+            .unwrap();
+        agent.wait().unwrap();
+        let lock = host.path("etc/kubeedge/idempotency_record");
+        if signal == "TERM" {
+            assert!(!lock.exists(), "SIGTERM releases keadm's lock");
+        } else {
+            let held = std::fs::read_to_string(&lock).unwrap();
+            assert!(
+                held.starts_with(&format!("edgecfg {} ", agent.id())),
+                "{held}"
+            );
+        }
+        assert_eq!(host.status()["result"], "in-progress", "{signal}");
+        assert_ne!(std::fs::read_to_string(host.edgecore()).unwrap(), text);
+
+        // The next run takes the dead agent's lock over, finds edgecore crashed, rolls back.
+        let (out, r) = host.run(&[]);
+        assert_eq!(out.status.code(), Some(1), "{signal}: {r}");
+        assert_eq!(r["result"], "rolled-back", "{r}");
+        let reason = r["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("exited") || reason.contains("no `ec-"),
+            "{r}"
+        );
+        assert!(r["health"].as_str().unwrap().contains("restarted"), "{r}");
+        assert_eq!(
+            std::fs::read(host.edgecore()).unwrap(),
+            text.as_bytes(),
+            "{signal}: restored byte for byte"
+        );
+        assert_eq!(host.restarts(), 2);
+        assert!(!lock.exists());
+    }
+    // Interrupted while edgecore is healthy: the next run checks it and reports applied.
+    let host = Host::new(&text, AGENT);
+    let mut args = host.args();
+    let i = args.iter().position(|a| a == "--stable-seconds").unwrap();
+    args[i + 1] = "30".into();
+    let mut agent = Command::new(common::bin())
+        .args(&args)
+        .env_remove("NODE_NAME")
+        .env("EDGECFG_API", "none")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let t = std::time::Instant::now();
+    while host.restarts() < 1 && t.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    agent.kill().unwrap();
+    agent.wait().unwrap();
+    let written = std::fs::read_to_string(host.edgecore()).unwrap();
+    let (out, r) = host.run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{r}");
+    assert_eq!(r["result"], "applied");
+    assert!(
+        r["health"]
+            .as_str()
+            .unwrap()
+            .starts_with("checked after an interrupted run"),
+        "{r}"
+    );
+    assert_eq!(host.restarts(), 1, "no second restart");
+    assert_eq!(std::fs::read_to_string(host.edgecore()).unwrap(), written);
+    let (_, r) = host.run(&[]);
+    assert_eq!(r["result"], "unchanged");
+
+    // keadm's own (empty) record is never taken over.
+    let host = Host::new(&text, AGENT);
+    std::fs::write(host.path("etc/kubeedge/idempotency_record"), "").unwrap();
+    let (_, r) = host.run(&[]);
+    assert_eq!(r["result"], "failed");
+    assert!(host.path("etc/kubeedge/idempotency_record").exists());
+}

@@ -191,6 +191,9 @@ pub fn run(args: &AgentArgs) -> Result<u8, Failure> {
         release: args.kubeedge_version,
         retry: args.retry,
     };
+    // SIGTERM (the pod deleted) mid-run: release keadm's lock and remove temporary files; the
+    // status file says `in-progress`, and the next run finishes the check.
+    crate::install_signal_cleanup();
     let mut api = api(args)?;
     let report = agent::run(&settings, api.as_mut());
     println!(

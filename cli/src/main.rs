@@ -680,7 +680,7 @@ fn cmd_get(
 /// shell does for a signal (128 + 2; the handler cannot tell which one came). Installed once,
 /// by the first command that may write a file in place (not at start-up: reading commands
 /// and post-render do without the handler's thread).
-fn install_signal_cleanup() {
+pub(crate) fn install_signal_cleanup() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         if std::env::var_os("EDGECFG_TEST_NO_SIGNAL_HANDLER").is_none() {

@@ -182,9 +182,10 @@ pub enum WriteOutcome {
 /// Temporary files being written right now, for [`remove_pending`].
 static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
-/// Removes the temporary files of writes in progress: a program embedding edgecfg calls this
-/// from its SIGTERM/SIGINT/SIGHUP handler before exiting (the `edgecfg` binary does), so an
-/// interrupted write leaves no `.edgecfg-*` file. Returns how many were removed.
+/// Removes the temporary files of writes in progress and releases the [`KeadmLock`]s held: a
+/// program embedding edgecfg calls this from its SIGTERM/SIGINT/SIGHUP handler before exiting
+/// (the `edgecfg` binary does), so an interrupted write leaves no `.edgecfg-*` file and keadm is
+/// not locked out. Returns how many files were removed.
 pub fn remove_pending() -> usize {
     let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
     let n = pending
@@ -192,7 +193,10 @@ pub fn remove_pending() -> usize {
         .filter(|p| fs::remove_file(p).is_ok())
         .count();
     pending.clear();
-    n
+    let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    let m = held.iter().filter(|p| fs::remove_file(p).is_ok()).count();
+    held.clear();
+    n + m
 }
 
 /// An exclusive advisory lock (`flock`) on the directory of a file (after following symbolic
@@ -226,28 +230,48 @@ pub fn keadm_record() -> PathBuf {
 
 /// keadm's own lock, taken: `keadm upgrade`, `backup`, `rollback` and `config-update` create
 /// `/etc/kubeedge/idempotency_record` while they run and refuse to start while it exists
-/// (`idempotency.Occupy`). edgecfg creates it the same way, but exclusively (`O_EXCL`), and
-/// removes it when dropped, so neither side edits `edgecore.yaml` or restarts edgecore while the
-/// other one does.
+/// (`idempotency.Occupy`). edgecfg creates it the same way, but exclusively (`O_EXCL`), writes
+/// `edgecfg PID STARTTIME` in it, and removes it when dropped (or from [`remove_pending`] in a
+/// signal handler), so neither side edits `edgecore.yaml` or restarts edgecore while the other
+/// one does. A record edgecfg left behind when it was killed (its process is gone) is taken
+/// over; keadm's records (empty) are never touched.
 #[derive(Debug)]
 pub struct KeadmLock {
     path: PathBuf,
 }
 
+/// keadm locks held right now, for [`remove_pending`].
+static HELD: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
 impl KeadmLock {
     /// Takes the lock at `path`; `Ok(None)` when someone holds it (the file exists).
     pub fn try_take(path: &Path) -> Result<Option<KeadmLock>, FsError> {
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-        {
-            Ok(_) => Ok(Some(KeadmLock {
-                path: path.to_owned(),
-            })),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
-            Err(e) => Err(fs_err(path, "create keadm's lock")(e)),
+        for _ in 0..2 {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+            {
+                Ok(mut f) => {
+                    use io::Write;
+                    let me = std::process::id();
+                    let _ = writeln!(f, "edgecfg {me} {}", start_time(me).unwrap_or(0));
+                    HELD.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(path.to_owned());
+                    return Ok(Some(KeadmLock {
+                        path: path.to_owned(),
+                    }));
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    if !left_by_dead_edgecfg(path) || fs::remove_file(path).is_err() {
+                        return Ok(None);
+                    }
+                }
+                Err(e) => return Err(fs_err(path, "create keadm's lock")(e)),
+            }
         }
+        Ok(None)
     }
 
     /// The lock file.
@@ -259,7 +283,38 @@ impl KeadmLock {
 impl Drop for KeadmLock {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
+        HELD.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|p| p != &self.path);
     }
+}
+
+/// `starttime` of a process (`/proc/PID/stat`, field 22), on Linux.
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat[stat.rfind(')')? + 1..]
+        .split_whitespace()
+        .nth(19)?
+        .parse()
+        .ok()
+}
+
+/// True when the record says `edgecfg PID STARTTIME` and that process is gone.
+fn left_by_dead_edgecfg(path: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(path) else {
+        return false;
+    };
+    let mut words = text.split_whitespace();
+    if words.next() != Some("edgecfg") {
+        return false;
+    }
+    let (Some(Ok(pid)), Some(Ok(start))) = (
+        words.next().map(str::parse::<u32>),
+        words.next().map(str::parse::<u64>),
+    ) else {
+        return false;
+    };
+    start_time(pid) != Some(start)
 }
 
 /// Removes temporary files (`.edgecfg-*`) that an edgecfg process killed in the middle of a

@@ -33,7 +33,9 @@ pub use api::{ApiError, ClusterApi, NoApi, NodeEvent, node_ready};
 pub use config::{AgentConfig, ConfigError, Desired, NodeFacts};
 #[cfg(feature = "kube-client")]
 pub use http::HttpApi;
-pub use process::{HealthCheck, ProcId, RestartMethod, find as find_processes, restart_and_check};
+pub use process::{
+    HealthCheck, ProcId, RestartMethod, check_running, find as find_processes, restart_and_check,
+};
 
 use crate::fsio::{self, KeadmLock, WriteOptions};
 use crate::model::{ConfigKind, Release};
@@ -89,6 +91,10 @@ pub enum RunResult {
     /// Something failed; see the reason. When a file was written and could not be rolled back,
     /// the reason says so.
     Failed,
+    /// Only in the status file: the file was written and edgecore is being restarted and
+    /// checked. Found by the next run, it means this one was interrupted: the next run checks
+    /// edgecore and rolls back if it is unhealthy.
+    InProgress,
 }
 
 impl RunResult {
@@ -97,7 +103,7 @@ impl RunResult {
         match self {
             RunResult::Applied | RunResult::Unchanged => 0,
             RunResult::RolledBack | RunResult::Held => 1,
-            RunResult::Failed => 2,
+            RunResult::Failed | RunResult::InProgress => 2,
         }
     }
 
@@ -109,6 +115,7 @@ impl RunResult {
             RunResult::RolledBack => "rolled-back",
             RunResult::Held => "held",
             RunResult::Failed => "failed",
+            RunResult::InProgress => "in-progress",
         }
     }
 
@@ -146,6 +153,9 @@ pub struct RunReport {
     pub health: Option<String>,
     /// The backup of the previous file, when one was written.
     pub backup: Option<String>,
+    /// SHA-256 of the file as this run wrote it (to recognise it after an interruption).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
     /// What the Kubernetes API side did (annotated, unreachable, …).
     pub api: Option<String>,
     /// How long the run took.
@@ -167,6 +177,7 @@ impl RunReport {
             reason: None,
             health: None,
             backup: None,
+            written: None,
             api: None,
             duration_ms: 0,
         }
@@ -266,8 +277,9 @@ fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &m
         Err(e) => return r.fail(e.0),
     };
     r.desired = Some(desired.label());
+    let previous = s.status_file.as_deref().and_then(read_status);
     if !s.retry
-        && let Some(prev) = s.status_file.as_deref().and_then(read_status)
+        && let Some(prev) = &previous
         && prev.desired == r.desired
         && matches!(prev.result, RunResult::RolledBack | RunResult::Held)
     {
@@ -310,6 +322,19 @@ fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &m
         Err(e) => return r.fail(format!("{e}; nothing was written")),
     };
     r.changes = outcome.changes.len();
+    if let Some(prev) = &previous
+        && prev.result == RunResult::InProgress
+        && prev.file == r.file
+        && prev.desired == r.desired
+        && prev.written.as_deref() == Some(sha256(outcome.before()).as_str())
+        && let Some(bak) = prev.backup.clone()
+    {
+        // The previous run wrote this file and was interrupted before its health check
+        // finished: check edgecore now, and roll back to its backup if it is unhealthy.
+        r.backup = Some(bak.clone());
+        r.changes = 0;
+        return resume(s, api, *api_ok, r, outcome.before(), &bak, &lock);
+    }
     if !outcome.changed() {
         r.result = RunResult::Unchanged;
         return;
@@ -320,47 +345,100 @@ fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &m
     let mut bak = s.edgecore.as_os_str().to_owned();
     bak.push(".bak");
     r.backup = Some(PathBuf::from(bak).display().to_string());
+    r.written = Some(sha256(outcome.after()));
+    mark_in_progress(s, r);
     if s.restart != RestartMethod::Never {
         r.restarts += 1;
     }
     let check = restart_and_check(&s.restart, &s.health)
         .and_then(|h| ready(s, api, *api_ok).map(|n| format!("{h}{n}")));
-    match check {
+    settle(s, r, check, outcome.after(), outcome.before());
+    drop(lock);
+}
+
+fn sha256(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Records in the status file that the file is written and edgecore about to be restarted.
+fn mark_in_progress(s: &Settings, r: &RunReport) {
+    if let Some(path) = &s.status_file {
+        let mut now = r.clone();
+        now.result = RunResult::InProgress;
+        let _ = write_status(path, &now);
+    }
+}
+
+/// Ends a run whose file was written: `check` is the health check after the restart; when it
+/// failed, `ours` (what is in the file now) is replaced by `previous` and edgecore restarted.
+fn settle(
+    s: &Settings,
+    r: &mut RunReport,
+    check: Result<String, String>,
+    ours: &str,
+    previous: &str,
+) {
+    let why = match check {
         Ok(health) => {
             r.health = Some(health);
             r.result = RunResult::Applied;
+            r.written = None;
+            return;
         }
-        Err(why) => {
-            let restored = fsio::write_if_unchanged(
-                &s.edgecore,
-                outcome.after(),
-                outcome.before(),
-                WriteOptions::default(),
-            );
-            if let Err(e) = restored {
-                return r.fail(format!(
-                    "edgecore is unhealthy after the change ({why}), and the previous file could not be put back ({e}); the previous file is in {}",
-                    r.backup.as_deref().unwrap_or("?")
-                ));
-            }
-            if s.restart != RestartMethod::Never {
-                r.restarts += 1;
-            }
-            match restart_and_check(&s.restart, &s.health) {
-                Ok(h) => {
-                    r.health = Some(h);
-                    r.result = RunResult::RolledBack;
-                    r.reason = Some(format!(
-                        "edgecore was unhealthy after the change ({why}); the previous file was restored byte for byte and edgecore restarted"
-                    ));
-                }
-                Err(again) => r.fail(format!(
-                    "edgecore was unhealthy after the change ({why}); the previous file was restored, but edgecore is still unhealthy ({again})"
-                )),
-            }
-        }
+        Err(why) => why,
+    };
+    let restored = fsio::write_if_unchanged(&s.edgecore, ours, previous, WriteOptions::default());
+    if let Err(e) = restored {
+        return r.fail(format!(
+            "edgecore is unhealthy after the change ({why}), and the previous file could not be put back ({e}); the previous file is in {}",
+            r.backup.as_deref().unwrap_or("?")
+        ));
     }
-    drop(lock);
+    r.written = None;
+    if s.restart != RestartMethod::Never {
+        r.restarts += 1;
+    }
+    match restart_and_check(&s.restart, &s.health) {
+        Ok(h) => {
+            r.health = Some(h);
+            r.result = RunResult::RolledBack;
+            r.reason = Some(format!(
+                "edgecore was unhealthy after the change ({why}); the previous file was restored byte for byte and edgecore restarted"
+            ));
+        }
+        Err(again) => r.fail(format!(
+            "edgecore was unhealthy after the change ({why}); the previous file was restored, but edgecore is still unhealthy ({again})"
+        )),
+    }
+}
+
+/// Finishes a run that was interrupted after writing `current`: checks edgecore as it runs now,
+/// and rolls back to the backup `bak` when it is unhealthy.
+fn resume(
+    s: &Settings,
+    api: &mut dyn ClusterApi,
+    api_ok: Option<bool>,
+    r: &mut RunReport,
+    current: &str,
+    bak: &str,
+    _keadm: &KeadmLock,
+) {
+    let previous = match fsio::read_text(Path::new(bak)) {
+        Ok(t) => t,
+        Err(e) => {
+            return r.fail(format!(
+                "the previous run was interrupted after writing the file, and its backup cannot be read ({e}); check edgecore by hand"
+            ));
+        }
+    };
+    let check = check_running(&s.health)
+        .and_then(|h| ready(s, api, api_ok).map(|n| format!("{h}{n}")))
+        .map(|h| format!("checked after an interrupted run: {h}"));
+    settle(s, r, check, current, &previous);
 }
 
 fn take_keadm_lock(path: &Path, wait: Duration) -> Result<KeadmLock, String> {
@@ -448,7 +526,7 @@ fn tell_api(s: &Settings, api: &mut dyn ClusterApi, r: &RunReport, api_ok: Optio
         RunResult::Applied => Some(("Normal", "EdgecfgApplied")),
         RunResult::RolledBack => Some(("Warning", "EdgecfgRolledBack")),
         RunResult::Failed => Some(("Warning", "EdgecfgFailed")),
-        RunResult::Unchanged | RunResult::Held => None,
+        RunResult::Unchanged | RunResult::Held | RunResult::InProgress => None,
     };
     if let Some((kind, reason)) = event {
         let message = match &r.reason {

@@ -144,6 +144,33 @@ pub fn restart_and_check(method: &RestartMethod, check: &HealthCheck) -> Result<
         }
         RestartMethod::Command(argv) => run(argv, check.command_timeout)?,
     }
+    let (new, up) = wait_stable(check, &before)?;
+    let old = before
+        .first()
+        .map_or("not running".to_owned(), |p| format!("pid {}", p.pid));
+    Ok(format!(
+        "{name} restarted ({old} → pid {}), up for {} s",
+        new.pid,
+        up.as_secs()
+    ))
+}
+
+/// Checks edgecore without restarting it: a process of that name must be up (or come up within
+/// the start timeout) and stay up for `check.stable_for`.
+pub fn check_running(check: &HealthCheck) -> Result<String, String> {
+    let (p, up) = wait_stable(check, &[])?;
+    Ok(format!(
+        "{} (pid {}) up for {} s",
+        check.process,
+        p.pid,
+        up.as_secs()
+    ))
+}
+
+/// Waits for a process named `check.process` that is not one of `before`, then for it to stay
+/// up `check.stable_for`.
+fn wait_stable(check: &HealthCheck, before: &[ProcId]) -> Result<(ProcId, Duration), String> {
+    let name = &check.process;
     let started = Instant::now();
     let new = loop {
         if let Some(p) = find(&check.proc_root, name)
@@ -154,8 +181,14 @@ pub fn restart_and_check(method: &RestartMethod, check: &HealthCheck) -> Result<
         }
         if started.elapsed() >= check.start_timeout {
             return Err(format!(
-                "no new `{name}` process within {} s of the restart",
-                check.start_timeout.as_secs()
+                "no {}`{name}` process within {} s{}",
+                if before.is_empty() { "" } else { "new " },
+                check.start_timeout.as_secs(),
+                if before.is_empty() {
+                    ""
+                } else {
+                    " of the restart"
+                }
             ));
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -171,14 +204,7 @@ pub fn restart_and_check(method: &RestartMethod, check: &HealthCheck) -> Result<
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    let old = before
-        .first()
-        .map_or("not running".to_owned(), |p| format!("pid {}", p.pid));
-    Ok(format!(
-        "{name} restarted ({old} → pid {}), up for {} s",
-        new.pid,
-        check.stable_for.as_secs()
-    ))
+    Ok((new, check.stable_for))
 }
 
 #[cfg(unix)]
