@@ -11,6 +11,8 @@
 //! | [`profile`] | named, parameterised, idempotent profiles turned into lossless edits |
 //! | [`edit`] | the checked-edit path ([`Editor`] → [`Outcome`]) and document selection |
 //! | [`stream`] | the Helm post-renderer over a manifest stream |
+//! | [`check`] | the whole system: rules between cloud, edge, chart and node files |
+//! | [`agent`], [`fleet`] | the fleet agent on each edge node (apply, restart, check, roll back, report) and the rollout seen from the cloud |
 //! | [`change`], [`diff`], [`fsio`] | structured changes, unified diffs, safe file writes |
 //!
 //! The crate has no command-line or terminal dependencies.
