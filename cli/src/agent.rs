@@ -119,8 +119,8 @@ pub struct AgentArgs {
         default_value_t = 0
     )]
     lock_wait: u64,
-    /// The Kubernetes API: `auto` (in-cluster when the pod has a service account token, else
-    /// metaServer), `in-cluster`, `metaserver` or `none`.
+    /// The Kubernetes API: `auto` (in-cluster when the pod has a service account token and that
+    /// answers, else metaServer), `in-cluster`, `metaserver` or `none`.
     #[arg(long, value_name = "API", env = "EDGECFG_API", default_value = "auto", value_parser = ["auto", "in-cluster", "metaserver", "none"])]
     api: String,
     /// KubeEdge's metaServer on the node.
@@ -232,9 +232,15 @@ fn api(args: &AgentArgs) -> Result<Box<dyn ClusterApi>, Failure> {
                     .into(),
             )),
         },
+        // In-cluster when the pod has a token, and metaServer when that does not answer (on an
+        // edge node the cluster's service address is often unreachable without EdgeMesh).
         _ => match agent::HttpApi::in_cluster() {
-            Some(a) => Ok(Box::new(a.map_err(Failure::plain)?)),
-            None => metaserver(),
+            Some(Ok(a)) => Ok(Box::new(agent::FirstThatAnswers::new(vec![
+                Box::new(a),
+                metaserver()?,
+            ]))),
+            // Built without TLS, or no usable service account: metaServer alone.
+            Some(Err(_)) | None => metaserver(),
         },
     }
 }

@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-pub use api::{ApiError, ClusterApi, NoApi, NodeEvent, node_ready};
+pub use api::{ApiError, ClusterApi, FirstThatAnswers, NoApi, NodeEvent, node_ready};
 pub use config::{AgentConfig, ConfigError, Desired, NodeFacts};
 #[cfg(feature = "kube-client")]
 pub use http::HttpApi;
