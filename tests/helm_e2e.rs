@@ -1118,6 +1118,18 @@ fn agent_chart() {
     };
     for helm in [&helm3, &helm4] {
         let who = helm.display().to_string();
+        let lint = Command::new(helm)
+            .args(["lint", "--strict", "--set", "profiles={streams-on}"])
+            .arg(common::root().join("helm/edgecfg-agent"))
+            .env("HOME", tempfile::tempdir().unwrap().path())
+            .output()
+            .unwrap();
+        assert!(
+            lint.status.success(),
+            "{who} lint: {}{}",
+            String::from_utf8_lossy(&lint.stdout),
+            String::from_utf8_lossy(&lint.stderr)
+        );
         // The README's install line.
         let out = render_agent(
             helm,
