@@ -30,9 +30,12 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
     skip(&msg, "EDGECFG_REQUIRE_SHARED")
 }
 
-/// The edgecfg binary built for this test run.
+/// The edgecfg binary built for this test run, or `$EDGECFG_TEST_BIN` (`tools/cross-test.sh`
+/// runs the agent tests against the arm64 binary through qemu with it).
 pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_edgecfg"))
+    std::env::var_os("EDGECFG_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_edgecfg")))
 }
 
 /// The `kubeedge-decode` helper (KubeEdge's own YAML decoding, built from Debian packages by
