@@ -130,6 +130,28 @@ impl Host {
         (out, report)
     }
 
+    /// Starts the agent with a 30 s health check and returns once it has written the file and
+    /// restarted edgecore (the agent is then in its health check).
+    fn spawn_until_restart(&self) -> std::process::Child {
+        let mut args = self.args();
+        let i = args.iter().position(|a| a == "--stable-seconds").unwrap();
+        args[i + 1] = "30".into();
+        let agent = Command::new(common::bin())
+            .args(&args)
+            .env_remove("NODE_NAME")
+            .env("EDGECFG_API", "none")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let t = std::time::Instant::now();
+        while self.restarts() < 1 && t.elapsed().as_secs() < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert_eq!(self.restarts(), 1, "the agent restarted edgecore");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        agent
+    }
+
     fn status(&self) -> serde_json::Value {
         serde_json::from_str(
             &std::fs::read_to_string(self.path("var/lib/edgecfg/status.json")).unwrap(),
@@ -1126,27 +1148,12 @@ fn an_interrupted_run_is_finished_by_the_next_one() {
     for signal in ["KILL", "TERM"] {
         let host = Host::new(&text, AGENT);
         std::fs::write(host.path("crash-if"), "192.0.2.10:10004").unwrap();
-        let mut args = host.args();
-        let i = args.iter().position(|a| a == "--stable-seconds").unwrap();
-        args[i + 1] = "30".into();
-        let mut agent = Command::new(common::bin())
-            .args(&args)
-            .env_remove("NODE_NAME")
-            .env("EDGECFG_API", "none")
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        // Wait until it has written the file and restarted edgecore.
-        let t = std::time::Instant::now();
-        while host.restarts() < 1 && t.elapsed().as_secs() < 20 {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        assert_eq!(host.restarts(), 1, "{signal}");
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        let agent = host.spawn_until_restart();
         Command::new("kill")
             .args([format!("-{signal}"), agent.id().to_string()])
             .status()
             .unwrap();
+        let mut agent = agent;
         agent.wait().unwrap();
         let lock = host.path("etc/kubeedge/idempotency_record");
         if signal == "TERM" {
@@ -1181,21 +1188,7 @@ fn an_interrupted_run_is_finished_by_the_next_one() {
     }
     // Interrupted while edgecore is healthy: the next run checks it and reports applied.
     let host = Host::new(&text, AGENT);
-    let mut args = host.args();
-    let i = args.iter().position(|a| a == "--stable-seconds").unwrap();
-    args[i + 1] = "30".into();
-    let mut agent = Command::new(common::bin())
-        .args(&args)
-        .env_remove("NODE_NAME")
-        .env("EDGECFG_API", "none")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let t = std::time::Instant::now();
-    while host.restarts() < 1 && t.elapsed().as_secs() < 20 {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut agent = host.spawn_until_restart();
     agent.kill().unwrap();
     agent.wait().unwrap();
     let written = std::fs::read_to_string(host.edgecore()).unwrap();
