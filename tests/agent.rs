@@ -163,7 +163,10 @@ impl Host {
 impl Drop for Host {
     fn drop(&mut self) {
         if let Ok(pid) = std::fs::read_to_string(self.path("pid")) {
-            let _ = Command::new("kill").arg(pid.trim()).status();
+            let _ = Command::new("kill")
+                .arg(pid.trim())
+                .stderr(std::process::Stdio::null())
+                .status();
         }
     }
 }
@@ -462,7 +465,10 @@ fn the_signal_method_lets_the_supervisor_restart_edgecore() {
     let sup = host.path("supervise");
     std::fs::write(&sup, format!("#!/bin/sh\nwhile :; do \"$(dirname \"$0\")/{}\"; echo start >> \"$(dirname \"$0\")/starts.log\"; sleep 0.3; done\n", host.name)).unwrap();
     std::fs::set_permissions(&sup, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut supervisor = Command::new(&sup).spawn().unwrap();
+    let mut supervisor = Command::new(&sup)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
     let mut args = host.args();
     let i = args.iter().position(|a| a == "command").unwrap();
