@@ -945,6 +945,39 @@ fn configupdatejob_refuses_what_it_cannot_express() {
     assert_eq!(code, Some(2));
     assert!(err.contains("`a=b` contains `,` or `=`"), "{err}");
     assert!(err.contains("cannot remove a key"), "{err}");
+    // The agent's configuration: accepted as one value for all, refused with per-node values.
+    std::fs::write(dir.path().join("agent.yaml"), AGENT).unwrap();
+    let agent_yaml = dir.path().join("agent.yaml").display().to_string();
+    let (code, yaml, err) = cuj(&[
+        "--agent-config",
+        &agent_yaml,
+        "--kubeedge-version",
+        "1.23.1",
+        "--nodes",
+        "e",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        yaml.contains("modules.edgeStream.server: 192.0.2.10:10004"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("name: edgecfg-streams-on"), "{yaml}");
+    std::fs::write(
+        dir.path().join("agent.yaml"),
+        format!("{AGENT}nodes:\n  edge-7: {{cloudAddress: 198.51.100.7}}\n"),
+    )
+    .unwrap();
+    let (code, yaml, err) = cuj(&[
+        "--agent-config",
+        &agent_yaml,
+        "--kubeedge-version",
+        "1.23.1",
+        "--nodes",
+        "e",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(yaml.is_empty());
+    assert!(err.contains("`nodes` gives per-node values"), "{err}");
 }
 
 /// `fleet status --server`: the Nodes from the API, with a bearer token (HTTP stand-in) and over

@@ -68,6 +68,10 @@ pub struct StatusArgs {
 pub struct JobArgs {
     #[command(flatten)]
     profile: crate::apply::ProfileArgs,
+    /// Take the profiles and parameters from the agent's configuration (agent.yaml) instead of
+    /// --profile/--param; refused when it has per-node values.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["profiles", "params", "profile_files"])]
+    agent_config: Option<PathBuf>,
     /// The KubeEdge release of the cluster, with its patch number (1.21.2+, 1.22.2+, 1.23.1).
     #[arg(long, value_name = "X.Y.Z", required = true)]
     kubeedge_version: edgecfg::model::Release,
@@ -206,7 +210,38 @@ fn status(a: &StatusArgs) -> Result<u8, Failure> {
 }
 
 fn job(a: &JobArgs) -> Result<u8, Failure> {
-    let (profiles, params) = crate::apply::resolve(&a.profile)?;
+    let mut refusals = Vec::new();
+    let (profiles, params, names) = match &a.agent_config {
+        Some(path) => {
+            let (config, files) = AgentConfig::load(path).map_err(Failure::plain)?;
+            for (what, empty) in [
+                ("nodes", config.nodes.is_empty()),
+                (
+                    "paramsFromNodeLabels",
+                    config.params_from_node_labels.is_empty(),
+                ),
+                (
+                    "paramsFromNodeAnnotations",
+                    config.params_from_node_annotations.is_empty(),
+                ),
+            ] {
+                if !empty {
+                    refusals.push(format!(
+                        "{}: `{what}` gives per-node values; a ConfigUpdateJob has one updateFields for every node",
+                        path.display()
+                    ));
+                }
+            }
+            let d = config
+                .desired(&files, &agent::NodeFacts::default())
+                .map_err(Failure::plain)?;
+            (d.profiles.clone(), d.params(), config.profiles.clone())
+        }
+        None => {
+            let (p, params) = crate::apply::resolve(&a.profile)?;
+            (p, params, a.profile.profiles.clone())
+        }
+    };
     let target = if a.nodes.is_empty() {
         let mut labels = BTreeMap::new();
         for s in &a.selector {
@@ -219,7 +254,6 @@ fn job(a: &JobArgs) -> Result<u8, Failure> {
     } else {
         JobTarget::Nodes(a.nodes.clone())
     };
-    let names: Vec<&str> = a.profile.profiles.iter().map(String::as_str).collect();
     let spec = JobSpec {
         name: a
             .name
@@ -233,7 +267,13 @@ fn job(a: &JobArgs) -> Result<u8, Failure> {
         timeout_seconds: a.timeout,
         failure_tolerate: a.failure_tolerate.clone(),
     };
-    match fleet::config_update_job(&spec) {
+    let result = fleet::config_update_job(&spec);
+    if let Err(more) = &result {
+        refusals.extend(more.iter().cloned());
+    }
+    match result {
+        Ok(_) if !refusals.is_empty() => report_refusals(&refusals),
+        Err(_) => report_refusals(&refusals),
         Ok((job, notes)) => {
             let mut text = String::from("# A ConfigUpdateJob made by edgecfg. Know its limits:\n");
             for n in &notes {
@@ -244,16 +284,17 @@ fn job(a: &JobArgs) -> Result<u8, Failure> {
             print!("{text}");
             Ok(0)
         }
-        Err(reasons) => {
-            for r in &reasons {
-                eprintln!("edgecfg: error: {r}");
-            }
-            eprintln!(
-                "edgecfg: no ConfigUpdateJob printed ({} reason{}); `edgecfg agent` (helm/edgecfg-agent) applies any profile",
-                reasons.len(),
-                if reasons.len() == 1 { "" } else { "s" }
-            );
-            Ok(2)
-        }
     }
+}
+
+fn report_refusals(reasons: &[String]) -> Result<u8, Failure> {
+    for r in reasons {
+        eprintln!("edgecfg: error: {r}");
+    }
+    eprintln!(
+        "edgecfg: no ConfigUpdateJob printed ({} reason{}); `edgecfg agent` (helm/edgecfg-agent) applies any profile",
+        reasons.len(),
+        if reasons.len() == 1 { "" } else { "s" }
+    );
+    Ok(2)
 }
