@@ -339,14 +339,17 @@ fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &m
         r.result = RunResult::Unchanged;
         return;
     }
-    if let Err(e) = outcome.write_holding(&s.edgecore, WriteOptions { backup: true }, &lock) {
-        return r.fail(format!("{e}; nothing was written"));
-    }
+    // Recorded before the write: killed after it, the next run recognises the file it wrote.
     let mut bak = s.edgecore.as_os_str().to_owned();
     bak.push(".bak");
     r.backup = Some(PathBuf::from(bak).display().to_string());
     r.written = Some(sha256(outcome.after()));
     mark_in_progress(s, r);
+    if let Err(e) = outcome.write_holding(&s.edgecore, WriteOptions { backup: true }, &lock) {
+        r.backup = None;
+        r.written = None;
+        return r.fail(format!("{e}; nothing was written"));
+    }
     if s.restart != RestartMethod::Never {
         r.restarts += 1;
     }
