@@ -1270,6 +1270,17 @@ fn agent_chart() {
             d7.hash,
             config.desired(&files, &node("edge-1")).unwrap().hash
         );
+        // The ConfigMap as `kubectl get configmap -o yaml` gives it: the same configuration
+        // (`fleet status --agent-config` takes either).
+        let cm = docs(&out)
+            .into_iter()
+            .find(|d| d.contains("\nkind: ConfigMap\n"))
+            .unwrap();
+        let cm_file = dir.path().join("cm.yaml");
+        std::fs::write(&cm_file, &cm).unwrap();
+        let (from_cm, cm_files) = edgecfg::agent::AgentConfig::load(&cm_file).unwrap();
+        assert_eq!(from_cm, config);
+        assert_eq!(from_cm.desired(&cm_files, &node("edge-7")).unwrap(), d7);
 
         // Mistakes are refused with a reason.
         let e = render_agent(helm, &[]).unwrap_err();

@@ -17,7 +17,7 @@ pub enum FleetCommand {
     ///
     /// Exit status: 0 every edge node applied; 1 some did not (yet); 2 could not run.
     #[command(
-        after_help = "Examples:\n  kubectl get nodes -o json | edgecfg fleet status -\n  edgecfg fleet status nodes.json --agent-config agent.yaml\n  edgecfg fleet status --server https://192.0.2.1:6443 --token-file token --ca-file ca.crt --format json"
+        after_help = "Examples:\n  kubectl get nodes -o json | edgecfg fleet status -\n  kubectl -n kubeedge get configmap edgecfg-agent -o yaml > agent-cm.yaml\n  edgecfg fleet status nodes.json --agent-config agent-cm.yaml\n  edgecfg fleet status --server https://192.0.2.1:6443 --token-file token --ca-file ca.crt --format json"
     )]
     Status(StatusArgs),
     /// Print a KubeEdge ConfigUpdateJob (1.21.2+, 1.22.2+, 1.23.1) for profiles, when it can
@@ -37,9 +37,10 @@ pub enum FleetCommand {
 pub struct StatusArgs {
     /// `kubectl get nodes -o json` (a file, or `-` for standard input). Not with --server.
     nodes: Option<PathBuf>,
-    /// The agent's configuration (agent.yaml, with its profile-*.yaml beside it): what each
-    /// node should have is computed from it, so nodes whose agent has not run since it
-    /// changed are pending. Without it, each node's last reported `desired` counts.
+    /// The agent's configuration — agent.yaml with its profile-*.yaml beside it, or the chart's
+    /// ConfigMap (`kubectl get configmap edgecfg-agent -o yaml`): what each node should have is
+    /// computed from it, so nodes whose agent has not run since it changed are pending. Without
+    /// it, each node's last reported `desired` counts.
     #[arg(long, value_name = "PATH")]
     agent_config: Option<PathBuf>,
     /// The annotation domain.

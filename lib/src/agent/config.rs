@@ -108,10 +108,16 @@ impl AgentConfig {
         Ok(config)
     }
 
-    /// Reads the configuration file and the `profile-*.yaml` files beside it.
+    /// Reads the configuration file and the `profile-*.yaml` files beside it — or, when the
+    /// file is the chart's ConfigMap (`kubectl get configmap edgecfg-agent -o yaml`), its
+    /// `agent.yaml` and `profile-*.yaml` keys.
     pub fn load(path: &Path) -> Result<(AgentConfig, Vec<Profile>), ConfigError> {
         let text = crate::fsio::read_text(path).map_err(|e| ConfigError(e.to_string()))?;
-        let config = AgentConfig::parse(&path.display().to_string(), &text)?;
+        let name = path.display().to_string();
+        if let Some(found) = from_config_map(&name, &text) {
+            return found;
+        }
+        let config = AgentConfig::parse(&name, &text)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| ConfigError(format!("{}: {e}", dir.display())))?
@@ -206,6 +212,41 @@ impl AgentConfig {
             hash,
         })
     }
+}
+
+/// The configuration and profiles a ConfigMap carries (`None`: `text` is no ConfigMap).
+fn from_config_map(
+    name: &str,
+    text: &str,
+) -> Option<Result<(AgentConfig, Vec<Profile>), ConfigError>> {
+    let doc = Document::parse(text).ok()?;
+    let value = doc.value(0).ok()?.to_json().ok()?;
+    if value.get("kind")?.as_str()? != "ConfigMap" {
+        return None;
+    }
+    let data = value.get("data").and_then(|d| d.as_object());
+    let Some(agent) = data
+        .and_then(|d| d.get("agent.yaml"))
+        .and_then(|a| a.as_str())
+    else {
+        return Some(Err(ConfigError(format!(
+            "{name}: a ConfigMap without `data.\"agent.yaml\"` (give the edgecfg-agent chart's ConfigMap)"
+        ))));
+    };
+    Some((|| {
+        let config = AgentConfig::parse(&format!("{name}: data.\"agent.yaml\""), agent)?;
+        let mut profiles = Vec::new();
+        for (key, v) in data.into_iter().flatten() {
+            if key.starts_with("profile-") && key.ends_with(".yaml") {
+                let text = v.as_str().unwrap_or_default();
+                profiles.push(
+                    Profile::parse(&format!("{name}: data.\"{key}\""), text)
+                        .map_err(|e| ConfigError(e.to_string()))?,
+                );
+            }
+        }
+        Ok((config, profiles))
+    })())
 }
 
 fn scalar(place: &str, v: &serde_json::Value) -> Result<String, ConfigError> {
