@@ -149,8 +149,39 @@ impl AgentConfig {
     /// What the configuration asks of the node `node`: the resolved profiles, the parameters
     /// (`params`, then the Node's labels and annotations, then `nodes.<name>`) and their hash.
     pub fn desired(&self, files: &[Profile], node: &NodeFacts) -> Result<Desired, ConfigError> {
+        let prepared = self.prepare(files)?;
+        let params = self.params_for(node)?;
+        let hash = prepared.hash(&params, self.force);
+        Ok(Desired {
+            profiles: prepared.profiles,
+            names: self.profiles.clone(),
+            params,
+            force: self.force,
+            hash,
+        })
+    }
+
+    /// The profiles resolved once, for [`AgentConfig::label_for`] over many nodes.
+    pub fn prepare(&self, files: &[Profile]) -> Result<Prepared, ConfigError> {
         let profiles =
             profile::resolve(&self.profiles, files).map_err(|e| ConfigError(e.to_string()))?;
+        let canonical = serde_json::to_string(&profiles).map_err(|e| ConfigError(e.to_string()))?;
+        Ok(Prepared {
+            profiles,
+            canonical,
+        })
+    }
+
+    /// [`Desired::label`] for `node`, without copying the profiles (`edgecfg fleet status` over
+    /// thousands of Nodes).
+    pub fn label_for(&self, prepared: &Prepared, node: &NodeFacts) -> Result<String, ConfigError> {
+        let hash = prepared.hash(&self.params_for(node)?, self.force);
+        Ok(format!("{}@{hash}", self.profiles.join(",")))
+    }
+
+    /// The parameters for `node`: `params`, then the Node's labels and annotations, then
+    /// `nodes.<name>`.
+    fn params_for(&self, node: &NodeFacts) -> Result<BTreeMap<String, String>, ConfigError> {
         let mut params = BTreeMap::new();
         for (k, v) in &self.params {
             params.insert(k.clone(), scalar(&format!("params.{k}"), v)?);
@@ -194,23 +225,27 @@ impl AgentConfig {
                 params.insert(k.clone(), scalar(&format!("nodes.{name}.{k}"), v)?);
             }
         }
-        let names: Vec<String> = self.profiles.clone();
-        let hash = {
-            let canonical = serde_json::json!({
-                "profiles": profiles,
-                "params": params,
-                "force": self.force,
-            });
-            let digest = Sha256::digest(canonical.to_string().as_bytes());
-            digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
-        };
-        Ok(Desired {
-            profiles,
-            names,
-            params,
-            force: self.force,
-            hash,
-        })
+        Ok(params)
+    }
+}
+
+/// Profiles resolved with their includes, and their canonical JSON for the hash.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    profiles: Vec<Profile>,
+    canonical: String,
+}
+
+impl Prepared {
+    /// 12 hex digits of the SHA-256 of the profiles, the parameters and `force`.
+    fn hash(&self, params: &BTreeMap<String, String>, force: bool) -> String {
+        let params = serde_json::to_string(params).unwrap_or_default();
+        let canonical = format!(
+            "{{\"profiles\":{},\"params\":{params},\"force\":{force}}}",
+            self.canonical
+        );
+        let digest = Sha256::digest(canonical.as_bytes());
+        digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
     }
 }
 
@@ -335,6 +370,19 @@ mod tests {
         );
         assert_eq!(plain.label(), format!("streams-on@{}", plain.hash));
         assert_eq!(plain.hash.len(), 12);
+        // `fleet status` computes the same label without copying the profiles.
+        let prepared = c.prepare(&[]).unwrap();
+        for (node, d) in [("edge-1", &plain), ("edge-2", &site), ("edge-9", &own)] {
+            let labels: &[(&str, &str)] = if node == "edge-1" {
+                &[]
+            } else {
+                &[("site/cloud", "198.51.100.1")]
+            };
+            assert_eq!(
+                c.label_for(&prepared, &facts(node, labels)).unwrap(),
+                d.label()
+            );
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 pub use api::{ApiError, ClusterApi, FirstThatAnswers, NoApi, NodeEvent, node_ready};
-pub use config::{AgentConfig, ConfigError, Desired, NodeFacts};
+pub use config::{AgentConfig, ConfigError, Desired, NodeFacts, Prepared};
 #[cfg(feature = "kube-client")]
 pub use http::HttpApi;
 pub use process::{

@@ -94,6 +94,10 @@ pub fn rollout(
             ));
         }
     };
+    let prepared = match agent {
+        Some((config, files)) => Some((config, config.prepare(files).map_err(|e| e.0)?)),
+        None => None,
+    };
     let mut out = Vec::new();
     for node in items {
         if node
@@ -121,11 +125,10 @@ pub fn rollout(
                 .and_then(J::as_str)
                 .map(str::to_owned)
         };
-        let expected = match agent {
-            Some((config, files)) => Some(
+        let expected = match &prepared {
+            Some((config, p)) => Some(
                 config
-                    .desired(files, &NodeFacts::from_node(&name, node))
-                    .map(|d| d.label())
+                    .label_for(p, &NodeFacts::from_node(&name, node))
                     .map_err(|e| format!("node {name}: {e}"))?,
             ),
             None => ann("desired"),
