@@ -1253,3 +1253,45 @@ fn an_interrupted_run_is_finished_by_the_next_one() {
     assert_eq!(r["result"], "failed");
     assert!(host.path("etc/kubeedge/idempotency_record").exists());
 }
+
+/// `fleet status` over 10,000 nodes into a reader that stops early (`| head`): no panic, no error.
+#[test]
+fn fleet_status_into_a_closed_pipe() {
+    let items: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| {
+            serde_json::json!({"kind": "Node", "metadata": {"name": format!("edge-{i}"),
+                "labels": {"node-role.kubernetes.io/edge": ""}},
+                "status": {"conditions": [{"type": "Ready", "status": "Unknown"}]}})
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let nodes = dir.path().join("nodes.json");
+    std::fs::write(
+        &nodes,
+        serde_json::json!({"kind": "List", "items": items}).to_string(),
+    )
+    .unwrap();
+    let mut child = Command::new(common::bin())
+        .args(["fleet", "status"])
+        .arg(&nodes)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(
+        first.starts_with("edge nodes: 10000 (applied 0, failed 0, offline 10000"),
+        "{first}"
+    );
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a closed pipe is not an error: {err}"
+    );
+}

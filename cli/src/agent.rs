@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::Args;
 use edgecfg::agent::{self, ClusterApi, HealthCheck, NoApi, RestartMethod, Settings};
 
-use crate::report::Failure;
+use crate::report::{Failure, Out};
 
 /// Arguments of `edgecfg agent`. Every flag also reads an environment variable, so the chart
 /// sets them without a shell.
@@ -159,7 +159,7 @@ pub struct AgentArgs {
 
 /// Runs the agent; the exit code is the run's (0 applied or unchanged, 1 rolled back or held,
 /// 2 failed).
-pub fn run(args: &AgentArgs) -> Result<u8, Failure> {
+pub fn run(out: &mut Out, args: &AgentArgs) -> Result<u8, Failure> {
     if args.probe {
         return Ok(if args.ready_file.is_file() { 0 } else { 1 });
     }
@@ -196,10 +196,11 @@ pub fn run(args: &AgentArgs) -> Result<u8, Failure> {
     crate::install_signal_cleanup();
     let mut api = api(args)?;
     let report = agent::run(&settings, api.as_mut());
-    println!(
-        "{}",
+    out.text(&format!(
+        "{}
+",
         serde_json::to_string(&report).map_err(Failure::plain)?
-    );
+    ))?;
     let code = report.result.exit_code();
     if args.stay {
         // The pod stays up (and Ready only when the run succeeded) until it is replaced.

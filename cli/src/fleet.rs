@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use edgecfg::agent::{self, AgentConfig};
 use edgecfg::fleet::{self, JobSpec, JobTarget, RolloutState};
 
-use crate::report::Failure;
+use crate::report::{Failure, Out};
 
 /// `edgecfg fleet …`.
 #[derive(Subcommand, Debug)]
@@ -103,14 +103,14 @@ pub struct JobArgs {
 }
 
 /// Runs a `fleet` subcommand.
-pub fn run(command: &FleetCommand) -> Result<u8, Failure> {
+pub fn run(out: &mut Out, command: &FleetCommand) -> Result<u8, Failure> {
     match command {
-        FleetCommand::Status(a) => status(a),
-        FleetCommand::Configupdatejob(a) => job(a),
+        FleetCommand::Status(a) => status(out, a),
+        FleetCommand::Configupdatejob(a) => job(out, a),
     }
 }
 
-fn status(a: &StatusArgs) -> Result<u8, Failure> {
+fn status(out: &mut Out, a: &StatusArgs) -> Result<u8, Failure> {
     let nodes: serde_json::Value = match (&a.server, &a.nodes) {
         (Some(_), Some(_)) => {
             return Err(Failure::usage(
@@ -164,22 +164,27 @@ fn status(a: &StatusArgs) -> Result<u8, Failure> {
             .iter()
             .map(|s| (s.as_str().to_owned(), r.count(*s).into()))
             .collect();
-        println!(
-            "{}",
+        out.text(&format!(
+            "{}\n",
             serde_json::json!({"counts": counts, "nodes": r.nodes})
-        );
+        ))?;
     } else {
+        let mut text = String::new();
         let counts: Vec<String> = states
             .iter()
             .map(|s| format!("{} {}", s.as_str(), r.count(*s)))
             .collect();
-        println!("edge nodes: {} ({})", r.nodes.len(), counts.join(", "));
+        text.push_str(&format!(
+            "edge nodes: {} ({})\n",
+            r.nodes.len(),
+            counts.join(", ")
+        ));
         for state in &states[1..] {
             let of: Vec<_> = r.nodes.iter().filter(|n| n.state == *state).collect();
             if of.is_empty() {
                 continue;
             }
-            println!("{}:", state.as_str());
+            text.push_str(&format!("{}:\n", state.as_str()));
             for n in of {
                 let line = match state {
                     RolloutState::Failed => format!(
@@ -203,14 +208,15 @@ fn status(a: &StatusArgs) -> Result<u8, Failure> {
                             .unwrap_or("(unknown: give --agent-config)")
                     ),
                 };
-                println!("  {}  {line}", n.name);
+                text.push_str(&format!("  {}  {line}\n", n.name));
             }
         }
+        out.text(&text)?;
     }
     Ok(u8::from(r.count(RolloutState::Applied) != r.nodes.len()))
 }
 
-fn job(a: &JobArgs) -> Result<u8, Failure> {
+fn job(out: &mut Out, a: &JobArgs) -> Result<u8, Failure> {
     let mut refusals = Vec::new();
     let (profiles, params, names) = match &a.agent_config {
         Some(path) => {
@@ -282,7 +288,7 @@ fn job(a: &JobArgs) -> Result<u8, Failure> {
                 eprintln!("edgecfg: note: {n}");
             }
             text.push_str(&edgecfg::Value::from_json(&job).to_block_yaml());
-            print!("{text}");
+            out.text(&text)?;
             Ok(0)
         }
     }

@@ -472,8 +472,8 @@ fn main() -> ExitCode {
         ),
         Command::Apply(args) => apply::run(&mut out, &args),
         Command::Check(args) => check::run(&mut out, &args),
-        Command::Agent(args) => agent::run(&args),
-        Command::Fleet { command } => fleet::run(&command),
+        Command::Agent(args) => agent::run(&mut out, &args),
+        Command::Fleet { command } => fleet::run(&mut out, &command),
         Command::Profiles {
             command,
             profile_files,
