@@ -2,10 +2,12 @@
 """The fleet agent's resource use per run (release build): CPU time and peak RSS of one
 `edgecfg agent` process, for a run that applies streams-on (restart method `none`, so only the
 agent is measured) and for a run that finds it applied (the common case on every pod restart);
-and the resident memory of the idle `--stay` process a DaemonSet pod keeps.
+and the resident memory of the idle `--stay` process a DaemonSet pod keeps; and `fleet status`
+over 10,000 Nodes.
 
 Usage: python3 bench/agent.py [RUNS]   (default 50)
 """
+import json
 import os
 import shutil
 import subprocess
@@ -82,6 +84,18 @@ def main():
         p.terminate()
         p.wait()
         print(f"idle --stay process after its run: VmRSS {int(rss)/1024:.1f} MB, CPU so far {cpu*1000:.0f} ms")
+        # `fleet status` over 10,000 Nodes, with the agent configuration (expected per node).
+        items = [{"kind": "Node", "metadata": {"name": f"edge-{i}", "labels": {
+            "node-role.kubernetes.io/edge": ""}, "annotations": {}},
+            "status": {"conditions": [{"type": "Ready", "status": "True"}]}} for i in range(10000)]
+        nodes = os.path.join(tmp, "nodes.json")
+        with open(nodes, "w") as f:
+            json.dump({"kind": "List", "items": items}, f)
+        subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", out, BIN, "fleet", "status", nodes,
+                        "--agent-config", os.path.join(tmp, "cfg", "agent.yaml")],
+                       stdout=subprocess.DEVNULL)
+        secs, kb = open(out).read().split()[-2:]
+        print(f"fleet status, 10,000 Nodes with --agent-config: {secs} s, peak RSS {int(kb)/1024:.1f} MB")
         size = os.path.getsize(BIN)
         print(f"binary: {size/1e6:.1f} MB ({BIN})")
     finally:
