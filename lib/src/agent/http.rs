@@ -72,17 +72,26 @@ impl HttpApi {
     /// `None` when the pod has neither.
     pub fn in_cluster() -> Option<Result<HttpApi, ApiError>> {
         let host = std::env::var("KUBERNETES_SERVICE_HOST").ok()?;
-        let port = std::env::var("KUBERNETES_SERVICE_PORT").unwrap_or_else(|_| "443".into());
-        let sa = Path::new(SA);
+        let port = std::env::var("KUBERNETES_SERVICE_PORT").ok();
+        HttpApi::service_account(Path::new(SA), &host, port.as_deref())
+    }
+
+    /// The API at `host`:`port` (443 when not given) with the service account files in `sa`
+    /// (`token`, `ca.crt`, `namespace`); `None` without a token.
+    pub fn service_account(
+        sa: &Path,
+        host: &str,
+        port: Option<&str>,
+    ) -> Option<Result<HttpApi, ApiError>> {
         let token = std::fs::read_to_string(sa.join("token")).ok()?;
         let ca = std::fs::read(sa.join("ca.crt")).ok();
         let ns = std::fs::read_to_string(sa.join("namespace")).unwrap_or_else(|_| "default".into());
         let host = if host.contains(':') {
             format!("[{host}]")
         } else {
-            host
+            host.to_owned()
         };
-        let base = format!("https://{host}:{port}");
+        let base = format!("https://{host}:{}", port.unwrap_or("443"));
         Some(HttpApi::new(
             &base,
             Some(token.trim().to_owned()),
@@ -171,5 +180,42 @@ impl ClusterApi for HttpApi {
             .send(body);
         self.answer(&format!("POST Event about Node {name}"), r)
             .map(|_| ())
+    }
+}
+
+#[cfg(all(test, feature = "kube-client-tls"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_service_account_gives_address_token_and_namespace() {
+        let sa = tempfile::tempdir().unwrap();
+        assert!(
+            HttpApi::service_account(sa.path(), "10.96.0.1", None).is_none(),
+            "no token"
+        );
+        std::fs::write(sa.path().join("token"), "s3cret\n").unwrap();
+        std::fs::write(sa.path().join("namespace"), "kubeedge\n").unwrap();
+        let api = HttpApi::service_account(sa.path(), "10.96.0.1", None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(api.endpoint().unwrap(), "in-cluster https://10.96.0.1:443");
+        assert_eq!(
+            (api.token.as_deref(), api.namespace.as_str()),
+            (Some("s3cret"), "kubeedge")
+        );
+        let api = HttpApi::service_account(sa.path(), "fd00::1", Some("6443"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(api.endpoint().unwrap(), "in-cluster https://[fd00::1]:6443");
+        std::fs::write(
+            sa.path().join("ca.crt"),
+            "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        let e = HttpApi::service_account(sa.path(), "10.96.0.1", None)
+            .unwrap()
+            .unwrap_err();
+        assert!(e.0.contains("CA bundle"), "{e}");
     }
 }
