@@ -289,14 +289,21 @@ impl Drop for KeadmLock {
     }
 }
 
-/// `starttime` of a process (`/proc/PID/stat`, field 22), on Linux.
+/// `(comm, starttime, state)` of a process from `PROC_ROOT/PID/stat` (fields 2, 22 and 3), on
+/// Linux: the start time tells a process from a later one that got the same PID.
+pub(crate) fn proc_stat(proc_root: &Path, pid: u32) -> Option<(String, u64, char)> {
+    let text = fs::read_to_string(proc_root.join(pid.to_string()).join("stat")).ok()?;
+    let open = text.find('(')?;
+    let close = text.rfind(')')?;
+    let mut rest = text[close + 1..].split_whitespace();
+    // After the name: state (field 3) … starttime (field 22).
+    let state = rest.next()?.chars().next()?;
+    let start = rest.nth(18)?.parse().ok()?;
+    Some((text[open + 1..close].to_owned(), start, state))
+}
+
 fn start_time(pid: u32) -> Option<u64> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    stat[stat.rfind(')')? + 1..]
-        .split_whitespace()
-        .nth(19)?
-        .parse()
-        .ok()
+    proc_stat(Path::new("/proc"), pid).map(|(_, start, _)| start)
 }
 
 /// True when the record says `edgecfg PID STARTTIME` and that process is gone.

@@ -101,15 +101,8 @@ pub fn find(proc_root: &Path, name: &str) -> Vec<ProcId> {
 
 /// `(comm, id, state)` of a PID from `/proc/PID/stat`.
 fn stat(proc_root: &Path, pid: u32) -> Option<(String, ProcId, char)> {
-    let text = std::fs::read_to_string(proc_root.join(pid.to_string()).join("stat")).ok()?;
-    let open = text.find('(')?;
-    let close = text.rfind(')')?;
-    let comm = text[open + 1..close].to_owned();
-    let rest: Vec<&str> = text[close + 1..].split_whitespace().collect();
-    // After the name: state (field 3) … starttime (field 22).
-    let state = rest.first()?.chars().next()?;
-    let start = rest.get(19)?.parse().ok()?;
-    Some((comm, ProcId { pid, start }, state))
+    crate::fsio::proc_stat(proc_root, pid)
+        .map(|(comm, start, state)| (comm, ProcId { pid, start }, state))
 }
 
 fn alive(proc_root: &Path, id: ProcId) -> bool {
