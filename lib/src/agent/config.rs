@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::document::Document;
 use crate::profile::{self, Params, Profile};
@@ -244,8 +243,9 @@ impl Prepared {
             "{{\"profiles\":{},\"params\":{params},\"force\":{force}}}",
             self.canonical
         );
-        let digest = Sha256::digest(canonical.as_bytes());
-        digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+        let mut hex = super::sha256(&canonical);
+        hex.truncate(12);
+        hex
     }
 }
 

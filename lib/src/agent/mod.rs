@@ -359,6 +359,7 @@ fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &m
     drop(lock);
 }
 
+/// The SHA-256 of `text`, in hex.
 fn sha256(text: &str) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(text.as_bytes())
