@@ -103,16 +103,21 @@ impl HttpApi {
 
     /// `GET /api/v1/nodes` (a NodeList), for `edgecfg fleet status`.
     pub fn nodes(&mut self) -> Result<serde_json::Value, ApiError> {
-        let req = self.auth(self.agent.get(self.url("/api/v1/nodes")));
-        let r = req.header("Accept", "application/json").call();
-        self.answer("GET Nodes", r)
+        self.get("/api/v1/nodes", "GET Nodes")
+    }
+
+    fn get(&self, path: &str, what: &str) -> Result<serde_json::Value, ApiError> {
+        let r = self.auth(self.agent.get(self.url(path))).call();
+        self.answer(what, r)
     }
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
+    /// The bearer token, when there is one, and `Accept: application/json`.
     fn auth<B>(&self, req: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
+        let req = req.header("Accept", "application/json");
         match &self.token {
             Some(t) => req.header("Authorization", format!("Bearer {t}")),
             None => req,
@@ -150,9 +155,10 @@ impl ClusterApi for HttpApi {
     }
 
     fn node(&mut self, name: &str) -> Result<serde_json::Value, ApiError> {
-        let req = self.auth(self.agent.get(self.url(&format!("/api/v1/nodes/{name}"))));
-        let r = req.header("Accept", "application/json").call();
-        self.answer(&format!("GET Node {name}"), r)
+        self.get(
+            &format!("/api/v1/nodes/{name}"),
+            &format!("GET Node {name}"),
+        )
     }
 
     fn annotate(
@@ -162,10 +168,7 @@ impl ClusterApi for HttpApi {
     ) -> Result<(), ApiError> {
         let body = serde_json::json!({"metadata": {"annotations": annotations}}).to_string();
         let req = self.auth(self.agent.patch(self.url(&format!("/api/v1/nodes/{name}"))));
-        let r = req
-            .header("Accept", "application/json")
-            .content_type("application/merge-patch+json")
-            .send(body);
+        let r = req.content_type("application/merge-patch+json").send(body);
         self.answer(&format!("PATCH Node {name}"), r).map(|_| ())
     }
 
@@ -174,10 +177,7 @@ impl ClusterApi for HttpApi {
         let body = event.object(name, &self.namespace, &now).to_string();
         let path = format!("/api/v1/namespaces/{}/events", self.namespace);
         let req = self.auth(self.agent.post(self.url(&path)));
-        let r = req
-            .header("Accept", "application/json")
-            .content_type("application/json")
-            .send(body);
+        let r = req.content_type("application/json").send(body);
         self.answer(&format!("POST Event about Node {name}"), r)
             .map(|_| ())
     }
