@@ -62,7 +62,9 @@ impl Host {
                 .unwrap();
         }
         // edgecore runs before the agent does (started once, not logged as a restart).
-        let status = Command::new(h.path("restart.sh")).status().unwrap();
+        let status = spawn_fresh_script(&mut Command::new(h.path("restart.sh")))
+            .wait()
+            .unwrap();
         assert!(status.success());
         std::fs::remove_file(h.path("restarts.log")).unwrap();
         h
@@ -158,6 +160,22 @@ impl Host {
         )
         .unwrap()
     }
+}
+
+/// Starts a script this process has just written. Another test thread forking while the script
+/// was open for writing leaves a copy of that descriptor in its child until the child execs, and
+/// executing the script meanwhile fails with ETXTBSY ("Text file busy"; rust-lang/rust#114554):
+/// retried for up to a second.
+fn spawn_fresh_script(cmd: &mut Command) -> std::process::Child {
+    for _ in 0..50 {
+        match cmd.spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.unwrap(),
+        }
+    }
+    cmd.spawn().unwrap()
 }
 
 impl Drop for Host {
@@ -465,10 +483,7 @@ fn the_signal_method_lets_the_supervisor_restart_edgecore() {
     let sup = host.path("supervise");
     std::fs::write(&sup, format!("#!/bin/sh\nwhile :; do \"$(dirname \"$0\")/{}\"; echo start >> \"$(dirname \"$0\")/starts.log\"; sleep 0.3; done\n", host.name)).unwrap();
     std::fs::set_permissions(&sup, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut supervisor = Command::new(&sup)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut supervisor = spawn_fresh_script(Command::new(&sup).stderr(std::process::Stdio::null()));
     std::thread::sleep(std::time::Duration::from_millis(300));
     let mut args = host.args();
     let i = args.iter().position(|a| a == "command").unwrap();
