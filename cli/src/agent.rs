@@ -142,9 +142,8 @@ pub struct AgentArgs {
     /// The annotation domain: `DOMAIN/applied`, `DOMAIN/result`, ….
     #[arg(long, value_name = "DOMAIN", env = "EDGECFG_DOMAIN", default_value = agent::DEFAULT_DOMAIN)]
     domain: String,
-    /// The KubeEdge release of the file. Default: chosen from the file.
-    #[arg(long, value_name = "X.Y[.Z]", env = "EDGECFG_KUBEEDGE_VERSION")]
-    kubeedge_version: Option<edgecfg::model::Release>,
+    #[command(flatten)]
+    release: crate::ReleaseArg,
     /// Try again although the last run for the same profiles and parameters rolled back.
     #[arg(long, env = "EDGECFG_RETRY")]
     retry: bool,
@@ -188,7 +187,7 @@ pub fn run(out: &mut Out, args: &AgentArgs) -> Result<u8, Failure> {
         keadm_lock: args.keadm_lock.clone(),
         lock_wait: Duration::from_secs(args.lock_wait),
         domain: args.domain.clone(),
-        release: args.kubeedge_version,
+        release: args.release.kubeedge_version,
         retry: args.retry,
     };
     // SIGTERM (the pod deleted) mid-run: release keadm's lock and remove temporary files; the
