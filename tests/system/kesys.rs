@@ -997,6 +997,66 @@ impl System {
         self.edges.push(edge);
     }
 
+    /// Runs metrics-server (the kesys binary, v0.8.1) in the cloud host with the flags of a
+    /// metrics-server manifest's container (`manifest_args`), registered as the metrics API
+    /// (`APIService v1beta1.metrics.k8s.io` → an ExternalName Service on its secure port). Only
+    /// what a process needs outside a pod is added or replaced: `--cert-dir` and the
+    /// kubeconfig flags (its identity: the `metrics-client` certificate). A second call
+    /// replaces the running one.
+    pub fn metrics_server(&mut self, manifest_args: &[String]) {
+        if let Some(i) = self.cloud.iter().position(|p| p.name == "metrics-server") {
+            let mut p = self.cloud.remove(i);
+            p.stop(Duration::from_secs(10));
+        }
+        let port = manifest_args
+            .iter()
+            .find_map(|a| a.strip_prefix("--secure-port="))
+            .unwrap_or("10250")
+            .to_owned();
+        let rbac = self
+            .tools
+            .kesys
+            .join("metrics-server/metrics-server-rbac.yaml");
+        self.kc(&["apply", "-f", rbac.to_str().unwrap()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        self.apply(&format!(
+            "apiVersion: v1\nkind: Service\nmetadata: {{name: metrics-server, namespace: kube-system}}\nspec:\n  type: ExternalName\n  externalName: \"{CLOUD_IP}\"\n  ports: [{{name: https, port: {port}, protocol: TCP, targetPort: {port}}}]\n---\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {{name: v1beta1.metrics.k8s.io}}\nspec:\n  service: {{name: metrics-server, namespace: kube-system, port: {port}}}\n  group: metrics.k8s.io\n  version: v1beta1\n  insecureSkipTLSVerify: true\n  groupPriorityMinimum: 100\n  versionPriority: 100\n"
+        ));
+        let certs = self.root.join("cloud/metrics-server-certs");
+        fs::create_dir_all(&certs).unwrap();
+        let kcfg = self.root.join("cloud/metrics-client.kubeconfig");
+        let kcfg = kcfg.to_str().unwrap();
+        let mut argv = vec![self.bin("metrics-server")];
+        argv.extend(
+            manifest_args
+                .iter()
+                .filter(|a| !a.starts_with("--cert-dir"))
+                .cloned(),
+        );
+        argv.extend([
+            format!("--cert-dir={}", certs.display()),
+            format!("--kubeconfig={kcfg}"),
+            format!("--authentication-kubeconfig={kcfg}"),
+            format!("--authorization-kubeconfig={kcfg}"),
+        ]);
+        self.say(&format!("metrics-server {}", argv[1..].join(" ")));
+        self.start_cloud("metrics-server", argv);
+        self.wait_cloud(90, "APIService v1beta1.metrics.k8s.io Available", |s| {
+            s.kc(&[
+                "wait",
+                "--for=condition=Available",
+                "apiservice/v1beta1.metrics.k8s.io",
+                "--timeout=3s",
+            ])
+            .is_ok()
+        });
+    }
+
+    /// The log of the running cloud daemon `name`.
+    pub fn cloud_log(&self, name: &str) -> String {
+        fs::read_to_string(self.logs.join(format!("{name}.log"))).unwrap_or_default()
+    }
+
     /// The edge host named `node`.
     pub fn edge_named(&self, node: &str) -> &Edge {
         self.edges.iter().find(|e| e.name == node).expect("edge")

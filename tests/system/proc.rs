@@ -22,12 +22,13 @@ pub fn run(argv: &[&str]) -> Result<String, String> {
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {
+        // What the command said first (observations keep the start), then which command.
         Err(format!(
-            "`{}` failed ({}): {}{}",
+            "{}{} [`{}`: {}]",
+            String::from_utf8_lossy(&out.stderr).trim(),
+            String::from_utf8_lossy(&out.stdout).trim(),
             argv.join(" "),
             out.status,
-            String::from_utf8_lossy(&out.stderr).trim(),
-            String::from_utf8_lossy(&out.stdout).trim()
         ))
     }
 }
