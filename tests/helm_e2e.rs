@@ -620,11 +620,10 @@ fn split_added(post: &str) -> (String, Vec<String>) {
     (kept, added)
 }
 
-/// A copy of the kube-prometheus-stack fixture that renders offline. The fixture's `charts/`
-/// holds only `crds` (its SOURCES.md lists kube-state-metrics, node-exporter, Grafana and the
-/// Windows exporter as copied in, but they are not there), so the dependencies that are
-/// missing are dropped from Chart.yaml and disabled; the stack's own templates render as
-/// upstream wrote them.
+/// A copy of the kube-prometheus-stack fixture that renders offline. Dependencies missing from
+/// the fixture's `charts/` (older packs held only `crds`) are dropped from Chart.yaml and
+/// disabled; the stack's own templates render as upstream wrote them. Grafana's password is
+/// pinned: its Secret is random per render otherwise.
 fn kube_prometheus_stack(charts: &Path) -> (tempfile::TempDir, PathBuf, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let dst = dir.path().join("kube-prometheus-stack");
@@ -666,6 +665,10 @@ fn kube_prometheus_stack(charts: &Path) -> (tempfile::TempDir, PathBuf, Vec<Stri
             sets.push(format!("{dep}.enabled=false"));
             sets.push(value.to_owned());
         }
+    }
+    // Grafana's admin Secret is random per render unless the password is given.
+    if !missing.iter().any(|m| m == "grafana") {
+        sets.push("grafana.adminPassword=edgecfg-e2e-pinned".to_owned());
     }
     (dir, dst, sets)
 }
@@ -733,6 +736,11 @@ fn monitoring_stack_edge_monitoring() {
         "Alertmanager/kps-kube-prometheus-stack-alertmanager",
         "ServiceMonitor/kps-kube-prometheus-stack-kubelet",
         "PrometheusRule/kps-kube-prometheus-stack-kubernetes-system-kubelet",
+        // the subcharts (in the pack since it holds the stack's dependencies): workloads kept
+        // off edge nodes, node-exporter tolerating them
+        "Deployment/kps-grafana",
+        "Deployment/kps-kube-state-metrics",
+        "DaemonSet/kps-prometheus-node-exporter",
     ];
     let scrape_schema = crd_schema(&chart, "scrapeconfigs", "v1alpha1");
     let schemas = [
@@ -788,6 +796,13 @@ fn monitoring_stack_edge_monitoring() {
                 assert!(v.pointer("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms/0/matchExpressions").unwrap().as_array().unwrap().contains(&expr));
                 // The chart's own podAntiAffinity stays.
                 assert!(v.pointer("/spec/affinity/podAntiAffinity").is_some(), "{name}");
+            }
+            "DaemonSet" => {
+                // the edge role tolerated with every effect (the chart's own key-less
+                // NoSchedule toleration stays)
+                let tol = v.pointer("/spec/template/spec/tolerations").unwrap().as_array().unwrap();
+                assert!(tol.contains(&serde_json::json!({"key": "node-role.kubernetes.io/edge", "operator": "Exists"})), "{tol:?}");
+                assert!(tol.contains(&serde_json::json!({"effect": "NoSchedule", "operator": "Exists"})), "{tol:?}");
             }
             "PrometheusRule" => {
                 // The node alerts leave the chart's group (into the added PrometheusRule).
@@ -943,6 +958,7 @@ fn monitoring_stack_edge_monitoring() {
     targets4.extend([
         "Job/kps-kube-prometheus-stack-admission-create",
         "Job/kps-kube-prometheus-stack-admission-patch",
+        "Pod/kps-grafana-test",
     ]);
     let changed4 = compare(&base4, &kept4, &targets4);
     let mut names4: Vec<&str> = changed4.iter().map(|(n, _, _)| n.as_str()).collect();
@@ -1231,7 +1247,7 @@ fn agent_chart() {
         );
         assert_eq!(
             sc["capabilities"],
-            serde_json::json!({"drop": ["ALL"], "add": ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL"]})
+            serde_json::json!({"drop": ["ALL"], "add": ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SYS_PTRACE"]})
         );
         assert_eq!(
             pod["automountServiceAccountToken"], false,

@@ -8,12 +8,16 @@
 //! `tools/install-test-tools.sh`. Without them every test here is skipped loudly; `.ci/run`
 //! installs them and makes a skip a failure.
 
+mod check_reality;
 #[path = "../common/mod.rs"]
 mod common;
 mod kesys;
+mod main_job;
 mod observe;
 mod proc;
 
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 
 use kesys::{Options, System};
@@ -60,4 +64,28 @@ fn two_edge_nodes_come_up_and_leave_nothing() {
             );
         }
     });
+}
+
+/// Runs edgecfg; (exit code, stdout, stderr).
+pub fn edgecfg(sys: &System, args: &[&str]) -> (i32, String, String) {
+    edgecfg_stdin(sys, args, b"")
+}
+
+/// Runs edgecfg with `stdin`; (exit code, stdout, stderr).
+pub fn edgecfg_stdin(sys: &System, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let mut child = Command::new(&sys.tools.edgecfg)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("edgecfg");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
