@@ -102,6 +102,26 @@ type Case = (
 const CASES: &[Case] = &[
     (
         &[(
+            "nodes/edge-1.yaml",
+            "  edgeHub:\n    enable: true",
+            "  edgeHub:\n    enable: false",
+        )],
+        "hub-off",
+        "error",
+        "    enable: false",
+    ),
+    (
+        &[(
+            "nodes/edge-3.yaml",
+            "  edgeStream:\n    enable: true\n",
+            "  edgeStream:\n    enable: true\n    tlsTunnelCertFile: /etc/kubeedge/tunnel/server.crt\n",
+        )],
+        "stream-tunnel-certs",
+        "error",
+        "    tlsTunnelCertFile: /etc/kubeedge/tunnel/server.crt",
+    ),
+    (
+        &[(
             "nodes/edge-2.yaml",
             "  edgeStream:\n    enable: true",
             "  edgeStream:\n    enable: false",
@@ -483,7 +503,33 @@ fn json_and_sarif_shapes() {
     );
     let (_, v) = json(dir.path());
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["inputs", "findings"]);
+    assert_eq!(keys, ["inputs", "findings", "works"]);
+    let caps: Vec<&str> = v["works"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        caps,
+        [
+            "kubectl logs/exec",
+            "kubectl top",
+            "metaServer/EdgeMesh",
+            "edge node status",
+            "cloudcore metrics"
+        ]
+    );
+    let keys: Vec<&str> = v["works"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["name", "unknown", "works", "broken", "at_risk", "not_used"]
+    );
     let f = &v["findings"][0];
     let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(

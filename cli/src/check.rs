@@ -24,7 +24,9 @@ pub struct CheckArgs {
     #[arg(long)]
     all: bool,
     /// Output: `human`, `json` (`{"inputs", "findings": [{"rule", "severity", "message",
-    /// "symptom", "fix", "locations": [{"file", "line", "column"}]}]}`) or `sarif` (SARIF
+    /// "symptom", "fix", "locations": [{"file", "line", "column"}]}], "works": [{"name",
+    /// "unknown", "works", "broken": [[RULES, NODES]], "at_risk": [[RULES, NODES]], "not_used"}]}`)
+    /// or `sarif` (SARIF
     /// 2.1.0, for code scanning).
     #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json", "sarif"])]
     format: String,
@@ -63,7 +65,11 @@ pub fn run(out: &mut Out, args: &CheckArgs) -> Result<u8, Failure> {
     let code = u8::from(report.has_errors());
     match args.format.as_str() {
         "json" => {
-            let text = serde_json::to_string_pretty(&report).expect("json");
+            // The report, and "works": what works per capability, as the human output ends.
+            let mut v = serde_json::to_value(&report).expect("json");
+            v["works"] =
+                serde_json::to_value(edgecfg::check::what_works(&system, &report)).expect("json");
+            let text = serde_json::to_string_pretty(&v).expect("json");
             out.text(&format!("{text}\n"))?;
         }
         "sarif" => {
@@ -157,6 +163,9 @@ fn print_works(out: &mut Out, caps: &[edgecfg::check::Capability]) -> Result<(),
         }
         for (rules, on) in &c.broken {
             parts.push(format!("broken on {} [{}]", nodes(on), rules.join(", ")));
+        }
+        for (rules, on) in &c.at_risk {
+            parts.push(format!("at risk on {} [{}]", nodes(on), rules.join(", ")));
         }
         if !c.not_used.is_empty() {
             parts.push(format!("not used on {}", nodes(&c.not_used)));

@@ -77,6 +77,18 @@ pub const RULES: &[CheckRule] = &[
         summary: "cloudStream and edgeStream are both on (kubectl logs/exec/attach/top need both)",
     },
     CheckRule {
+        id: "hub-off",
+        implements: "C1",
+        severity: Severity::Error,
+        summary: "edgeHub is on: with it off the node never connects (no status, no tunnel session)",
+    },
+    CheckRule {
+        id: "stream-tunnel-certs",
+        implements: "C5",
+        severity: Severity::Error,
+        summary: "edgeStream's tlsTunnel* files are edgeHub's certificate files (the only ones edgecore writes); otherwise edgecore exits at start",
+    },
+    CheckRule {
         id: "stream-tunnel-port",
         implements: "C6",
         severity: Severity::Error,

@@ -9,7 +9,8 @@ use super::{CheckReport, System};
 /// A capability's status across the edge nodes.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Capability {
-    /// `kubectl logs/exec`, `kubectl top`, `metaServer/EdgeMesh`, `cloudcore metrics`.
+    /// `kubectl logs/exec`, `kubectl top`, `metaServer/EdgeMesh`, `edge node status`,
+    /// `cloudcore metrics`.
     pub name: &'static str,
     /// Why it cannot be decided (an input is missing); then the lists below are empty.
     pub unknown: Option<String>,
@@ -17,21 +18,29 @@ pub struct Capability {
     pub works: Vec<String>,
     /// Nodes where it is broken, grouped by the rules that break it.
     pub broken: Vec<(Vec<String>, Vec<String>)>,
+    /// Nodes where it may or may not work (what decides is not in the files), grouped by the
+    /// rules that put it at risk.
+    pub at_risk: Vec<(Vec<String>, Vec<String>)>,
     /// Nodes where it is not in use (metaServer off).
     pub not_used: Vec<String>,
 }
 
-/// The rules that break each capability.
+/// The rules that break `kubectl logs/exec` on a node. The hub's port rules are not among them:
+/// on a running KubeEdge (tests/system) logs and exec kept working through the stream tunnel
+/// with edgeHub dialling a dead port; they put it at risk instead (a node that has no
+/// certificate yet cannot get one, and cannot open the tunnel).
 const LOGS: &[&str] = &[
     "stream-pairing",
     "stream-tunnel-port",
     "stream-forward-port",
     "stream-edged-endpoint",
-    "hub-port",
+    "stream-tunnel-certs",
+    "hub-off",
     "hub-address",
-    "hub-service-target",
     "node-certificate",
 ];
+/// The rules that put `kubectl logs/exec` at risk (see [`LOGS`]).
+const LOGS_AT_RISK: &[&str] = &["hub-port", "hub-service-target"];
 const TOP: &[&str] = &["metrics-server"];
 const META: &[&str] = &[
     "metaserver-dynamiccontroller",
@@ -40,7 +49,21 @@ const META: &[&str] = &[
     "hub-port",
     "hub-address",
     "hub-service-target",
+    "hub-off",
+    "stream-tunnel-certs",
 ];
+/// The rules that keep a node from reporting its status (NotReady, no new pods).
+const NODE: &[&str] = &[
+    "hub-port",
+    "hub-address",
+    "hub-service-target",
+    "hub-off",
+    "heartbeat-keepalive",
+    "node-certificate",
+    "stream-tunnel-certs",
+];
+/// A cloud-wide limit: which nodes connect first is not in the files.
+const NODE_AT_RISK: &[&str] = &["node-limit"];
 
 /// The capabilities of the system as the report's errors leave them.
 pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
@@ -75,6 +98,7 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
     };
     let per_node = |name: &'static str,
                     rules: &[&str],
+                    risky: &[&str],
                     unknown: Option<String>,
                     used: &dyn Fn(&super::Config) -> bool| {
         let mut c = Capability {
@@ -82,25 +106,31 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
             unknown,
             works: vec![],
             broken: vec![],
+            at_risk: vec![],
             not_used: vec![],
         };
         if c.unknown.is_some() {
             return c;
         }
         let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+        let mut risks: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
         for e in &system.edges {
             if !used(e) {
                 c.not_used.push(e.label());
                 continue;
             }
             let b = breaking(&e.file, rules);
-            if b.is_empty() {
-                c.works.push(e.label());
-            } else {
+            let r = breaking(&e.file, risky);
+            if !b.is_empty() {
                 groups.entry(b).or_default().push(e.label());
+            } else if !r.is_empty() {
+                risks.entry(r).or_default().push(e.label());
+            } else {
+                c.works.push(e.label());
             }
         }
         c.broken = groups.into_iter().collect();
+        c.at_risk = risks.into_iter().collect();
         c
     };
     let no_cloud = system
@@ -125,12 +155,14 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
         per_node(
             "kubectl logs/exec",
             &logs_rules,
+            LOGS_AT_RISK,
             no_edges.clone().or(no_cloud.clone()),
             &all,
         ),
         per_node(
             "kubectl top",
             &top_rules,
+            LOGS_AT_RISK,
             no_edges.clone().or(no_cloud.clone()).or_else(|| {
                 system
                     .metrics_servers
@@ -142,8 +174,16 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
         per_node(
             "metaServer/EdgeMesh",
             META,
-            no_edges.or(no_cloud.clone()),
+            &[],
+            no_edges.clone().or(no_cloud.clone()),
             &meta_on,
+        ),
+        per_node(
+            "edge node status",
+            NODE,
+            NODE_AT_RISK,
+            no_edges.or(no_cloud.clone()),
+            &all,
         ),
     ];
     // cloudcore's own metrics: a cloud-side capability.
@@ -152,6 +192,7 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
         unknown: no_cloud,
         works: vec![],
         broken: vec![],
+        at_risk: vec![],
         not_used: vec![],
     };
     if cloud.unknown.is_none() {

@@ -41,6 +41,19 @@ pub(super) fn hub(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits
     let cloud_quic = b(cloud, "modules.cloudHub.quic.enable", false);
     for edge in &system.edges {
         if !b(edge, "modules.edgeHub.enable", true) {
+            // Seen on a running KubeEdge 1.23.1 (tests/system): edgecore starts, the node's
+            // status is never reported, and the stream tunnel has no session: `kubectl logs`
+            // answers 200 with an empty body. cloudStream waits for the tunnel certificates
+            // only cloudHub hands out (cloud/pkg/cloudstream/cloudstream.go:56@v1.23.1).
+            hits.push(Hit {
+                rule: "hub-off",
+                severity: None,
+                message: "edgeHub is off: this node never connects to cloudcore".into(),
+                symptom: "{nodes}: status not reported (NotReady once the node controller notices), no new pods; `kubectl logs/exec` return nothing".into(),
+                fix: "edgecfg set EDGE modules.edgeHub.enable=true (`edgecore --minconfig` has it off)".into(),
+                locations: vec![edge.place("modules.edgeHub.enable")],
+                node: Some(edge.label()),
+            });
             continue;
         }
         let node = edge.label();
@@ -187,6 +200,7 @@ pub(super) fn streams(system: &System, cloud: &Config, e: &Exposure, hits: &mut 
         if !on {
             continue;
         }
+        tunnel_certs(edge, &node, hits);
         let Some((shost, port)) = string(edge, "modules.edgeStream.server").and_then(host_port)
         else {
             continue;
@@ -375,4 +389,60 @@ pub(super) fn metrics_server(system: &System, hits: &mut Hits) {
             });
         }
     }
+}
+
+/// edgeStream reads the node's certificate from its own `tlsTunnel*` paths, but only edgeHub
+/// writes that certificate, to its `tls*` paths. Where they differ and nothing else puts the
+/// files there, edgecore exits at start: seen on a running KubeEdge 1.23.1 (tests/system,
+/// `F edgestream.go:97 Failed to load x509 key pair: open /etc/kubeedge/certs/server.crt`,
+/// `edge/pkg/edgestream/edgestream.go:95-97@v1.23.1`) — the "naive fix", `keadm join --set
+/// modules.edgeStream.enable=true` with the certificates in a non-default directory.
+fn tunnel_certs(edge: &Config, node: &str, hits: &mut Hits) {
+    let pairs = [
+        (
+            "modules.edgeStream.tlsTunnelCertFile",
+            "modules.edgeHub.tlsCertFile",
+        ),
+        (
+            "modules.edgeStream.tlsTunnelPrivateKeyFile",
+            "modules.edgeHub.tlsPrivateKeyFile",
+        ),
+        (
+            "modules.edgeStream.tlsTunnelCAFile",
+            "modules.edgeHub.tlsCaFile",
+        ),
+    ];
+    let differ: Vec<(&str, &str, &str, &str)> = pairs
+        .iter()
+        .filter_map(|(t, h)| {
+            let (tv, hv) = (string(edge, t)?, string(edge, h)?);
+            (tv != hv).then_some((*t, tv, *h, hv))
+        })
+        .collect();
+    let Some((_, tv, _, hv)) = differ.first() else {
+        return;
+    };
+    let sets: Vec<String> = differ
+        .iter()
+        .map(|(t, _, _, hv)| format!("{t}={hv}"))
+        .collect();
+    hits.push(Hit {
+        rule: "stream-tunnel-certs",
+        severity: None,
+        message: format!(
+            "edgeStream reads the node certificate from `{tv}`, but edgeHub writes it to `{hv}`{}: unless something else puts the files there, edgecore exits at start",
+            if differ.len() > 1 {
+                format!(" ({} paths differ)", differ.len())
+            } else {
+                String::new()
+            }
+        ),
+        symptom: format!("edgecore on {{nodes}} exits at start: \"Failed to load x509 key pair: open {tv}: no such file or directory\"; the node goes NotReady"),
+        fix: format!(
+            "edgecfg apply -p streams-on --param cloudAddress=CLOUD EDGE (it points the tunnel at edgeHub's certificate), or edgecfg set EDGE {}",
+            sets.join(" ")
+        ),
+        locations: differ.iter().map(|(t, ..)| edge.place(t)).collect(),
+        node: Some(node.to_owned()),
+    });
 }
