@@ -179,6 +179,8 @@ pub fn run(out: &mut Out, args: &AgentArgs) -> Result<u8, Failure> {
             proc_root: args.proc.clone(),
             start_timeout: Duration::from_secs(args.start_timeout),
             stable_for: Duration::from_secs(args.stable_seconds),
+            // the edgecore that reads this file, not every process of that name
+            config: Some(args.edgecore.clone()),
             ..HealthCheck::default()
         },
         ready_timeout: Duration::from_secs(args.ready_timeout),

@@ -20,9 +20,20 @@ pub struct HttpApi {
 
 const SA: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+/// The namespace of Events about Nodes (cluster-scoped objects): `default`.
+const NODE_EVENTS: &str = "default";
+
+impl HttpApi {
+    /// The agent's own namespace (its service account's; `default` without one).
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+}
+
 impl HttpApi {
     /// The API at `base` (`https://host:port` or `http://127.0.0.1:10550`), with an optional
-    /// bearer token and PEM CA bundle; Events go to `namespace`.
+    /// bearer token and PEM CA bundle. `namespace` is the agent's own (its service account's);
+    /// Events about the Node go to `default` whatever it is, as the kubelet's do.
     pub fn new(
         base: &str,
         token: Option<String>,
@@ -174,8 +185,11 @@ impl ClusterApi for HttpApi {
 
     fn event(&mut self, name: &str, event: &NodeEvent) -> Result<(), ApiError> {
         let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-        let body = event.object(name, &self.namespace, &now).to_string();
-        let path = format!("/api/v1/namespaces/{}/events", self.namespace);
+        // A Node has no namespace, and an Event must be in its object's: Events about Nodes go
+        // to `default`, as the kubelet's do (in the pod's namespace the API server refuses them:
+        // 422 "involvedObject.namespace: does not match event.namespace").
+        let body = event.object(name, NODE_EVENTS, &now).to_string();
+        let path = format!("/api/v1/namespaces/{NODE_EVENTS}/events");
         let req = self.auth(self.agent.post(self.url(&path)));
         let r = req.content_type("application/json").send(body);
         self.answer(&format!("POST Event about Node {name}"), r)

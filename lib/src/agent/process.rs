@@ -14,8 +14,10 @@ pub enum RestartMethod {
         /// The systemd unit (`edgecore`).
         unit: String,
     },
-    /// SIGTERM to every process of that name; systemd (`Restart=always` in KubeEdge's
-    /// `edgecore.service`) starts it again. Needs `hostPID: true` and `CAP_KILL`.
+    /// SIGTERM to the process of that name that reads this edgecore.yaml
+    /// ([`HealthCheck::config`]); systemd (`Restart=always` in KubeEdge's `edgecore.service`)
+    /// starts it again. Needs `hostPID: true`, `CAP_KILL` and, to tell several edgecores
+    /// apart, `CAP_SYS_PTRACE` (reading `/proc/PID/root`).
     Signal,
     /// A program and its arguments, run as given (no shell).
     Command(Vec<String>),
@@ -57,6 +59,11 @@ pub struct HealthCheck {
     pub stable_for: Duration,
     /// How long a restart command may run.
     pub command_timeout: Duration,
+    /// edgecore.yaml as this process sees it. When set, only the processes that read this very
+    /// file (the same device and inode through `/proc/PID/root`, whatever path each one names)
+    /// are signalled and watched: a host can run several edgecores (tests, staged upgrades),
+    /// and with `hostPID` the agent sees them all.
+    pub config: Option<PathBuf>,
 }
 
 impl Default for HealthCheck {
@@ -67,6 +74,7 @@ impl Default for HealthCheck {
             start_timeout: Duration::from_secs(60),
             stable_for: Duration::from_secs(30),
             command_timeout: Duration::from_secs(120),
+            config: None,
         }
     }
 }
@@ -99,6 +107,73 @@ pub fn find(proc_root: &Path, name: &str) -> Vec<ProcId> {
     found
 }
 
+/// The processes named `check.process` that read `check.config` (all of them without one).
+/// A process whose configuration cannot be told (no access to its `/proc/PID/root`) is kept
+/// only when no process is known to read the file; [`restart_and_check`] refuses to signal
+/// several such processes.
+pub fn find_for(check: &HealthCheck) -> Vec<ProcId> {
+    let all = find(&check.proc_root, &check.process);
+    let Some(config) = &check.config else {
+        return all;
+    };
+    let Some(ours) = file_id(config) else {
+        return all;
+    };
+    let judged: Vec<(ProcId, Option<bool>)> = all
+        .into_iter()
+        .map(|p| (p, reads(&check.proc_root, p.pid, ours)))
+        .collect();
+    if judged.iter().any(|(_, r)| *r == Some(true)) {
+        return judged
+            .into_iter()
+            .filter(|(_, r)| *r == Some(true))
+            .map(|(p, _)| p)
+            .collect();
+    }
+    judged
+        .into_iter()
+        .filter(|(_, r)| r.is_none())
+        .map(|(p, _)| p)
+        .collect()
+}
+
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Whether process `pid` reads the file `ours` (device, inode) as its `--config` (edgecore's
+/// default `/etc/kubeedge/config/edgecore.yaml` without one), resolved in its own mount
+/// namespace through `/proc/PID/root` (and `/proc/PID/cwd` for a relative path). `None` when
+/// that cannot be seen.
+fn reads(proc_root: &Path, pid: u32, ours: (u64, u64)) -> Option<bool> {
+    let dir = proc_root.join(pid.to_string());
+    let cmdline = std::fs::read(dir.join("cmdline")).ok()?;
+    let args: Vec<String> = cmdline
+        .split(|b| *b == 0)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    let named = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--config=")
+            .map(str::to_owned)
+            .or_else(|| (a == "--config").then(|| args.get(i + 1).cloned())?)
+    });
+    let path = named.unwrap_or_else(|| "/etc/kubeedge/config/edgecore.yaml".to_owned());
+    let seen = match path.strip_prefix('/') {
+        Some(abs) => dir.join("root").join(abs),
+        None => dir.join("cwd").join(&path),
+    };
+    file_id(&seen).map(|id| id == ours)
+}
+
 /// `(comm, id, state)` of a PID from `/proc/PID/stat`.
 fn stat(proc_root: &Path, pid: u32) -> Option<(String, ProcId, char)> {
     crate::fsio::proc_stat(proc_root, pid)
@@ -112,14 +187,29 @@ fn alive(proc_root: &Path, id: ProcId) -> bool {
 /// Restarts edgecore with `method` and waits until a new process is up and has stayed up for
 /// `check.stable_for`. `Ok` describes what happened; `Err` says why edgecore is not healthy.
 pub fn restart_and_check(method: &RestartMethod, check: &HealthCheck) -> Result<String, String> {
-    let before = find(&check.proc_root, &check.process);
+    let before = find_for(check);
     let name = &check.process;
     match method {
         RestartMethod::Never => return Ok("not restarted (restart method `none`)".into()),
         RestartMethod::Signal => {
             if before.is_empty() {
                 return Err(format!(
-                    "no process named `{name}` is running, so there is nothing to signal (is the pod's hostPID on?)"
+                    "no process named `{name}`{} is running, so there is nothing to signal (is the pod's hostPID on?)",
+                    check
+                        .config
+                        .as_ref()
+                        .map_or(String::new(), |c| format!(" reading {}", c.display()))
+                ));
+            }
+            if before.len() > 1
+                && let Some(config) = &check.config
+            {
+                let pids: Vec<String> = before.iter().map(|p| p.pid.to_string()).collect();
+                return Err(format!(
+                    "{} processes named `{name}` (pids {}) and which of them reads {} cannot be told (their /proc/PID/root is not readable: CAP_SYS_PTRACE); nothing was signalled",
+                    before.len(),
+                    pids.join(", "),
+                    config.display()
                 ));
             }
             for p in &before {
@@ -166,10 +256,7 @@ fn wait_stable(check: &HealthCheck, before: &[ProcId]) -> Result<(ProcId, Durati
     let name = &check.process;
     let started = Instant::now();
     let new = loop {
-        if let Some(p) = find(&check.proc_root, name)
-            .into_iter()
-            .find(|p| !before.contains(p))
-        {
+        if let Some(p) = find_for(check).into_iter().find(|p| !before.contains(p)) {
             break p;
         }
         if started.elapsed() >= check.start_timeout {
@@ -276,6 +363,43 @@ mod tests {
                 start: id.start + 1
             }
         ));
+    }
+
+    #[test]
+    fn only_the_process_reading_this_config_is_chosen() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+        std::fs::write(&a, "a").unwrap();
+        std::fs::write(&b, "b").unwrap();
+        // two processes of one name (`sh`), each with `--config FILE` on its command line
+        let spawn = |cfg: &Path| {
+            Command::new("sh")
+                .args(["-c", "sleep 30; :", "x", "--config"])
+                .arg(cfg)
+                .spawn()
+                .unwrap()
+        };
+        let (mut pa, mut pb) = (spawn(&a), spawn(&b));
+        std::thread::sleep(Duration::from_millis(300));
+        let check = |cfg: &Path| HealthCheck {
+            process: "sh".into(),
+            config: Some(cfg.to_path_buf()),
+            ..HealthCheck::default()
+        };
+        let mine = |cfg: &Path| -> Vec<u32> {
+            find_for(&check(cfg))
+                .into_iter()
+                .map(|p| p.pid)
+                .filter(|p| *p == pa.id() || *p == pb.id())
+                .collect()
+        };
+        let (ra, rb) = (mine(&a), mine(&b));
+        let _ = pa.kill();
+        let _ = pb.kill();
+        let _ = pa.wait();
+        let _ = pb.wait();
+        assert_eq!(ra, vec![pa.id()]);
+        assert_eq!(rb, vec![pb.id()]);
     }
 
     #[test]
