@@ -159,6 +159,38 @@ pub fn node_ready(sys: &System, node: &str) -> bool {
     .is_ok_and(|s| s == "True")
 }
 
+/// edgeHub's websocket connection to cloudcore (port 10000) is established and stays the same
+/// connection for 2 s (a node cloudcore refuses, over its nodeLimit, reconnects again and
+/// again): the channel node status, pods and metaServer answers travel on.
+pub fn hub_connected(sys: &System, node: &str) -> bool {
+    let edge = sys.edge_named(node);
+    let sample = || -> Vec<String> {
+        edge.run(&[
+            "ss",
+            "-Htn",
+            "state",
+            "established",
+            "dst",
+            &format!("{CLOUD_IP}:10000"),
+        ])
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2).map(str::to_owned))
+        .collect()
+    };
+    let first = sample();
+    if first.is_empty() {
+        return false;
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    let second = sample();
+    std::thread::sleep(Duration::from_secs(1));
+    let third = sample();
+    first
+        .iter()
+        .any(|c| second.contains(c) && third.contains(c))
+}
+
 /// Whether edgecore stays up: the run in progress has lasted `secs` (waiting for it, up to
 /// `secs` + 20 s). False when edgecore keeps exiting.
 pub fn edgecore_stays_up(sys: &System, node: &str, secs: u64) -> bool {
