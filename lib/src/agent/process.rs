@@ -191,16 +191,23 @@ pub fn restart_and_check(method: &RestartMethod, check: &HealthCheck) -> Result<
     let name = &check.process;
     match method {
         RestartMethod::Never => return Ok("not restarted (restart method `none`)".into()),
-        RestartMethod::Signal => {
-            if before.is_empty() {
-                return Err(format!(
-                    "no process named `{name}`{} is running, so there is nothing to signal (is the pod's hostPID on?)",
+        RestartMethod::Signal if before.is_empty() => {
+            // Nothing to signal: edgecore is between two starts of its supervisor (a crash
+            // loop: seen on a running KubeEdge when the agent rolled back a configuration that
+            // made it exit) or not running at all. The file is already written, so the next
+            // start reads it; wait for one that stays up (the first may still have read the
+            // previous file and exit).
+            return settle(check).map_err(|e| {
+                format!(
+                    "{e}; no process named `{name}`{} was running to signal (is the pod's hostPID on, and is edgecore supervised, systemd Restart=always?)",
                     check
                         .config
                         .as_ref()
                         .map_or(String::new(), |c| format!(" reading {}", c.display()))
-                ));
-            }
+                )
+            });
+        }
+        RestartMethod::Signal => {
             if before.len() > 1
                 && let Some(config) = &check.config
             {
@@ -236,6 +243,31 @@ pub fn restart_and_check(method: &RestartMethod, check: &HealthCheck) -> Result<
         new.pid,
         up.as_secs()
     ))
+}
+
+/// Waits for a process that stays up, while the ones that exit are replaced (by edgecore's
+/// supervisor), for up to the start timeout.
+fn settle(check: &HealthCheck) -> Result<String, String> {
+    let started = Instant::now();
+    loop {
+        let attempt = HealthCheck {
+            start_timeout: check.start_timeout.saturating_sub(started.elapsed()),
+            ..check.clone()
+        };
+        // an exited process is never found again (PID and start time do not come back)
+        match wait_stable(&attempt, &[]) {
+            Ok((p, up)) => {
+                return Ok(format!(
+                    "{} was not running; started by its supervisor (pid {}), up for {} s",
+                    check.process,
+                    p.pid,
+                    up.as_secs()
+                ));
+            }
+            Err(e) if started.elapsed() >= check.start_timeout => return Err(e),
+            Err(_) => {}
+        }
+    }
 }
 
 /// Checks edgecore without restarting it: a process of that name must be up (or come up within
