@@ -33,6 +33,11 @@ pub struct Options {
     pub full: bool,
     /// A busybox pod `ticker-<node>` on every edge node.
     pub pods: bool,
+    /// Edge pods reach the API server in-cluster, as a cluster network (kube-proxy, EdgeMesh)
+    /// would give them: each edge host DNATs `10.96.0.1:443` to the API server, and edgecore
+    /// runs with `METASERVER_DUMMY_IP/PORT=10.96.0.1/443`, which edged copies into every
+    /// container's `KUBERNETES_SERVICE_HOST/PORT` (kesys quirk 10).
+    pub pod_api: bool,
 }
 
 impl Default for Options {
@@ -42,6 +47,7 @@ impl Default for Options {
             cloud_stream: true,
             full: false,
             pods: true,
+            pod_api: false,
         }
     }
 }
@@ -188,7 +194,7 @@ pub struct Edge {
     pub ip: String,
     /// Its kubelet cgroup root (`/<prefix>-e1`).
     pub cgroot: String,
-    /// Its directory: `config/edgecore.yaml`, `root/{var-lib,var-log,run}`.
+    /// Its directory: `root/{var-lib,var-log,run}`, the host's `/var/lib`, `/var/log`, `/run`.
     pub dir: PathBuf,
     /// edgecore.yaml (like `/etc/kubeedge/config/edgecore.yaml`).
     pub config: PathBuf,
@@ -881,7 +887,9 @@ impl System {
         let mut edge = Edge {
             name: name.clone(),
             ip: format!("10.213.0.{}", i + 1),
-            config: dir.join("config/edgecore.yaml"),
+            // inside the edge host: /var/lib/kubeedge/config/edgecore.yaml (where the agent
+            // chart's hostPath finds it on every edge host)
+            config: r.join("var-lib/kubeedge/config/edgecore.yaml"),
             cgroot: cgroot.clone(),
             dir: dir.clone(),
             logs: logs.clone(),
@@ -920,11 +928,60 @@ impl System {
         // The kubelet's cgroup root: its own in every cgroup v1 hierarchy (or the v2 tree).
         self.cgroups.extend(make_cgroot(&cgroot));
         fs::write(r.join("var-lib/kesys/containerd.toml"), CONTAINERD_TOML).unwrap();
+        let subnet = format!("10.214.{i}.0/24");
+        let routes = if self.opts.pod_api {
+            format!(
+                r#"{{"dst": "{subnet}"}}, {{"dst": "10.96.0.1/32"}}, {{"dst": "{CLOUD_IP}/32"}}"#
+            )
+        } else {
+            format!(r#"{{"dst": "{subnet}"}}"#)
+        };
         fs::write(
             r.join("var-lib/cni-conf/10-kesys.conflist"),
-            CNI_CONF.replace("__SUBNET__", &format!("10.214.{i}.0/24")),
+            CNI_CONF
+                .replace("__ROUTES__", &routes)
+                .replace("__SUBNET__", &subnet),
         )
         .unwrap();
+        if self.opts.pod_api {
+            for argv in [
+                vec!["sysctl", "-qw", "net.ipv4.ip_forward=1"],
+                vec![
+                    "iptables",
+                    "-t",
+                    "nat",
+                    "-A",
+                    "PREROUTING",
+                    "-s",
+                    &subnet,
+                    "-d",
+                    "10.96.0.1/32",
+                    "-p",
+                    "tcp",
+                    "--dport",
+                    "443",
+                    "-j",
+                    "DNAT",
+                    "--to-destination",
+                    "10.213.0.1:6443",
+                ],
+                vec![
+                    "iptables",
+                    "-t",
+                    "nat",
+                    "-A",
+                    "POSTROUTING",
+                    "-s",
+                    &subnet,
+                    "-d",
+                    "10.213.0.1/32",
+                    "-j",
+                    "MASQUERADE",
+                ],
+            ] {
+                edge.run(&argv).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
         fs::write(
             r.join("var-lib/kesys/resolv.conf"),
             "nameserver 127.0.0.1\n",
@@ -988,7 +1045,13 @@ impl System {
         self.edgecfg_set(&edge.config, &set);
         fs::copy(&edge.config, logs.join("edgecore.initial.yaml")).unwrap();
         let cfg = edge.config.to_str().unwrap().to_owned();
-        let argv = edge.argv(&[&self.bin("edgecore"), "--config", &cfg]);
+        let mut cmd = vec!["env"];
+        if self.opts.pod_api {
+            cmd.extend(["METASERVER_DUMMY_IP=10.96.0.1", "METASERVER_DUMMY_PORT=443"]);
+        }
+        let ec = self.bin("edgecore");
+        cmd.extend([ec.as_str(), "--config", &cfg]);
+        let argv = edge.argv(&cmd);
         edge.edgecore = Some(Supervised::start(argv, logs.join("edgecore.log")));
         self.say(&format!(
             "{name} ({}): containerd and edgecore started",
@@ -1305,6 +1368,6 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
 
 const CNI_CONF: &str = r#"{"cniVersion": "0.4.0", "name": "kesys", "plugins": [
   {"type": "bridge", "bridge": "cni0", "isGateway": true, "ipMasq": false, "hairpinMode": true,
-   "ipam": {"type": "host-local", "ranges": [[{"subnet": "__SUBNET__"}]], "routes": [{"dst": "__SUBNET__"}]}},
+   "ipam": {"type": "host-local", "ranges": [[{"subnet": "__SUBNET__"}]], "routes": [__ROUTES__]}},
   {"type": "portmap", "capabilities": {"portMappings": true}}]}
 "#;

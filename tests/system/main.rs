@@ -8,9 +8,11 @@
 //! `tools/install-test-tools.sh`. Without them every test here is skipped loudly; `.ci/run`
 //! installs them and makes a skip a failure.
 
+mod agent_fleet;
 mod check_reality;
 #[path = "../common/mod.rs"]
 mod common;
+mod image;
 mod kesys;
 mod main_job;
 mod observe;

@@ -215,5 +215,92 @@ fn main_job_streams_on_then_logs_exec_top_and_metaserver_work() {
             let l = eventually(60, || observe::logs(sys, n));
             assert!(l.ok, "logs still work after edgemesh: {l}");
         }
+        // What an in-cluster client on an edge node (the fleet agent) can reach through
+        // metaServer: recorded, for the agent chart's defaults.
+        let e = &sys.edges[0];
+        for (what, argv) in [
+            (
+                "GET node via 127.0.0.1:10550",
+                vec![
+                    "curl",
+                    "-sS",
+                    "--max-time",
+                    "10",
+                    "http://127.0.0.1:10550/api/v1/nodes/edge-1",
+                ],
+            ),
+            (
+                "GET node via the dummy 169.254.30.10:10550",
+                vec![
+                    "curl",
+                    "-sS",
+                    "--max-time",
+                    "10",
+                    "http://169.254.30.10:10550/api/v1/nodes/edge-1",
+                ],
+            ),
+            (
+                "PATCH node annotation via 127.0.0.1:10550",
+                vec![
+                    "curl",
+                    "-sS",
+                    "--max-time",
+                    "10",
+                    "-X",
+                    "PATCH",
+                    "-H",
+                    "Content-Type: application/merge-patch+json",
+                    "--data",
+                    "{\"metadata\":{\"annotations\":{\"edgecfg.io/probe\":\"1\"}}}",
+                    "http://127.0.0.1:10550/api/v1/nodes/edge-1",
+                ],
+            ),
+            (
+                "POST Event via 127.0.0.1:10550",
+                vec![
+                    "curl",
+                    "-sS",
+                    "--max-time",
+                    "10",
+                    "-X",
+                    "POST",
+                    "-H",
+                    "Content-Type: application/json",
+                    "--data",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"generateName\":\"edge-1.probe-\",\"namespace\":\"default\"},\"involvedObject\":{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"name\":\"edge-1\"},\"reason\":\"Probe\",\"message\":\"probe\",\"type\":\"Normal\"}",
+                    "http://127.0.0.1:10550/api/v1/namespaces/default/events",
+                ],
+            ),
+        ] {
+            let out = e.run(&argv);
+            let short: String = match &out {
+                Ok(t) => t.chars().take(160).collect(),
+                Err(e) => e.chars().take(160).collect(),
+            };
+            eprintln!("    metaServer probe: {what}: {}", short.replace('\n', " "));
+        }
+        let ann = sys
+            .kc(&[
+                "get",
+                "node",
+                "edge-1",
+                "-o",
+                "jsonpath={.metadata.annotations.edgecfg\\.io/probe}",
+            ])
+            .unwrap_or_default();
+        eprintln!("    metaServer probe: annotation on the API server: {ann:?}");
+        let ev = sys
+            .kc(&[
+                "get",
+                "events",
+                "-n",
+                "default",
+                "--field-selector",
+                "reason=Probe",
+                "-o",
+                "name",
+            ])
+            .unwrap_or_default();
+        eprintln!("    metaServer probe: Event on the API server: {ev:?}");
     });
 }
