@@ -1,7 +1,8 @@
 //! The fleet agent on a real API server: the `helm/edgecfg-agent` chart installed with real
 //! Helm 3 and Helm 4 (`helm install`, not `template`) on a system with kube-controller-manager
 //! and kube-scheduler, its DaemonSet pod on both edge nodes from the locally built image
-//! (`image.rs`), `restart.method=signal` against edgecore under its supervisor. Both edgecores
+//! (`image.rs`), `restart.method=signal` against edgecore under its supervisor, the API
+//! through edgecore's metaServer as the chart's defaults reach it. Both edgecores
 //! on this machine are processes named `edgecore` in the same PID namespace, so the agent must
 //! restart only the one that reads its node's edgecore.yaml.
 
@@ -139,9 +140,11 @@ fn the_agent_rolls_out_through_helm_3_and_4_and_rolls_back() {
     let Some(tarball) = image::agent_image() else {
         return;
     };
+    // the chart's defaults: host network, API through metaServer (on at the edges,
+    // dynamicController in the cloud), no cluster network for edge pods
     let opts = Options {
         full: true,
-        pod_api: true,
+        metaserver: true,
         ..Options::default()
     };
     with_system(opts, |sys| {
@@ -327,6 +330,91 @@ fn the_agent_rolls_out_through_helm_3_and_4_and_rolls_back() {
             let l = eventually(90, || observe::logs(sys, n));
             assert!(l.ok, "{n}: logs after the rollback: {l}");
         }
+        sys.say(
+            "3. helm upgrade to streams-on + edgemesh; edge-2's link cut once its new agent runs",
+        );
+        let pod_on = |node: &str| -> Option<(String, String)> {
+            let out = sys
+                .kc(&[
+                    "-n",
+                    "edgecfg",
+                    "get",
+                    "pods",
+                    "--field-selector",
+                    &format!("spec.nodeName={node}"),
+                    "-o",
+                    "jsonpath={range .items[*]}{.metadata.name} {.status.phase}{\"\\n\"}{end}",
+                ])
+                .ok()?;
+            let line = out.lines().next()?.to_owned();
+            let (name, phase) = line.split_once(' ')?;
+            Some((name.to_owned(), phase.to_owned()))
+        };
+        let old_pod = pod_on("edge-2").map(|p| p.0).unwrap_or_default();
+        let chart = common::root().join("helm/edgecfg-agent");
+        let up = h4
+            .run(
+                sys,
+                &[
+                    "upgrade",
+                    "agent4",
+                    chart.to_str().unwrap(),
+                    "-n",
+                    "edgecfg",
+                    "--reuse-values",
+                    "--set",
+                    "profiles={streams-on,edgemesh}",
+                    "--set",
+                    "params.cloudAddress=10.213.0.1",
+                    "--set",
+                    "health.readyTimeout=20",
+                ],
+            )
+            .unwrap_or_else(|e| panic!("helm upgrade: {e}"));
+        assert!(up.contains("STATUS: deployed"), "{up}");
+        let new_running = wait_for(180, || {
+            pod_on("edge-2").is_some_and(|(name, phase)| name != old_pod && phase == "Running")
+        });
+        assert!(new_running, "no new agent pod on edge-2");
+        let veth = format!("{}-v2", sys.prefix);
+        sys.cloud_run(&["ip", "link", "set", &veth, "down"])
+            .unwrap();
+        sys.say("edge-2's link is down");
+        let status = sys.edges[1].dir.join("root/var-lib/edgecfg/status.json");
+        let finished = |v: &Value| {
+            v["desired"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("streams-on,edgemesh@"))
+                && v["result"] != "in-progress"
+        };
+        let read = || -> Value {
+            fs::read_to_string(&status)
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or(Value::Null)
+        };
+        let done = wait_for(120, || finished(&read()));
+        let v = read();
+        sys.cloud_run(&["ip", "link", "set", &veth, "up"]).unwrap();
+        sys.say(&format!(
+            "edge-2's agent while cut off: {} ({})",
+            v["result"],
+            v["reason"].as_str().unwrap_or("")
+        ));
+        assert!(done, "edge-2's agent did not finish while cut off: {v:#}");
+        assert!(
+            ["applied", "rolled-back", "held"].contains(&v["result"].as_str().unwrap_or("")),
+            "edge-2 ended {v:#}"
+        );
+        // never broken: edgecore up on a file KubeEdge reads, and the node back once linked
+        assert!(
+            observe::edgecore_stays_up(sys, "edge-2", 10),
+            "edge-2: edgecore not up"
+        );
+        let (code, _, err) = edgecfg(sys, &["validate", sys.edges[1].config.to_str().unwrap()]);
+        assert_eq!(code, 0, "edge-2's edgecore.yaml: {err}");
+        let l = eventually(120, || observe::logs(sys, "edge-2"));
+        assert!(l.ok, "edge-2 after the link is back: {l}");
         let (code, out, _) = edgecfg(sys, &["--version"]);
         assert_eq!(code, 0);
         sys.say(&format!("agent: {}", out.lines().next().unwrap_or("")));

@@ -38,6 +38,9 @@ pub struct Options {
     /// runs with `METASERVER_DUMMY_IP/PORT=10.96.0.1/443`, which edged copies into every
     /// container's `KUBERNETES_SERVICE_HOST/PORT` (kesys quirk 10).
     pub pod_api: bool,
+    /// metaServer on at the edges and dynamicController in the cloud from the start (what the
+    /// `edgemesh` profile sets): edge clients reach the API at the node's 127.0.0.1:10550.
+    pub metaserver: bool,
 }
 
 impl Default for Options {
@@ -48,6 +51,7 @@ impl Default for Options {
             full: false,
             pods: true,
             pod_api: false,
+            metaserver: false,
         }
     }
 }
@@ -826,6 +830,9 @@ impl System {
         if self.opts.cloud_stream {
             set.push("modules.cloudStream.enable=true".into());
         }
+        if self.opts.metaserver {
+            set.push("modules.dynamicController.enable=true".into());
+        }
         self.edgecfg_set(&cc, &set);
         fs::copy(&cc, self.logs.join("cloudcore.initial.yaml")).unwrap();
         let argv = s(&[&self.bin("cloudcore"), "--config", cc.to_str().unwrap()]);
@@ -1042,6 +1049,10 @@ impl System {
             format!("modules.deviceTwin.dmiSockPath={l}/"),
             "modules.eventBus.enable=false".into(),
         ];
+        let mut set = set;
+        if self.opts.metaserver {
+            set.push("modules.metaManager.metaServer.enable=true".into());
+        }
         self.edgecfg_set(&edge.config, &set);
         fs::copy(&edge.config, logs.join("edgecore.initial.yaml")).unwrap();
         let cfg = edge.config.to_str().unwrap().to_owned();

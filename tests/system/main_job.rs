@@ -218,6 +218,9 @@ fn main_job_streams_on_then_logs_exec_top_and_metaserver_work() {
         // What an in-cluster client on an edge node (the fleet agent) can reach through
         // metaServer: recorded, for the agent chart's defaults.
         let e = &sys.edges[0];
+        // writes need the hub (edgeHub reconnects 30 s after cloudcore's restart)
+        let hub = crate::kesys::wait_for(60, || observe::hub_connected(sys, "edge-1"));
+        eprintln!("    metaServer probe: hub connected: {hub}");
         for (what, argv) in [
             (
                 "GET node via 127.0.0.1:10550",
