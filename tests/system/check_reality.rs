@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::PathBuf;
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -194,7 +194,7 @@ fn verdict(works: &Value, cap: &str, node: &str) -> String {
 
 /// Runs `edgecfg check --format json` on the system's files; (findings as `severity[rule]`,
 /// the "works" table).
-fn check(sys: &System, ms: &PathBuf, node: &str) -> (Vec<String>, Value) {
+fn check(sys: &System, ms: &Path, node: &str) -> (Vec<String>, Value) {
     let nodes = sys.kc(&["get", "nodes", "-o", "json"]).unwrap();
     let nodes_file = sys.logs.join("nodes.json");
     fs::write(&nodes_file, nodes).unwrap();

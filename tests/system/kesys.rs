@@ -114,7 +114,7 @@ pub fn tools() -> Option<Tools> {
     if !Path::new("/usr/lib/cni/bridge").is_file() {
         missing.push("/usr/lib/cni/bridge");
     }
-    if !run(&["sh", "-c", "ldconfig -p | grep -q libsqlite3.so.0"]).is_ok() {
+    if run(&["sh", "-c", "ldconfig -p | grep -q libsqlite3.so.0"]).is_err() {
         missing.push("libsqlite3.so.0");
     }
     if !missing.is_empty() {

@@ -27,7 +27,7 @@ use kesys::{Options, System};
 /// One system at a time: network names are unique per system, but the machine has 2 cores.
 static ONE_SYSTEM: Mutex<()> = Mutex::new(());
 
-fn lock() -> MutexGuard<'static, ()> {
+pub fn lock() -> MutexGuard<'static, ()> {
     ONE_SYSTEM.lock().unwrap_or_else(|e| e.into_inner())
 }
 
