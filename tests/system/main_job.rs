@@ -73,6 +73,14 @@ fn exec_once_more(sys: &System, node: &str) -> Seen {
     observe::exec(sys, node)
 }
 
+/// cloudcore, then every edgecore.
+fn restart_all(sys: &mut System) {
+    sys.restart_cloudcore();
+    for e in &sys.edges {
+        e.edgecore().restart();
+    }
+}
+
 #[test]
 fn main_job_streams_on_then_logs_exec_top_and_metaserver_work() {
     let Some(ms_chart) = common::shared("fixtures/metrics-server/rendered") else {
@@ -136,10 +144,7 @@ fn main_job_streams_on_then_logs_exec_top_and_metaserver_work() {
             again.iter().all(|(_, r)| r == "unchanged"),
             "a second apply changes nothing: {again:?}"
         );
-        sys.restart_cloudcore();
-        for e in &sys.edges {
-            e.edgecore().restart();
-        }
+        restart_all(sys);
         for n in &nodes {
             assert!(
                 observe::wait_tunnel(sys, n, 120),
@@ -170,20 +175,8 @@ fn main_job_streams_on_then_logs_exec_top_and_metaserver_work() {
         );
 
         sys.say("D. edgecfg post-render -p metrics-server --param insecureTLS=true, its flags");
-        let rendered = sys.logs.join("metrics-server.post-rendered.yaml");
-        let (code, out, err) = crate::edgecfg_stdin(
-            sys,
-            &[
-                "post-render",
-                "-p",
-                "metrics-server",
-                "--param",
-                "insecureTLS=true",
-            ],
-            &std::fs::read(&chart).unwrap(),
-        );
-        assert_eq!(code, 0, "{err}");
-        std::fs::write(&rendered, out).unwrap();
+        let rendered =
+            crate::post_render_metrics_server(sys, &chart, "metrics-server.post-rendered.yaml");
         let args = manifest_args(sys, &rendered);
         assert!(
             args.iter().any(|a| a == "--kubelet-insecure-tls"),
@@ -204,10 +197,7 @@ fn main_job_streams_on_then_logs_exec_top_and_metaserver_work() {
         args.extend(files.iter().copied());
         let r = apply(sys, &args);
         assert!(r.iter().all(|(_, r)| r == "changed"), "{r:?}");
-        sys.restart_cloudcore();
-        for e in &sys.edges {
-            e.edgecore().restart();
-        }
+        restart_all(sys);
         for n in &nodes {
             let meta = eventually(90, || observe::metaserver(sys, n));
             report("metaServer (EdgeMesh)", n, &meta);
