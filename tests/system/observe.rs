@@ -159,6 +159,25 @@ pub fn node_ready(sys: &System, node: &str) -> bool {
     .is_ok_and(|s| s == "True")
 }
 
+/// The node's Lease (`kube-node-lease/NODE`, renewed by edged every 10 s through cloudcore)
+/// was renewed after `since`: the node really reports to the API server. `None` when it has
+/// no Lease.
+pub fn lease_renewed_since(sys: &System, node: &str, since: std::time::SystemTime) -> Option<bool> {
+    let t = sys
+        .kc(&[
+            "-n",
+            "kube-node-lease",
+            "get",
+            "lease",
+            node,
+            "-o",
+            "jsonpath={.spec.renewTime}",
+        ])
+        .ok()?;
+    let t = humantime::parse_rfc3339_weak(t.trim()).ok()?;
+    Some(t > since)
+}
+
 /// edgeHub's websocket connection to cloudcore (port 10000) is established and stays the same
 /// connection for 2 s (a node cloudcore refuses, over its nodeLimit, reconnects again and
 /// again): the channel node status, pods and metaServer answers travel on.
