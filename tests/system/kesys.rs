@@ -33,11 +33,6 @@ pub struct Options {
     pub full: bool,
     /// A busybox pod `ticker-<node>` on every edge node.
     pub pods: bool,
-    /// Edge pods reach the API server in-cluster, as a cluster network (kube-proxy, EdgeMesh)
-    /// would give them: each edge host DNATs `10.96.0.1:443` to the API server, and edgecore
-    /// runs with `METASERVER_DUMMY_IP/PORT=10.96.0.1/443`, which edged copies into every
-    /// container's `KUBERNETES_SERVICE_HOST/PORT` (kesys quirk 10).
-    pub pod_api: bool,
     /// metaServer on at the edges and dynamicController in the cloud from the start (what the
     /// `edgemesh` profile sets): edge clients reach the API at the node's 127.0.0.1:10550.
     pub metaserver: bool,
@@ -50,7 +45,6 @@ impl Default for Options {
             cloud_stream: true,
             full: false,
             pods: true,
-            pod_api: false,
             metaserver: false,
         }
     }
@@ -939,13 +933,7 @@ impl System {
         self.cgroups.extend(make_cgroot(&cgroot));
         fs::write(r.join("var-lib/kesys/containerd.toml"), CONTAINERD_TOML).unwrap();
         let subnet = format!("10.214.{i}.0/24");
-        let routes = if self.opts.pod_api {
-            format!(
-                r#"{{"dst": "{subnet}"}}, {{"dst": "10.96.0.1/32"}}, {{"dst": "{CLOUD_IP}/32"}}"#
-            )
-        } else {
-            format!(r#"{{"dst": "{subnet}"}}"#)
-        };
+        let routes = format!(r#"{{"dst": "{subnet}"}}"#);
         fs::write(
             r.join("var-lib/cni-conf/10-kesys.conflist"),
             CNI_CONF
@@ -953,45 +941,6 @@ impl System {
                 .replace("__SUBNET__", &subnet),
         )
         .unwrap();
-        if self.opts.pod_api {
-            for argv in [
-                vec!["sysctl", "-qw", "net.ipv4.ip_forward=1"],
-                vec![
-                    "iptables",
-                    "-t",
-                    "nat",
-                    "-A",
-                    "PREROUTING",
-                    "-s",
-                    &subnet,
-                    "-d",
-                    "10.96.0.1/32",
-                    "-p",
-                    "tcp",
-                    "--dport",
-                    "443",
-                    "-j",
-                    "DNAT",
-                    "--to-destination",
-                    "10.213.0.1:6443",
-                ],
-                vec![
-                    "iptables",
-                    "-t",
-                    "nat",
-                    "-A",
-                    "POSTROUTING",
-                    "-s",
-                    &subnet,
-                    "-d",
-                    "10.213.0.1/32",
-                    "-j",
-                    "MASQUERADE",
-                ],
-            ] {
-                edge.run(&argv).unwrap_or_else(|e| panic!("{e}"));
-            }
-        }
         fs::write(
             r.join("var-lib/kesys/resolv.conf"),
             "nameserver 127.0.0.1\n",
@@ -1059,13 +1008,7 @@ impl System {
         self.edgecfg_set(&edge.config, &set);
         fs::copy(&edge.config, logs.join("edgecore.initial.yaml")).unwrap();
         let cfg = edge.config.to_str().unwrap().to_owned();
-        let mut cmd = vec!["env"];
-        if self.opts.pod_api {
-            cmd.extend(["METASERVER_DUMMY_IP=10.96.0.1", "METASERVER_DUMMY_PORT=443"]);
-        }
-        let ec = self.bin("edgecore");
-        cmd.extend([ec.as_str(), "--config", &cfg]);
-        let argv = edge.argv(&cmd);
+        let argv = edge.argv(&[&self.bin("edgecore"), "--config", &cfg]);
         edge.edgecore = Some(Supervised::start(argv, logs.join("edgecore.log")));
         self.say(&format!(
             "{name} ({}): containerd and edgecore started",
