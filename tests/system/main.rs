@@ -12,11 +12,14 @@ mod agent_fleet;
 mod check_reality;
 #[path = "../common/mod.rs"]
 mod common;
+mod host;
 mod image;
 mod kesys;
 mod main_job;
 mod observe;
+mod pki;
 mod proc;
+mod tools;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
