@@ -154,17 +154,7 @@ fn the_agent_rolls_out_through_helm_3_and_4_and_rolls_back() {
     };
     with_system(opts, |sys| {
         for e in &sys.edges {
-            e.run(&[
-                "ctr",
-                "--address",
-                "/run/containerd/containerd.sock",
-                "-n",
-                "k8s.io",
-                "images",
-                "import",
-                tarball.to_str().unwrap(),
-            ])
-            .unwrap_or_else(|e| panic!("{e}"));
+            e.import_image(&tarball);
         }
         let nodes: Vec<String> = sys.edges.iter().map(|e| e.name.clone()).collect();
         for n in &nodes {

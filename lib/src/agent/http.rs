@@ -28,9 +28,7 @@ impl HttpApi {
     pub fn namespace(&self) -> &str {
         &self.namespace
     }
-}
 
-impl HttpApi {
     /// The API at `base` (`https://host:port` or `http://127.0.0.1:10550`), with an optional
     /// bearer token and PEM CA bundle. `namespace` is the agent's own (its service account's);
     /// Events about the Node go to `default` whatever it is, as the kubelet's do.

@@ -4,7 +4,7 @@
 //! leaves it.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{CLOUD_IP, System, s, wait_for};
 use crate::host::make_cgroot;
@@ -60,6 +60,21 @@ impl Edge {
         let v = self.argv(argv);
         let refs: Vec<&str> = v.iter().map(String::as_str).collect();
         run(&refs)
+    }
+
+    /// Imports a docker-archive image into its containerd (the kubelet's `k8s.io` namespace).
+    pub fn import_image(&self, tar: &Path) {
+        self.run(&[
+            "ctr",
+            "--address",
+            "/run/containerd/containerd.sock",
+            "-n",
+            "k8s.io",
+            "images",
+            "import",
+            tar.to_str().unwrap(),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
     }
 
     /// The supervised edgecore.
@@ -150,18 +165,7 @@ impl System {
             logs.display()
         );
         for img in ["pause", "busybox"] {
-            let tar = self.tools.kesys.join(format!("images/{img}.tar"));
-            edge.run(&[
-                "ctr",
-                "--address",
-                sock,
-                "-n",
-                "k8s.io",
-                "images",
-                "import",
-                tar.to_str().unwrap(),
-            ])
-            .unwrap_or_else(|e| panic!("{e}"));
+            edge.import_image(&self.tools.kesys.join(format!("images/{img}.tar")));
         }
         // edgecore.yaml as keadm leaves it: the release's defaults with the node's values.
         fs::create_dir_all(edge.config.parent().unwrap()).unwrap();
