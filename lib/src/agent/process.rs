@@ -152,11 +152,27 @@ fn file_id(path: &Path) -> Option<(u64, u64)> {
 
 /// Whether process `pid` reads the file `ours` (device, inode) as its `--config` (edgecore's
 /// default `/etc/kubeedge/config/edgecore.yaml` without one), resolved in its own mount
-/// namespace through `/proc/PID/root` (and `/proc/PID/cwd` for a relative path). `None` when
-/// that cannot be seen.
+/// namespace through `/proc/PID/root` (and `/proc/PID/cwd` for a relative path). `None` only
+/// when that cannot be seen (no access: `CAP_SYS_PTRACE`). A process that is exiting has no
+/// root any more (`ENOENT`): it reads nothing, so `Some(false)`. Taking it for "cannot tell"
+/// once made an agent on a running KubeEdge watch the neighbour edgecore that another agent
+/// was restarting, and roll back a good change.
 fn reads(proc_root: &Path, pid: u32, ours: (u64, u64)) -> Option<bool> {
+    use std::io::ErrorKind;
+    let gone = |e: &std::io::Error| {
+        matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory)
+            || e.raw_os_error() == Some(3) // ESRCH
+    };
     let dir = proc_root.join(pid.to_string());
-    let cmdline = std::fs::read(dir.join("cmdline")).ok()?;
+    let cmdline = match std::fs::read(dir.join("cmdline")) {
+        Ok(c) => c,
+        Err(e) if gone(&e) => return Some(false),
+        Err(_) => return None,
+    };
+    if cmdline.is_empty() {
+        // a zombie or an exiting process
+        return Some(false);
+    }
     let args: Vec<String> = cmdline
         .split(|b| *b == 0)
         .map(|a| String::from_utf8_lossy(a).into_owned())
@@ -171,7 +187,22 @@ fn reads(proc_root: &Path, pid: u32, ours: (u64, u64)) -> Option<bool> {
         Some(abs) => dir.join("root").join(abs),
         None => dir.join("cwd").join(&path),
     };
-    file_id(&seen).map(|id| id == ours)
+    match std::fs::metadata(&seen) {
+        Ok(m) => Some(same_file(&m, ours)),
+        Err(e) if gone(&e) => Some(false),
+        Err(_) => None,
+    }
+}
+
+#[cfg(unix)]
+fn same_file(m: &std::fs::Metadata, ours: (u64, u64)) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino()) == ours
+}
+
+#[cfg(not(unix))]
+fn same_file(_m: &std::fs::Metadata, _ours: (u64, u64)) -> bool {
+    false
 }
 
 /// `(comm, id, state)` of a PID from `/proc/PID/stat`.
@@ -432,6 +463,48 @@ mod tests {
         let _ = pb.wait();
         assert_eq!(ra, vec![pa.id()]);
         assert_eq!(rb, vec![pb.id()]);
+    }
+
+    #[test]
+    fn an_exiting_process_is_not_taken_for_one_that_cannot_be_told() {
+        // a /proc of two edgecores: 100 reads our file, 200 is exiting (its root is gone)
+        let dir = tempfile::tempdir().unwrap();
+        let host = dir.path().join("host");
+        std::fs::create_dir_all(host.join("etc")).unwrap();
+        let ours = host.join("etc/edgecore.yaml");
+        std::fs::write(&ours, "x").unwrap();
+        let proc_root = dir.path().join("proc");
+        for (pid, root) in [(100, host.clone()), (200, dir.path().join("gone"))] {
+            let d = proc_root.join(pid.to_string());
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(
+                d.join("stat"),
+                format!("{pid} (edgecore) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 {pid}0 0 0"),
+            )
+            .unwrap();
+            std::fs::write(
+                d.join("cmdline"),
+                "edgecore\0--config\0/etc/edgecore.yaml\0",
+            )
+            .unwrap();
+            std::os::unix::fs::symlink(&root, d.join("root")).unwrap();
+        }
+        let check = HealthCheck {
+            proc_root: proc_root.clone(),
+            config: Some(ours.clone()),
+            ..HealthCheck::default()
+        };
+        let id = file_id(&ours).unwrap();
+        assert_eq!(reads(&proc_root, 100, id), Some(true));
+        assert_eq!(reads(&proc_root, 200, id), Some(false));
+        let pids = |c: &HealthCheck| find_for(c).iter().map(|p| p.pid).collect::<Vec<_>>();
+        assert_eq!(pids(&check), vec![100]);
+        // ours between two starts: the exiting neighbour is still not ours
+        std::fs::remove_dir_all(proc_root.join("100")).unwrap();
+        assert_eq!(pids(&check), Vec::<u32>::new());
+        // a zombie's empty command line reads nothing either
+        std::fs::write(proc_root.join("200/cmdline"), "").unwrap();
+        assert_eq!(reads(&proc_root, 200, id), Some(false));
     }
 
     #[test]
