@@ -217,7 +217,7 @@ const CASES: &[Case] = &[
             "requireAuthorization: false",
         )],
         "require-authorization",
-        "error",
+        "warning",
         "  requireAuthorization: false",
     ),
     (
@@ -244,13 +244,13 @@ const CASES: &[Case] = &[
             "hostnameOverride: edge-2",
             "hostnameOverride: edge-1",
         )],
-        "node-name",
+        "node-identity",
         "error",
         "    hostnameOverride: edge-1",
     ),
     (
         &[("nodes/edge-2.yaml", "nodeIP: 10.0.0.2", "nodeIP: 10.0.9.2")],
-        "node-name",
+        "node-identity",
         "warning",
         "    nodeIP: 10.0.9.2",
     ),
@@ -300,10 +300,24 @@ const CASES: &[Case] = &[
         "    enable: true",
     ),
     (
-        &[("metrics-server.yaml", "      hostNetwork: true\n", "")],
-        "metrics-server",
-        "error",
-        "      containers:",
+        &[(
+            "metrics-server.yaml",
+            "              - key: node-role.kubernetes.io/edge\n                operator: DoesNotExist\n",
+            "              - key: kubernetes.io/os\n                operator: Exists\n",
+        )],
+        "metrics-server-placement",
+        "warning",
+        "      hostNetwork: true",
+    ),
+    (
+        &[(
+            "cloudcore.yaml",
+            "  cloudStream:\n    enable: true",
+            "  cloudStream:\n    enable: true\n    tlsTunnelCAFile: /etc/kubeedge/ca/streamCA.crt",
+        )],
+        "stream-tunnel-ca",
+        "warning",
+        "    tlsTunnelCAFile: /etc/kubeedge/ca/streamCA.crt",
     ),
     (
         &[(
@@ -409,9 +423,16 @@ apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cloudcore\nspec:\n  re
         .iter()
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
+    // cloudcore.yaml keeps iptablesManager's internal mode: off the host network its rules
+    // land in the pod's own network namespace (uncovered condition 2 of the rules audit).
     assert_eq!(
         rules,
-        ["hub-port", "hub-port", "stream-tunnel-port"],
+        [
+            "hub-port",
+            "hub-port",
+            "stream-tunnel-port",
+            "iptables-placement"
+        ],
         "{v:#}"
     );
     let ws = &v["findings"][1];
@@ -434,8 +455,29 @@ apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cloudcore\nspec:\n  re
         edit(dir.path(), &f, ":10002", ":30002");
         edit(dir.path(), &f, ":10004", ":30004");
     }
+    // With the iptables-manager as a DaemonSet on the host network (external mode), as the
+    // chart runs it, nothing is left but the DaemonSet's missing control-plane tolerations.
+    edit(
+        dir.path(),
+        "cloudcore.yaml",
+        "    mode: internal",
+        "    mode: external",
+    );
+    fs::write(
+        dir.path().join("iptables-manager.yaml"),
+        "# Hand-made: the cloudcore chart's iptables-manager DaemonSet (tolerations: [] as in the chart).\n\
+apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: cloud-iptables-manager\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      tolerations: []\n      containers:\n      - name: iptables-manager\n        image: kubeedge/iptables-manager:v1.23.1\n",
+    )
+    .unwrap();
     let (code, v) = json(dir.path());
     assert_eq!(code, Some(0), "{v:#}");
+    let left: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(left, [("iptables-placement", "warning")], "{v:#}");
     // cloudcore moved off 10000 while the Service still targets it.
     edit(dir.path(), "cloudcore.yaml", "port: 10000", "port: 10010");
     let (_, v) = json(dir.path());
@@ -446,6 +488,28 @@ apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cloudcore\nspec:\n  re
         .find(|f| f["rule"] == "hub-service-target")
         .expect("hub-service-target");
     assert_eq!(line_at(dir.path(), &f["locations"][0]), "      port: 10010");
+    // The chart's Service off the host network without service.type NodePort: ClusterIP,
+    // which nodes outside the cluster network cannot reach at all.
+    edit(dir.path(), "cloudcore.yaml", "port: 10010", "port: 10000");
+    edit(
+        dir.path(),
+        "chart.yaml",
+        "  type: NodePort\n",
+        "  type: ClusterIP\n",
+    );
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(1));
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "hub-service")
+        .unwrap_or_else(|| panic!("hub-service: {v:#}"));
+    assert_eq!(f["severity"], "error");
+    assert_eq!(
+        line_at(dir.path(), &f["locations"][0]),
+        "      hostNetwork: false"
+    );
 }
 
 #[test]
@@ -799,7 +863,7 @@ fn the_readme_names_every_check_rule() {
         .split("## Checking a whole system")
         .nth(1)
         .expect("README has the check section");
-    for r in edgecfg::check::RULES {
+    for r in edgecfg::check::rules() {
         assert!(
             section.contains(&format!("`{}`", r.id)),
             "README's check table lacks `{}`",
@@ -841,5 +905,93 @@ fn the_certificate_beside_an_edge_config_names_its_node() {
         inputs
             .iter()
             .any(|i| i["file"] == "fleet/edge-1/server.crt" && i["found"][0] == "1 certificate")
+    );
+}
+
+/// "What works" is a verdict: never "works" next to a finding on the same path; a node whose
+/// edgecore would not start is broken for everything; the edge files alone decide what they
+/// can without a cloud configuration.
+#[test]
+fn what_works_is_a_verdict() {
+    let cap = |v: &J, name: &str| -> J {
+        v["works"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("{name}: {v:#}"))
+            .clone()
+    };
+    let dir = system();
+    let (_, v) = json(dir.path());
+    assert_eq!(
+        cap(&v, "kubectl top")["works"].as_array().unwrap().len(),
+        3,
+        "{v:#}"
+    );
+    // A warning on top's path (certificate verification): at risk, not works.
+    edit(
+        dir.path(),
+        "metrics-server.yaml",
+        "        - --kubelet-insecure-tls\n",
+        "",
+    );
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(0));
+    let top = cap(&v, "kubectl top");
+    assert!(top["works"].as_array().unwrap().is_empty(), "{top:#}");
+    assert_eq!(
+        top["at_risk"][0][0],
+        serde_json::json!(["metrics-server"]),
+        "{top:#}"
+    );
+    assert_eq!(
+        cap(&v, "kubectl logs/exec")["works"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    // edgecore on edge-2 would not start (a list where a number belongs): broken for all.
+    edit(
+        dir.path(),
+        "nodes/edge-2.yaml",
+        "heartbeat: 15",
+        "heartbeat: [15]",
+    );
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(0), "check's own rules found nothing: {v:#}");
+    for name in ["kubectl logs/exec", "kubectl top", "edge node status"] {
+        let c = cap(&v, name);
+        let broken = c["broken"].as_array().unwrap();
+        assert_eq!(broken.len(), 1, "{name}: {c:#}");
+        assert_eq!(broken[0][0], serde_json::json!(["wrong-type"]), "{c:#}");
+        assert_eq!(broken[0][1], serde_json::json!(["edge-2"]), "{c:#}");
+    }
+    // Without a cloud config: unknown, except where an edge file alone shows it broken.
+    edit(
+        dir.path(),
+        "nodes/edge-2.yaml",
+        "heartbeat: [15]",
+        "heartbeat: 15",
+    );
+    fs::remove_file(dir.path().join("cloudcore.yaml")).unwrap();
+    edit(
+        dir.path(),
+        "nodes/edge-3.yaml",
+        "  edgeStream:\n    enable: true",
+        "  edgeStream:\n    enable: false",
+    );
+    let (_, v) = json(dir.path());
+    let logs = cap(&v, "kubectl logs/exec");
+    assert!(
+        logs["unknown"].as_str().unwrap().contains("no cloud"),
+        "{logs:#}"
+    );
+    assert!(logs["works"].as_array().unwrap().is_empty(), "{logs:#}");
+    assert_eq!(
+        logs["broken"],
+        serde_json::json!([[["stream-pairing"], ["edge-3"]]]),
+        "{logs:#}"
     );
 }

@@ -35,6 +35,22 @@ const DELIBERATE: &[(RuleId, &str)] = &[
         RuleId::HostPort,
         "an address without a port: accepted at start, the connection can never be made",
     ),
+    (
+        RuleId::VersionMismatch,
+        "a key another release has, with the release known: KubeEdge ignores it silently there, as unknown-key",
+    ),
+    (
+        RuleId::HubDisabled,
+        "cloudHub or edgeHub off: accepted, but no node connects (seen on a running KubeEdge: tests/system edgehub-off)",
+    ),
+    (
+        RuleId::LegacyV1alpha1,
+        "an EdgeCore v1alpha1 file: accepted, with moved fields silently dropped",
+    ),
+    (
+        RuleId::RuntimeEndpoint,
+        "the 1.16-1.17 runtime endpoint fallback: accepted, with the node silently on containerd",
+    ),
 ];
 
 fn run_kecheck() -> Option<PathBuf> {

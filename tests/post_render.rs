@@ -222,7 +222,8 @@ fn bare_edgecfg_with_piped_stdin_is_the_post_renderer() {
 }
 
 #[test]
-fn metrics_server_reuses_a_port_named_main_port_and_takes_the_control_plane_label() {
+fn metrics_server_reuses_a_port_named_main_port_keeps_off_edge_nodes_and_takes_the_control_plane_label()
+ {
     let input = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../tests/fixtures/manifests/metrics-server-main-port.yaml"),
@@ -241,13 +242,21 @@ fn metrics_server_reuses_a_port_named_main_port_and_takes_the_control_plane_labe
     assert!(out.contains("- name: main-port\n          containerPort: 4443\n"));
     assert!(!out.contains("name: https"));
     assert!(out.contains("hostNetwork: true"));
-    assert!(out.contains("node-role.kubernetes.io/control-plane: \"\""));
+    // Kept off edge nodes (no TUNNEL-PORT chain there); not pinned to the control plane by
+    // default: the chart's iptables-manager does not tolerate its taints (kubeedge#4958).
+    assert!(
+        out.contains("- key: node-role.kubernetes.io/edge\n                operator: DoesNotExist"),
+        "{out}"
+    );
+    assert!(!out.contains("control-plane"), "{out}");
     // Clusters before Kubernetes 1.20: the master label, for the selector and the toleration.
     let o = post_render(
         input.as_bytes(),
         &[
             "-p",
             "metrics-server",
+            "--param",
+            "controlPlane=true",
             "--param",
             "controlPlaneLabel=node-role.kubernetes.io/master",
         ],
@@ -266,6 +275,8 @@ fn metrics_server_reuses_a_port_named_main_port_and_takes_the_control_plane_labe
         &[
             "-p",
             "metrics-server",
+            "--param",
+            "controlPlane=true",
             "--param",
             "controlPlaneLabel=node-role.kubernetes.io/master",
         ],

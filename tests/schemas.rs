@@ -141,19 +141,27 @@ fn schemas_reject_typos_and_quoted_booleans() {
 }
 
 #[test]
-fn readme_rules_table_is_the_registry() {
+fn readme_rules_tables_are_the_registry() {
+    use edgecfg::model::rules::{Scope, markdown_table_for};
     let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
-    let start = readme
-        .find("<!-- rules:start -->\n")
-        .expect("README has the rules markers");
-    let end = readme
-        .find("<!-- rules:end -->")
-        .expect("README has the rules markers");
-    let in_readme = &readme[start + "<!-- rules:start -->\n".len()..end];
-    assert!(
-        in_readme == edgecfg::model::rules::markdown_table(),
-        "README's rules table is stale: replace it with `edgecfg explain --format markdown`"
-    );
+    for (marker, scope) in [("rules", Scope::Validate), ("check-rules", Scope::Check)] {
+        let (open, close) = (
+            format!("<!-- {marker}:start -->\n"),
+            format!("<!-- {marker}:end -->"),
+        );
+        let start = readme
+            .find(&open)
+            .unwrap_or_else(|| panic!("README has {open}"));
+        let end = readme
+            .find(&close)
+            .unwrap_or_else(|| panic!("README has {close}"));
+        let in_readme = &readme[start + open.len()..end];
+        assert!(
+            in_readme == markdown_table_for(scope),
+            "README's {marker} table is stale: replace it with the `{}` table of `edgecfg explain --format markdown`",
+            scope.as_str()
+        );
+    }
 }
 
 /// `lib/releases/*.json` are what `tools/gen-releases.py` makes of the per-release

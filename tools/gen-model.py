@@ -78,7 +78,7 @@ SIMPLE = {
     "`[]string`": ("Vec<String>", "strlist"),
     "`map[string]string`": ("BTreeMap<String, String>", "strmap"),
     "`map[string]bool`": ("BTreeMap<String, bool>", "boolmap"),
-    "`MqttMode`": ("u8", "int"),
+    "`MqttMode`": ("i64", "int"),
     "`IptablesMgrMode`": ("IptablesMode", "enum"),
     "`[]AuthorizationMode`": ("Vec<serde_json::Value>", "anylist"),
     "`[]v1.Taint`": ("Vec<serde_json::Value>", "anylist"),

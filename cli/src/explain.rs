@@ -38,11 +38,23 @@ pub fn run(out: &mut Out, rule: Option<&str>, format: &str) -> Result<u8, Failur
         _ if rule.is_some() => {
             let r = selected[0];
             let mut s = format!(
-                "{} ({} by default)\n\n  Flags:    {}\n  KubeEdge: {}\n  Releases: {}\n",
-                r.id, r.severity, r.summary, r.kubeedge, r.releases
+                "{} ({} by default; reported by `{}`)\n\n  Flags:    {}\n  KubeEdge: {}\n  Releases: {}\n",
+                r.id,
+                r.severity,
+                r.scope.as_str(),
+                r.summary,
+                r.kubeedge,
+                r.releases
             );
             if !r.variants.is_empty() {
                 s.push_str(&format!("  Also:     {}\n", r.variants));
+            }
+            s.push_str(&format!("  Evidence: {}\n", r.evidence));
+            if !r.confirmed.is_empty() {
+                s.push_str(&format!(
+                    "  Seen on a running KubeEdge: tests/system, {}\n",
+                    r.confirmed
+                ));
             }
             s
         }
@@ -52,8 +64,9 @@ pub fn run(out: &mut Out, rule: Option<&str>, format: &str) -> Result<u8, Failur
                 .iter()
                 .map(|r| {
                     format!(
-                        "{:width$}  {:7}  {}\n",
+                        "{:width$}  {:8}  {:7}  {}\n",
                         r.id.as_str(),
+                        r.scope.as_str(),
                         r.severity.as_str(),
                         r.summary
                     )

@@ -4,7 +4,7 @@
 //! edgeStream off on the node, `edgeStream.server` dialling 10004 while cloudcore is reached
 //! through NodePort 30004, a metaServer without the cloud's dynamicController. [`System`]
 //! reads any mix of inputs and recognises each document; [`check`] runs the cross-file rules
-//! (reference §C, C1–C17; [`RULES`] says which each implements) and returns findings a user
+//! (reference §C, C1–C17; [`rules`] says which each implements) and returns findings a user
 //! can act on: a stable rule id, a severity (error: the named feature will not work), every
 //! location involved, the symptom the user would see, and the fix. Findings that repeat
 //! across many edge configurations are one finding with many locations.
@@ -35,160 +35,15 @@ pub use inputs::{
 
 pub use works::{Capability, what_works};
 
-use crate::model::Severity;
+use crate::model::rules::Scope;
+use crate::model::{Rule, RuleId, Severity};
 
-/// A cross-file rule: its id, the reference rules (C1–C17) it implements, and what it checks.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct CheckRule {
-    /// Stable id (`stream-pairing`).
-    pub id: &'static str,
-    /// The rules of the reference's §C it implements (`C5`).
-    pub implements: &'static str,
-    /// The default severity.
-    pub severity: Severity,
-    /// One line: what it checks.
-    pub summary: &'static str,
-}
-
-/// Every cross-file rule `check` runs.
-pub const RULES: &[CheckRule] = &[
-    CheckRule {
-        id: "hub-port",
-        implements: "C1",
-        severity: Severity::Error,
-        summary: "edgeHub's websocket/quic/https addresses dial a port cloudcore serves (its config port, or the Service's NodePort when cloudcore is not on the host network); quic on the edge needs quic on the cloud",
-    },
-    CheckRule {
-        id: "hub-service-target",
-        implements: "C1",
-        severity: Severity::Error,
-        summary: "the cloudcore Service's targetPorts are the ports cloudcore's config listens on (the chart hard-codes 10000-10004)",
-    },
-    CheckRule {
-        id: "hub-address",
-        implements: "C2",
-        severity: Severity::Error,
-        summary: "the host edges dial for cloudHub is in cloudHub.advertiseAddress or dnsNames (the certificate's SANs)",
-    },
-    CheckRule {
-        id: "stream-pairing",
-        implements: "C5",
-        severity: Severity::Error,
-        summary: "cloudStream and edgeStream are both on (kubectl logs/exec/attach/top need both)",
-    },
-    CheckRule {
-        id: "hub-off",
-        implements: "C1",
-        severity: Severity::Error,
-        summary: "edgeHub is on: with it off the node never connects (no status, no tunnel session)",
-    },
-    CheckRule {
-        id: "stream-tunnel-certs",
-        implements: "C5",
-        severity: Severity::Error,
-        summary: "edgeStream's tlsTunnel* files are edgeHub's certificate files (the only ones edgecore writes); otherwise edgecore exits at start",
-    },
-    CheckRule {
-        id: "stream-tunnel-port",
-        implements: "C6",
-        severity: Severity::Error,
-        summary: "edgeStream.server dials cloudStream.tunnelPort (or its NodePort)",
-    },
-    CheckRule {
-        id: "stream-forward-port",
-        implements: "C7",
-        severity: Severity::Error,
-        summary: "the iptables-manager forwards the tunnel ports to cloudStream.streamPort; with it off, nothing does",
-    },
-    CheckRule {
-        id: "stream-edged-endpoint",
-        implements: "C8",
-        severity: Severity::Error,
-        summary: "edged serves on 127.0.0.1:10350, which cloudStream hard-codes",
-    },
-    CheckRule {
-        id: "metrics-server",
-        implements: "C9",
-        severity: Severity::Error,
-        summary: "metrics-server dials the node status port (--kubelet-use-node-status-port) from the host network, and the edges it scrapes have edgeStream on",
-    },
-    CheckRule {
-        id: "metaserver-dynamiccontroller",
-        implements: "C10",
-        severity: Severity::Error,
-        summary: "an edge metaServer needs the cloud's dynamicController",
-    },
-    CheckRule {
-        id: "require-authorization",
-        implements: "C10",
-        severity: Severity::Error,
-        summary: "featureGates.requireAuthorization is the same on both sides where metaServer is used",
-    },
-    CheckRule {
-        id: "cluster-dns",
-        implements: "C11",
-        severity: Severity::Warning,
-        summary: "edge configs agree on clusterDomain; with metaServer on (EdgeMesh), clusterDNS is set",
-    },
-    CheckRule {
-        id: "heartbeat-keepalive",
-        implements: "C12",
-        severity: Severity::Error,
-        summary: "edgeHub.heartbeat is well below cloudHub.keepaliveInterval",
-    },
-    CheckRule {
-        id: "node-limit",
-        implements: "C13",
-        severity: Severity::Error,
-        summary: "cloudHub.nodeLimit times cloudcore replicas covers the edge nodes",
-    },
-    CheckRule {
-        id: "task-manager",
-        implements: "C14",
-        severity: Severity::Warning,
-        summary: "node tasks (ConfigUpdateJob, NodeUpgradeJob, ImagePrePullJob) need taskManager on both sides",
-    },
-    CheckRule {
-        id: "feature-gates",
-        implements: "C15",
-        severity: Severity::Error,
-        summary: "each side's featureGates are known to that side's release",
-    },
-    CheckRule {
-        id: "node-release",
-        implements: "C17",
-        severity: Severity::Error,
-        summary: "an edge config's fields exist in the release its node runs (kubeletVersion); edge not newer than cloud",
-    },
-    CheckRule {
-        id: "node-name",
-        implements: "C4",
-        severity: Severity::Error,
-        summary: "edge node names are unique; an edge config's node is in the inventory with the same InternalIP",
-    },
-    CheckRule {
-        id: "node-certificate",
-        implements: "C4",
-        severity: Severity::Error,
-        summary: "the certificate beside an edge config (named like its edgeHub.tlsCertFile) has CN system:node:<node name>",
-    },
-    CheckRule {
-        id: "cloud-metrics",
-        implements: "-",
-        severity: Severity::Info,
-        summary: "cloudcore's own metrics (monitorServer) listen where Prometheus can scrape them, not on loopback",
-    },
-    CheckRule {
-        id: "input",
-        implements: "-",
-        severity: Severity::Warning,
-        summary: "the inputs contain what the rules need (a cloud config for edge configs, one cloud config)",
-    },
-];
-
-/// The rule with this id.
-pub fn rule(id: &str) -> Option<&'static CheckRule> {
-    RULES.iter().find(|r| r.id == id)
+/// The rules `check` runs: the [`Scope::Check`] entries of the one rule registry
+/// ([`crate::model::RULES`]), which `validate` shares (one set of ids, one `edgecfg explain`).
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    crate::model::RULES
+        .iter()
+        .filter(|r| r.scope == Scope::Check)
 }
 
 /// How to check.
@@ -210,8 +65,8 @@ impl CheckOptions {
 /// One finding: what disagrees, where, what the user sees, and how to fix it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CheckFinding {
-    /// The rule id (a [`RULES`] id, or a `validate` rule id with `--all`).
-    pub rule: String,
+    /// The rule (a [`rules`] id, or a `validate` rule's with `--all`).
+    pub rule: RuleId,
     /// Error: the named feature will not work. Warning: it may not, or only by chance.
     pub severity: Severity,
     /// What disagrees.
@@ -256,7 +111,7 @@ pub fn check(system: &System, options: &CheckOptions) -> CheckReport {
         for c in system.clouds.iter().chain(&system.edges) {
             for f in &c.config.report.findings {
                 findings.push(CheckFinding {
-                    rule: f.rule.to_string(),
+                    rule: f.rule,
                     severity: f.severity,
                     message: f.message.clone(),
                     symptom: String::new(),

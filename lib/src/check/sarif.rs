@@ -3,7 +3,7 @@
 
 use serde_json::{Value as J, json};
 
-use super::{CheckReport, RULES};
+use super::{CheckReport, rules as check_rules};
 use crate::model::Severity;
 
 fn level(s: Severity) -> &'static str {
@@ -17,20 +17,24 @@ fn level(s: Severity) -> &'static str {
 /// The report as one SARIF 2.1.0 log with one run: the rules `check` knows (and any
 /// `validate` rule a finding names), a result per finding with every location.
 pub fn to_sarif(report: &CheckReport, tool_version: &str) -> J {
-    let mut rules: Vec<J> = RULES
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "shortDescription": { "text": r.summary },
-                "properties": { "implements": r.implements },
-                "defaultConfiguration": { "level": level(r.severity) },
-            })
+    let descriptor = |r: &crate::model::Rule| {
+        json!({
+            "id": r.id,
+            "shortDescription": { "text": r.summary },
+            "fullDescription": { "text": r.kubeedge },
+            "properties": {
+                "implements": r.implements,
+                "releases": r.releases,
+                "evidence": r.evidence,
+                "confirmed": r.confirmed,
+            },
+            "defaultConfiguration": { "level": level(r.severity) },
         })
-        .collect();
+    };
+    let mut rules: Vec<J> = check_rules().map(descriptor).collect();
     for f in &report.findings {
         if !rules.iter().any(|r| r["id"] == f.rule.as_str()) {
-            rules.push(json!({ "id": f.rule, "shortDescription": { "text": f.rule } }));
+            rules.push(descriptor(f.rule.rule()));
         }
     }
     let results: Vec<J> = report

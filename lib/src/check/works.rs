@@ -1,10 +1,18 @@
 //! "What works": for each capability users care about — `kubectl logs/exec`, `kubectl top`,
-//! metaServer / EdgeMesh, cloudcore's own metrics — whether it works, is broken (by which
-//! rules) or is unknown (an input is missing), per group of edge nodes.
+//! metaServer / EdgeMesh, the node's own connection, cloudcore's metrics — a verdict per group
+//! of edge nodes: **works** (nothing on its path), **broken** (an error on its path, by which
+//! rules), **at risk** (only warnings on its path: what decides is not in the files), or
+//! **unknown** (an input the verdict needs is missing). Operators paste this table into
+//! tickets, so it never says "works" next to a finding on the same path.
+//!
+//! A node whose edgecore would not start (a `validate` error KubeEdge exits on) or that never
+//! connects (`hub-off`) is broken for everything. Each verdict was compared with a running
+//! KubeEdge where the system tests can produce the condition (tests/system, `check_reality`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use super::{CheckReport, System};
+use crate::model::{RuleId, Severity};
 
 /// A capability's status across the edge nodes.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -12,93 +20,165 @@ pub struct Capability {
     /// `kubectl logs/exec`, `kubectl top`, `metaServer/EdgeMesh`, `edge node status`,
     /// `cloudcore metrics`.
     pub name: &'static str,
-    /// Why it cannot be decided (an input is missing); then the lists below are empty.
+    /// Why it cannot be decided for the nodes not listed below (an input is missing).
     pub unknown: Option<String>,
     /// Nodes (edge config labels) where it works.
     pub works: Vec<String>,
     /// Nodes where it is broken, grouped by the rules that break it.
     pub broken: Vec<(Vec<String>, Vec<String>)>,
-    /// Nodes where it may or may not work (what decides is not in the files), grouped by the
-    /// rules that put it at risk.
+    /// Nodes where it may or may not work (only warnings on its path), grouped by the rules
+    /// that put it at risk.
     pub at_risk: Vec<(Vec<String>, Vec<String>)>,
     /// Nodes where it is not in use (metaServer off).
     pub not_used: Vec<String>,
 }
 
-/// The rules that break `kubectl logs/exec` on a node. The hub's port rules are not among them:
-/// on a running KubeEdge (tests/system) logs and exec kept working through the stream tunnel
-/// with edgeHub dialling a dead port; they put it at risk instead (a node that has no
-/// certificate yet cannot get one, and cannot open the tunnel).
-const LOGS: &[&str] = &[
-    "stream-pairing",
-    "stream-tunnel-port",
-    "stream-forward-port",
-    "stream-edged-endpoint",
-    "stream-tunnel-certs",
-    "hub-off",
-    "hub-address",
-    "node-certificate",
+use RuleId as R;
+
+/// The rules on the path of `kubectl logs/exec`. The hub's port rules are only a risk there:
+/// on a running KubeEdge (tests/system `hub-port`) logs and exec kept working through the
+/// stream tunnel with edgeHub dialling a dead port (a node without its certificate yet cannot
+/// get one, and cannot open the tunnel).
+const LOGS: &[RuleId] = &[
+    R::StreamPairing,
+    R::StreamTunnelPort,
+    R::StreamForwardPort,
+    R::StreamEdgedEndpoint,
+    R::StreamTunnelCerts,
+    R::StreamTunnelCa,
+    R::IptablesPlacement,
+    R::HubService,
+    R::HubAddress,
+    R::NodeCertificate,
 ];
-/// The rules that put `kubectl logs/exec` at risk (see [`LOGS`]).
-const LOGS_AT_RISK: &[&str] = &["hub-port", "hub-service-target"];
-const TOP: &[&str] = &["metrics-server"];
-const META: &[&str] = &[
-    "metaserver-dynamiccontroller",
-    "require-authorization",
-    "cluster-dns",
-    "hub-port",
-    "hub-address",
-    "hub-service-target",
-    "hub-off",
-    "stream-tunnel-certs",
+/// Rules whose errors only put logs/exec at risk (see [`LOGS`]).
+const LOGS_RISK: &[RuleId] = &[R::HubPort, R::HubServiceTarget];
+/// The rules on the path of `kubectl top` besides the stream's.
+const TOP: &[RuleId] = &[R::MetricsServer, R::MetricsServerPlacement];
+/// The rules on metaServer's path (it answers from the edge's cache and the cloud).
+const META: &[RuleId] = &[
+    R::MetaserverDynamiccontroller,
+    R::RequireAuthorization,
+    R::ClusterDns,
+    R::HubPort,
+    R::HubAddress,
+    R::HubService,
+    R::HubServiceTarget,
+    R::StreamTunnelCerts,
 ];
 /// The rules that keep a node from reporting its status (NotReady, no new pods).
-const NODE: &[&str] = &[
-    "hub-port",
-    "hub-address",
-    "hub-service-target",
-    "hub-off",
-    "heartbeat-keepalive",
-    "node-certificate",
-    "stream-tunnel-certs",
+const NODE: &[RuleId] = &[
+    R::HubPort,
+    R::HubAddress,
+    R::HubService,
+    R::HubServiceTarget,
+    R::HeartbeatKeepalive,
+    R::NodeCertificate,
+    R::StreamTunnelCerts,
 ];
 /// A cloud-wide limit: which nodes connect first is not in the files.
-const NODE_AT_RISK: &[&str] = &["node-limit"];
+const NODE_RISK: &[RuleId] = &[R::NodeLimit];
 
-/// The capabilities of the system as the report's errors leave them.
+/// `validate` errors on which edgecore refuses to start, exits or panics: such a node is broken
+/// for everything (kecheck and the rules' evidence).
+const EXITS: &[RuleId] = &[
+    R::WrongType,
+    R::QuotedScalar,
+    R::OutOfRange,
+    R::BadDuration,
+    R::InvalidEnum,
+    R::UnquotedScalar,
+    R::NullObject,
+    R::LegacyLayout,
+    R::FeatureGate,
+    R::EdgehubTransport,
+    R::NonNegative,
+    R::NodeName,
+    R::CgroupDriver,
+    R::MqttMode,
+    R::Kubelet,
+    R::HttpScheme,
+];
+
+/// One finding's part in the verdicts: its rule, severity, and the edge files it names
+/// (`None`: it names none, so it is about every node).
+struct Hit<'r> {
+    rule: RuleId,
+    severity: Severity,
+    edges: Option<Vec<&'r str>>,
+}
+
+/// The capabilities of the system as the report's findings leave them.
 pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
-    // Each error once, with the edge files it names; `None` when it names none (a cloud-side
-    // finding breaks every node).
-    let edge_files: HashSet<&str> = system.edges.iter().map(|e| e.file.as_str()).collect();
-    let errors: Vec<(&str, Option<HashSet<&str>>)> = report
+    let edge_files: Vec<&str> = system.edges.iter().map(|e| e.file.as_str()).collect();
+    let hits: Vec<Hit<'_>> = report
         .findings
         .iter()
-        .filter(|f| f.severity == crate::model::Severity::Error)
+        .filter(|f| f.severity != Severity::Info)
         .map(|f| {
-            let on_edges: HashSet<&str> = f
+            let on: Vec<&str> = f
                 .locations
                 .iter()
                 .map(|l| l.file.as_str())
                 .filter(|file| edge_files.contains(file))
                 .collect();
-            (f.rule.as_str(), (!on_edges.is_empty()).then_some(on_edges))
+            Hit {
+                rule: f.rule,
+                severity: f.severity,
+                edges: (!on.is_empty()).then_some(on),
+            }
         })
         .collect();
-    // For a node (its edge config's file): the rules among `rules` that break it.
-    let breaking = |file: &str, rules: &[&str]| -> Vec<String> {
-        let mut out: Vec<String> = errors
+    // Per node: what breaks it for everything (edgecore would not run, or never connects).
+    let dead = |e: &super::Config| -> Vec<String> {
+        let mut out: Vec<String> = e
+            .config
+            .report
+            .findings
             .iter()
-            .filter(|(rule, _)| rules.contains(rule))
-            .filter(|(_, on)| on.as_ref().is_none_or(|on| on.contains(file)))
-            .map(|(rule, _)| (*rule).to_owned())
+            .filter(|f| f.severity == Severity::Error && EXITS.contains(&f.rule))
+            .map(|f| f.rule.to_string())
+            .collect();
+        if hits.iter().any(|h| {
+            h.rule == R::HubOff
+                && h.edges
+                    .as_ref()
+                    .is_none_or(|on| on.contains(&e.file.as_str()))
+        }) {
+            out.push(R::HubOff.to_string());
+        }
+        out.sort();
+        out.dedup();
+        out
+    };
+    // The rules among `rules` with a finding of `severity` on node `file`.
+    let on_node = |file: &str, rules: &[RuleId], severity: Option<Severity>| -> Vec<String> {
+        let mut out: Vec<String> = hits
+            .iter()
+            .filter(|h| rules.contains(&h.rule))
+            .filter(|h| severity.is_none_or(|s| h.severity == s))
+            .filter(|h| h.edges.as_ref().is_none_or(|on| on.contains(&file)))
+            .map(|h| h.rule.to_string())
             .collect();
         out.sort();
         out.dedup();
         out
     };
+    let no_cloud = system
+        .clouds
+        .is_empty()
+        .then(|| "no cloud configuration among the inputs".to_owned());
+    let no_edges = system
+        .edges
+        .is_empty()
+        .then(|| "no edge configuration among the inputs".to_owned());
+    let no_ms = system
+        .metrics_servers
+        .is_empty()
+        .then(|| "no metrics-server Deployment among the inputs".to_owned());
     let per_node = |name: &'static str,
-                    rules: &[&str],
-                    risky: &[&str],
+                    rules: &[RuleId],
+                    risky: &[RuleId],
                     unknown: Option<String>,
                     used: &dyn Fn(&super::Config) -> bool| {
         let mut c = Capability {
@@ -109,41 +189,35 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
             at_risk: vec![],
             not_used: vec![],
         };
-        if c.unknown.is_some() {
-            return c;
-        }
-        let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+        let mut broken: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
         let mut risks: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
         for e in &system.edges {
             if !used(e) {
                 c.not_used.push(e.label());
                 continue;
             }
-            let b = breaking(&e.file, rules);
-            let r = breaking(&e.file, risky);
+            let mut b = dead(e);
+            b.extend(on_node(&e.file, rules, Some(Severity::Error)));
+            b.sort();
+            b.dedup();
+            let mut r = on_node(&e.file, risky, None);
+            r.extend(on_node(&e.file, rules, Some(Severity::Warning)));
+            r.sort();
+            r.dedup();
             if !b.is_empty() {
-                groups.entry(b).or_default().push(e.label());
+                broken.entry(b).or_default().push(e.label());
+            } else if c.unknown.is_some() {
+                // decided only where the files at hand already break it
             } else if !r.is_empty() {
                 risks.entry(r).or_default().push(e.label());
             } else {
                 c.works.push(e.label());
             }
         }
-        c.broken = groups.into_iter().collect();
+        c.broken = broken.into_iter().collect();
         c.at_risk = risks.into_iter().collect();
         c
     };
-    let no_cloud = system
-        .clouds
-        .is_empty()
-        .then(|| "no cloud configuration among the inputs".to_owned());
-    let no_edges = system
-        .edges
-        .is_empty()
-        .then(|| "no edge configuration among the inputs".to_owned());
-    let logs_rules: Vec<&str> = LOGS.to_vec();
-    let mut top_rules = logs_rules.clone();
-    top_rules.extend_from_slice(TOP);
     let all = |_: &super::Config| true;
     let meta_on = |e: &super::Config| {
         e.config
@@ -151,24 +225,21 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
             .and_then(serde_json::Value::as_bool)
             .unwrap_or(false)
     };
+    let mut top_rules = LOGS.to_vec();
+    top_rules.extend_from_slice(TOP);
     let mut out = vec![
         per_node(
             "kubectl logs/exec",
-            &logs_rules,
-            LOGS_AT_RISK,
+            LOGS,
+            LOGS_RISK,
             no_edges.clone().or(no_cloud.clone()),
             &all,
         ),
         per_node(
             "kubectl top",
             &top_rules,
-            LOGS_AT_RISK,
-            no_edges.clone().or(no_cloud.clone()).or_else(|| {
-                system
-                    .metrics_servers
-                    .is_empty()
-                    .then(|| "no metrics-server Deployment among the inputs".to_owned())
-            }),
+            LOGS_RISK,
+            no_edges.clone().or(no_cloud.clone()).or(no_ms),
             &all,
         ),
         per_node(
@@ -181,7 +252,7 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
         per_node(
             "edge node status",
             NODE,
-            NODE_AT_RISK,
+            NODE_RISK,
             no_edges.or(no_cloud.clone()),
             &all,
         ),
@@ -196,18 +267,19 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
         not_used: vec![],
     };
     if cloud.unknown.is_none() {
-        let broken: Vec<String> = report
-            .findings
-            .iter()
-            .filter(|f| f.rule == "cloud-metrics")
-            .map(|f| f.rule.clone())
-            .take(1)
-            .collect();
         let label = "cloudcore".to_owned();
-        if broken.is_empty() {
-            cloud.works.push(label);
+        if system
+            .clouds
+            .iter()
+            .all(|c| c.config.release.release.minor < 13)
+        {
+            cloud.not_used.push(label); // KubeEdge 1.12 has no monitorServer
+        } else if report.findings.iter().any(|f| f.rule == R::CloudMetrics) {
+            cloud
+                .broken
+                .push((vec![R::CloudMetrics.to_string()], vec![label]));
         } else {
-            cloud.broken.push((broken, vec![label]));
+            cloud.works.push(label);
         }
     }
     out.push(cloud);

@@ -1190,11 +1190,11 @@ pub struct EventBus {
     /// Go type `string`; KubeEdge v1.23.1 default: `""`.
     #[serde(rename = "mqttPassword")]
     pub mqtt_password: String,
-    /// 0 internal broker, 1 both, 2 external broker; must be 0–2.
+    /// 0 internal broker, 1 both, 2 external broker; must be 0–2 (a Go `int`: checked only while eventBus is enabled).
     ///
     /// Go type `MqttMode`; KubeEdge v1.23.1 default: `2`.
     #[serde(rename = "mqttMode")]
-    pub mqtt_mode: u8,
+    pub mqtt_mode: i64,
     /// `modules.eventBus.eventBusTLS`.
     ///
     /// Go type `*EventBusTLS`; KubeEdge v1.23.1 default: the defaults of each field.

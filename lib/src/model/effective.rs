@@ -111,7 +111,8 @@ pub(crate) fn defaults_json(kind: ConfigKind) -> J {
 }
 
 /// Deep merge as KubeEdge decodes onto defaults: objects merge key by key, everything else
-/// (lists, scalars) replaces. Keys keep the base's order; new keys go last.
+/// (lists, scalars) replaces; `null` onto a list or map clears it (Go's encoding/json sets a
+/// nil slice or map, so the default is gone). Keys keep the base's order; new keys go last.
 pub(crate) fn merge(mut base: J, over: J) -> J {
     merge_into(&mut base, over);
     base
@@ -129,6 +130,8 @@ fn merge_into(base: &mut J, over: J) {
                 }
             }
         }
+        (b @ J::Object(_), J::Null) => *b = J::Object(serde_json::Map::new()),
+        (b @ J::Array(_), J::Null) => *b = J::Array(Vec::new()),
         (b, o) => *b = o,
     }
 }

@@ -265,7 +265,12 @@ impl FamilyData {
             let Some(slot) = slot(&mut root, &f.path) else {
                 continue;
             };
-            let leaf = leaf_schema(norm);
+            let mut leaf = leaf_schema(norm);
+            if let Some((_, allowed)) = ENUMERATIONS.iter().find(|(p, _)| *p == f.path)
+                && let J::Object(m) = &mut leaf
+            {
+                m.insert("enum".into(), J::from(allowed.to_vec()));
+            }
             merge_schema(slot, leaf);
         }
         if let J::Object(m) = &mut root {
@@ -395,6 +400,12 @@ fn merge_schema(slot: &mut J, leaf: J) {
 }
 
 /// The schema of a Go kind.
+/// Go string types with a fixed set of values, which the release data (field paths and Go
+/// kinds) does not carry: a fixup kept as data. [kecheck] `iptablesManager.mode: foo` fails
+/// ("invalid value for iptablesmgr mode") on 1.12.7, 1.15.4, 1.17.5, 1.20.0 and 1.23.1.
+const ENUMERATIONS: &[(&str, &[&str])] =
+    &[("modules.iptablesManager.mode", &["internal", "external"])];
+
 fn leaf_schema(norm: &str) -> J {
     use serde_json::json;
     let n = norm.trim_start_matches('*');

@@ -95,7 +95,7 @@ pub(crate) fn validate_keeping_effective(
             findings.push(Finding {
                 severity: Severity::Error,
                 rule: RuleId::LegacyLayout,
-                message: "this is the pre-componentconfig edge.yaml layout (mqtt/edgehub/edged at the top); current edgecore does not read it".into(),
+                message: "this is the pre-componentconfig edge.yaml layout (mqtt/edgehub/edged at the top): edgecore 1.12 and later start with pure defaults and ignore every setting in it".into(),
                 path: String::new(),
                 location: root_loc,
                 help: Some("write an EdgeCore v1alpha2 edgecore.yaml (`edgecore --defaultconfig` prints one) and move the settings over".into()),
@@ -355,7 +355,13 @@ pub(crate) fn validate_effective(
             kind,
             family: target.family(),
             release: target.choice.release,
+            known: matches!(
+                target.choice.source,
+                super::release::ReleaseSource::Given
+                    | super::release::ReleaseSource::EdgecoreVersion { .. }
+            ),
         }),
+        defaults: Some(target.defaults()),
     };
     let Some(root) = doc.documents()[index].root.as_ref() else {
         return (vec![], target.defaults());
@@ -367,7 +373,12 @@ pub(crate) fn validate_effective(
     let at = |path: &str| -> Location { loc(doc.nearest_start(index, path).unwrap_or(root.start)) };
 
     match (kind, detected) {
-        (ConfigKind::CloudCore, Detected::CloudCore { api_version: Some(v) }) if v.ends_with("/v1alpha2") => {
+        (
+            ConfigKind::CloudCore,
+            Detected::CloudCore {
+                api_version: Some(v),
+            },
+        ) if v.ends_with("/v1alpha2") => {
             findings.push(Finding {
                 severity: Severity::Info,
                 rule: RuleId::ApiVersion,
@@ -377,14 +388,36 @@ pub(crate) fn validate_effective(
                 help: None,
             });
         }
-        (ConfigKind::EdgeCore, Detected::EdgeCoreV1alpha1) => findings.push(Finding {
-            severity: Severity::Warning,
-            rule: RuleId::LegacyV1alpha1,
-            message: "EdgeCore v1alpha1: KubeEdge 1.12 and later never check apiVersion and read this file as v1alpha2, so fields that moved or were renamed are silently lost".into(),
-            path: "apiVersion".into(),
-            location: at("apiVersion"),
-            help: Some("migrate to edgecore.config.kubeedge.io/v1alpha2".into()),
-        }),
+        (ConfigKind::EdgeCore, Detected::EdgeCoreV1alpha1) => {
+            // [kecheck] 1.12.7–1.23.1 accept a v1alpha1 file and drop what moved
+            // (cgroupDriver: systemd becomes cgroupfs, clusterDNS is lost).
+            let (severity, message) = if target.choice.release.minor >= 12 {
+                (
+                    Severity::Error,
+                    format!(
+                        "EdgeCore v1alpha1 checked as KubeEdge {}: 1.12 and later never check apiVersion and read this file as v1alpha2, so the fields that moved or were renamed are silently dropped (cgroupDriver: systemd becomes cgroupfs, clusterDNS is lost)",
+                        target.choice.release
+                    ),
+                )
+            } else if matches!(target.choice.source, ReleaseSource::Given) {
+                (Severity::Info, String::new())
+            } else {
+                (Severity::Info, "EdgeCore v1alpha1, checked as KubeEdge 1.11 (the last release that reads it); on 1.12 and later edgecore reads it as v1alpha2 and silently drops the fields that moved (pass --kubeedge-version to check it as the node's release)".into())
+            };
+            if !message.is_empty() {
+                findings.push(Finding {
+                    severity,
+                    rule: RuleId::LegacyV1alpha1,
+                    message,
+                    path: "apiVersion".into(),
+                    location: at("apiVersion"),
+                    help: Some(
+                        "migrate to edgecore.config.kubeedge.io/v1alpha2 (`edgecfg migrate`)"
+                            .into(),
+                    ),
+                });
+            }
+        }
         _ => {}
     }
     let release = target.choice.release;

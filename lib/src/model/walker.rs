@@ -30,6 +30,8 @@ pub(crate) struct Walker<'a> {
     pub(crate) anchors: HashMap<&'a str, &'a Node>,
     /// The release checked, for keys it lacks that other releases have.
     pub(crate) versions: Option<Versions>,
+    /// The release's defaults (what a `null` list or map would drop).
+    pub(crate) defaults: Option<J>,
 }
 
 /// The release a walk checks against.
@@ -37,6 +39,8 @@ pub(crate) struct Versions {
     pub(crate) kind: ConfigKind,
     pub(crate) family: Family,
     pub(crate) release: Release,
+    /// The release is known (given, or the file's edgecoreVersion), not inferred from the keys.
+    pub(crate) known: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -107,7 +111,42 @@ impl<'a> Walker<'a> {
                 ),
             )
         };
-        Some(Finding::new(RuleId::VersionMismatch, path, (self.loc)(at), message).help(Some(help)))
+        // With the release known, the key is simply dropped there: the setting has no effect.
+        let severity = if v.known {
+            super::finding::Severity::Error
+        } else {
+            super::finding::Severity::Warning
+        };
+        Some(
+            Finding::new(RuleId::VersionMismatch, path, (self.loc)(at), message)
+                .help(Some(help))
+                .severity(severity),
+        )
+    }
+
+    /// `null` for a list or map field: Go's encoding/json sets it to nil, so its default is
+    /// gone ([kecheck] `evictionHard:` gives no hard eviction at all).
+    fn null_collection(&mut self, shown: &str, at: usize, what: &str) {
+        let default = self
+            .defaults
+            .as_ref()
+            .and_then(|d| shown.split('.').try_fold(d, |v, seg| v.get(seg)));
+        let empty = match default {
+            None | Some(J::Null) => true,
+            Some(J::Array(a)) => a.is_empty(),
+            Some(J::Object(o)) => o.is_empty(),
+            Some(_) => false,
+        };
+        if empty && self.defaults.is_some() {
+            return; // nil is the default anyway (`edgecore --defaultconfig` prints such nulls)
+        }
+        self.push(
+            RuleId::NullValue,
+            shown,
+            at,
+            format!("`{shown}` is null: KubeEdge sets the {what} to nil, which drops its default (it does not keep it)"),
+            Some(format!("remove the key to keep the default, or write the {what} you want")),
+        );
     }
 
     fn push(&mut self, rule: RuleId, path: &str, at: usize, message: String, help: Option<String>) {
@@ -148,13 +187,47 @@ impl<'a> Walker<'a> {
             Expect::Struct(props) => {
                 if is_null {
                     if !is_root {
-                        self.push(
-                            RuleId::NullObject,
-                            shown,
-                            node.start,
-                            format!("`{shown}` is null; KubeEdge sets the section to nil and crashes when it reads it"),
-                            Some("remove the key to keep the defaults, or give it a mapping".into()),
-                        );
+                        let edge = self
+                            .versions
+                            .as_ref()
+                            .is_none_or(|v| v.kind == ConfigKind::EdgeCore);
+                        let cloud = self
+                            .versions
+                            .as_ref()
+                            .is_none_or(|v| v.kind == ConfigKind::CloudCore);
+                        // Sections KubeEdge checks for nil (cloud/cmd/cloudcore/app/server.go:
+                        // 99,128,166, edge/pkg/taskmanager/taskmanager.go:64@v1.23.1).
+                        let meaning = match shown {
+                            "modules.iptablesManager" if cloud => Some(
+                                "KubeEdge runs the internal iptables manager (as `mode: internal`), not what the defaults say",
+                            ),
+                            "modules.cloudHub.authorization" if cloud => {
+                                Some("KubeEdge treats it as authorization off")
+                            }
+                            "modules.taskManager" if edge => {
+                                Some("KubeEdge treats it as the module off")
+                            }
+                            _ => None,
+                        };
+                        match meaning {
+                            Some(m) => self.findings.push(
+                                Finding::new(
+                                    RuleId::NullObject,
+                                    shown,
+                                    (self.loc)(node.start),
+                                    format!("`{shown}` is null: {m}"),
+                                )
+                                .help(Some("remove the key to keep the defaults, or give it a mapping"))
+                                .severity(super::finding::Severity::Warning),
+                            ),
+                            None => self.push(
+                                RuleId::NullObject,
+                                shown,
+                                node.start,
+                                format!("`{shown}` is null; KubeEdge sets the section to nil and crashes when it reads it"),
+                                Some("remove the key to keep the defaults, or give it a mapping".into()),
+                            ),
+                        }
                     }
                     return None;
                 }
@@ -163,7 +236,8 @@ impl<'a> Walker<'a> {
                     return None;
                 };
                 let mut out = serde_json::Map::new();
-                let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+                // (field, spelling, where, path, value) as given
+                let mut given: Vec<(String, String, usize, String, J)> = Vec::new();
                 // YAML 1.1 merge keys (`<<: *defaults`), which KubeEdge's decoder applies: the
                 // merged entries come first, so the mapping's own keys override them.
                 let own: Vec<(&Node, &Node)> = entries
@@ -197,7 +271,8 @@ impl<'a> Walker<'a> {
                         continue;
                     };
                     if i < merged_count {
-                        seen.remove(key);
+                        // merged entries come first; the mapping's own keys override them
+                        given.retain(|(_, spelling, _, _, _)| spelling != key);
                     }
                     let child_path =
                         format!("{shown}{}{key}", if shown.is_empty() { "" } else { "." });
@@ -237,17 +312,64 @@ impl<'a> Walker<'a> {
                             }
                         },
                     };
-                    if let Some(prev) = seen.insert(canonical.clone(), key_node.start) {
-                        let first = (self.loc)(prev);
+                    if let Some(v) = self.walk(value_node, sub, &child_path, false) {
+                        given.push((canonical, key.to_owned(), key_node.start, child_path, v));
+                    }
+                }
+                // As KubeEdge decodes (yaml.go:159,174,94@v1.23.1): the YAML becomes a map, so
+                // of one spelling given twice the last stays; then a JSON object with its keys
+                // sorted byte-wise, decoded with case-insensitive matching: the spellings of one
+                // field apply in byte order (objects merge into the field, anything else
+                // replaces), so the spelling that sorts last wins wherever it is in the file.
+                let mut fields: Vec<String> = Vec::new();
+                let mut by_field: BTreeMap<String, BTreeMap<String, (usize, String, J)>> =
+                    BTreeMap::new();
+                for (canonical, spelling, at, child_path, v) in given {
+                    if !by_field.contains_key(&canonical) {
+                        fields.push(canonical.clone());
+                    }
+                    let spellings = by_field.entry(canonical.clone()).or_default();
+                    if let Some((prev, _, _)) = spellings.get(&spelling) {
+                        let first = (self.loc)(*prev);
                         self.push(
                             RuleId::DuplicateKey,
                             &child_path,
-                            key_node.start,
-                            format!("`{canonical}` is given twice (first at {first}); KubeEdge uses the last one"),
+                            at,
+                            format!("`{spelling}` is given twice (first at {first}); KubeEdge uses this one, the last"),
                             None,
                         );
                     }
-                    if let Some(v) = self.walk(value_node, sub, &child_path, false) {
+                    spellings.insert(spelling, (at, child_path, v));
+                }
+                for canonical in fields {
+                    let spellings = by_field.remove(&canonical).unwrap_or_default();
+                    if spellings.len() > 1 {
+                        let (winner, (won_at, _, _)) = spellings.iter().next_back().expect("two");
+                        let won = (self.loc)(*won_at);
+                        let losers: Vec<(String, usize, String)> = spellings
+                            .iter()
+                            .filter(|(k, _)| *k != winner)
+                            .map(|(k, (a, p, _))| (k.clone(), *a, p.clone()))
+                            .collect();
+                        let winner = winner.clone();
+                        for (loser, at, path) in losers {
+                            self.push(
+                                RuleId::DuplicateKey,
+                                &path,
+                                at,
+                                format!("`{loser}` and `{winner}` (at {won}) are one field, `{canonical}`: KubeEdge matches keys case-insensitively and applies them in byte order, so `{winner}` wins wherever it is in the file (mappings merge key by key)"),
+                                Some(format!("keep one key, spelled `{canonical}`")),
+                            );
+                        }
+                    }
+                    let mut value: Option<J> = None;
+                    for (_, (_, _, v)) in spellings {
+                        value = Some(match value {
+                            Some(acc) => super::effective::merge(acc, v),
+                            None => v,
+                        });
+                    }
+                    if let Some(v) = value {
                         out.insert(canonical, v);
                     }
                 }
@@ -255,7 +377,8 @@ impl<'a> Walker<'a> {
             }
             Expect::Map(value_schema) => {
                 if is_null {
-                    return None;
+                    self.null_collection(shown, node.start, "map");
+                    return Some(J::Null);
                 }
                 let NodeKind::Mapping { entries, .. } = &node.kind else {
                     self.wrong_type(node, shown, "a mapping");
@@ -275,7 +398,8 @@ impl<'a> Walker<'a> {
             }
             Expect::Array(items) => {
                 if is_null {
-                    return None;
+                    self.null_collection(shown, node.start, "list");
+                    return Some(J::Null);
                 }
                 let NodeKind::Sequence { items: nodes, .. } = &node.kind else {
                     self.wrong_type(node, shown, "a sequence");
@@ -444,6 +568,16 @@ impl<'a> Walker<'a> {
                             node.start,
                             format!("`{shown}` is a string, and unquoted `{text}` is read as {}; for this field (of edged's embedded structs) KubeEdge does not convert it and fails to start (cannot unmarshal {} into … of type string)", article(other.type_name()), if matches!(other, Value::Bool(_)) { "bool" } else { "number" }),
                             Some(format!("quote it: \"{text}\"")),
+                        );
+                        return None;
+                    }
+                    other if pattern => {
+                        self.push(
+                            RuleId::BadDuration,
+                            shown,
+                            node.start,
+                            format!("unquoted `{text}` is read as {}; a duration field has its own JSON decoding, which refuses it (no conversion to a string happens), so KubeEdge fails to start", article(other.type_name())),
+                            Some("write a duration with a unit, such as `1m0s`, `20s` or `100ms`".into()),
                         );
                         return None;
                     }

@@ -9,7 +9,7 @@ use serde_json::Value as J;
 use super::exposure::Exposure;
 use super::{Hit, Hits, b, int, string};
 use crate::check::inputs::{Config, ConfigSource, System};
-use crate::model::Severity;
+use crate::model::{RuleId, Severity};
 
 pub(super) fn meta(system: &System, cloud: &Config, hits: &mut Hits) {
     let dynamic = b(cloud, "modules.dynamicController.enable", false);
@@ -21,7 +21,7 @@ pub(super) fn meta(system: &System, cloud: &Config, hits: &mut Hits) {
         let node = edge.label();
         if !dynamic {
             hits.push(Hit {
-                rule: "metaserver-dynamiccontroller",
+                rule: RuleId::MetaserverDynamiccontroller,
                 severity: None,
                 message: "metaServer is on at the edge, but the cloud's dynamicController is off".into(),
                 symptom: "list/watch through metaServer on {nodes} (EdgeMesh, in-cluster clients) times out: \"failed to access cloud Application center: timeout to get response\"".into(),
@@ -31,13 +31,27 @@ pub(super) fn meta(system: &System, cloud: &Config, hits: &mut Hits) {
             });
         }
         let edge_auth = b(edge, "featureGates.requireAuthorization", false);
-        if edge_auth != cloud_auth {
+        // Per direction (cc-server.go:119-122, metaserver/certificate/manager.go:110-117,
+        // metaserver/server.go:185-194@v1.23.1): edge on, cloud off, the edge waits for a
+        // serving certificate only cloudcore's approver signs and panics (1.17 and later);
+        // edge off, cloud on, the metaServer serves plain HTTP, which HTTP clients use.
+        if edge_auth && !cloud_auth {
             hits.push(Hit {
-                rule: "require-authorization",
+                rule: RuleId::RequireAuthorization,
                 severity: None,
-                message: format!("featureGates.requireAuthorization is {edge_auth} at the edge and {cloud_auth} in the cloud; metaServer needs them equal"),
-                symptom: "clients of metaServer on {nodes} are refused (metaServer serves https only with requireAuthorization, and the cloud must authorise them)".into(),
-                fix: format!("set featureGates.requireAuthorization to the same value on both sides (edgecfg set FILE featureGates.requireAuthorization={})", edge_auth || cloud_auth),
+                message: "featureGates.requireAuthorization is on at the edge and off in the cloud: the edge's metaServer waits for a serving certificate that only cloudcore's approver (on with the gate) signs".into(),
+                symptom: "edgecore on {nodes} panics about 4 minutes after start (the metaServer certificate request times out), again at every restart".into(),
+                fix: "turn the edge gate off (edgecfg set EDGE featureGates.requireAuthorization=false), or turn it on in the cloud too (then the metaServer is HTTPS-only: move its clients, EdgeMesh included, to HTTPS)".into(),
+                locations: vec![edge.place("featureGates.requireAuthorization"), cloud.place("featureGates.requireAuthorization")],
+                node: Some(node.clone()),
+            });
+        } else if cloud_auth && !edge_auth {
+            hits.push(Hit {
+                rule: RuleId::RequireAuthorization,
+                severity: Some(Severity::Warning),
+                message: "featureGates.requireAuthorization is on in the cloud and off at the edge: the edge's metaServer serves plain HTTP without authorization".into(),
+                symptom: "HTTP clients of metaServer on {nodes} (EdgeMesh's default) work; HTTPS / in-cluster-config clients are refused".into(),
+                fix: "leave it if the clients use HTTP; for authorization, turn the edge gate on too and move the clients to HTTPS (metaServer.security)".into(),
                 locations: vec![edge.place("featureGates.requireAuthorization"), cloud.place("featureGates.requireAuthorization")],
                 node: Some(node.clone()),
             });
@@ -59,7 +73,7 @@ pub(super) fn heartbeat(system: &System, cloud: &Config, hits: &mut Hits) {
             continue;
         };
         hits.push(Hit {
-            rule: "heartbeat-keepalive",
+            rule: RuleId::HeartbeatKeepalive,
             severity: Some(severity),
             message: format!("edgeHub.heartbeat is {hb} s, cloudHub.keepaliveInterval {keepalive} s: the heartbeat must be well below it"),
             symptom: "cloudcore: \"timeout to receive keepalive for node\" — the session of {nodes} is dropped and the node flaps".into(),
@@ -83,7 +97,7 @@ pub(super) fn node_limit(system: &System, cloud: &Config, e: &Exposure, hits: &m
             locations.push(p.clone());
         }
         hits.push(Hit {
-            rule: "node-limit",
+            rule: RuleId::NodeLimit,
             severity: None,
             message: format!("{nodes} edge nodes, but cloudHub.nodeLimit {limit} × {replicas} cloudcore replica{} admits {}", if replicas == 1 { "" } else { "s" }, limit * replicas),
             symptom: "the nodes over the limit keep reconnecting and stay NotReady; only cloudcore's log says \"reach node limit\"".into(),
@@ -96,15 +110,18 @@ pub(super) fn node_limit(system: &System, cloud: &Config, e: &Exposure, hits: &m
 
 pub(super) fn tasks(system: &System, cloud: &Config, hits: &mut Hits) {
     let cloud_on = b(cloud, "modules.taskManager.enable", false);
+    // The v1alpha2 job controllers moved to the controller-manager in 1.21; at 1.20 they are in
+    // cloudcore's taskManager (cloud/pkg/taskmanager@v1.20.0).
     if let Some(v) = system.chart_values.iter().find(|v| v.file == cloud.file)
         && cloud_on
+        && cloud.config.release.release.minor >= 21
         && !v
             .get("controllerManager.enable")
             .and_then(J::as_bool)
             .unwrap_or(false)
     {
         hits.push(Hit {
-            rule: "task-manager",
+            rule: RuleId::TaskManager,
             severity: None,
             message: "taskManager is on in cloudcore, but the chart's controllerManager is off"
                 .into(),
@@ -125,7 +142,7 @@ pub(super) fn tasks(system: &System, cloud: &Config, hits: &mut Hits) {
         let edge_on = b(edge, "modules.taskManager.enable", false);
         if cloud_on && !edge_on {
             hits.push(Hit {
-                rule: "task-manager",
+                rule: RuleId::TaskManager,
                 severity: None,
                 message: "taskManager is on in the cloud and off at the edge".into(),
                 symptom: "node tasks (ConfigUpdateJob, NodeUpgradeJob, ImagePrePullJob) for {nodes} stay InProgress".into(),
@@ -153,7 +170,7 @@ pub(super) fn feature_gates(c: &Config, hits: &mut Hits) {
                 "edgecore"
             };
             hits.push(Hit {
-                rule: "feature-gates",
+                rule: RuleId::FeatureGates,
                 severity: None,
                 message: format!("feature gate `{name}` is unknown to KubeEdge {release} ({side})"),
                 symptom: format!(
@@ -185,7 +202,7 @@ pub(super) fn edge_vs_cloud_release(system: &System, cloud: &Config, hits: &mut 
             )
         {
             hits.push(Hit {
-                rule: "node-release",
+                rule: RuleId::NodeRelease,
                 severity: Some(Severity::Warning),
                 message: format!("the edge runs KubeEdge {er}, newer than the cloud's {cr}"),
                 symptom: "KubeEdge supports edges at or behind the cloud's release; newer edges may use messages the cloud does not handle".into(),
@@ -213,7 +230,7 @@ pub(super) fn cluster_dns(system: &System, hits: &mut Hits) {
             });
         if meta && dns_empty {
             hits.push(Hit {
-                rule: "cluster-dns",
+                rule: RuleId::ClusterDns,
                 severity: None,
                 message: "metaServer is on (EdgeMesh) but clusterDNS is empty: pods get the host's resolver".into(),
                 symptom: "pods on {nodes} cannot resolve Service names".into(),
@@ -235,7 +252,7 @@ pub(super) fn cluster_dns(system: &System, hits: &mut Hits) {
             }
             for edge in edges {
                 hits.push(Hit {
-                    rule: "cluster-dns",
+                    rule: RuleId::ClusterDns,
                     severity: None,
                     message: format!("clusterDomain is `{d}`; most edge configs say `{common}`"),
                     symptom: "pods on {nodes} resolve Service names under the wrong domain".into(),
@@ -258,7 +275,7 @@ pub(super) fn nodes(system: &System, hits: &mut Hits) {
     for (name, edges) in &by_name {
         if edges.len() > 1 {
             hits.push(Hit {
-                rule: "node-name",
+                rule: RuleId::NodeIdentity,
                 severity: None,
                 message: format!("{} edge configs name the node `{name}`", edges.len()),
                 symptom: "the second node to join is refused (keadm: the node name exists), or the two fight over one Node object and its certificate (CN system:node:NAME)".into(),
@@ -279,7 +296,7 @@ pub(super) fn nodes(system: &System, hits: &mut Hits) {
         };
         let Some(node) = inventory.get(name) else {
             hits.push(Hit {
-                rule: "node-name",
+                rule: RuleId::NodeIdentity,
                 severity: Some(Severity::Warning),
                 message: "the edge config's node is not in the node inventory".into(),
                 symptom: "{nodes}: not registered (never joined, or renamed — a renamed node needs a new certificate: \"certificate CN system:node:OLD does not match\")".into(),
@@ -295,7 +312,7 @@ pub(super) fn nodes(system: &System, hits: &mut Hits) {
         ) && ip != iip
         {
             hits.push(Hit {
-                rule: "node-name",
+                rule: RuleId::NodeIdentity,
                 severity: Some(Severity::Warning),
                 message: format!("the edge config sets nodeIP {ip}; the Node reports InternalIP {iip}"),
                 symptom: "the Node's address changes when edgecore restarts with this file; metrics-server and kube-apiserver dial the address in the Node's status".into(),
@@ -310,7 +327,7 @@ pub(super) fn nodes(system: &System, hits: &mut Hits) {
             && (nr.minor < fits.first.minor || nr.minor > fits.last.minor)
         {
             hits.push(Hit {
-                rule: "node-release",
+                rule: RuleId::NodeRelease,
                 severity: None,
                 message: format!("the keys of this edge config fit KubeEdge {fits}, but the node runs {nr} ({})", node.kubelet_version.as_deref().unwrap_or("")),
                 symptom: format!("edgecore {nr} on {{nodes}} ignores or refuses the keys its release does not have"),
@@ -324,7 +341,7 @@ pub(super) fn nodes(system: &System, hits: &mut Hits) {
             && port <= 10350
         {
             hits.push(Hit {
-                rule: "stream-pairing",
+                rule: RuleId::StreamPairing,
                 severity: Some(Severity::Warning),
                 message: format!("the Node's kubelet port is {port}: its stream tunnel is not connected (a connected tunnel sets 10351+)"),
                 symptom: "`kubectl logs/exec/top` for {nodes}: \"connection refused\" on that port".into(),
@@ -361,11 +378,11 @@ pub(super) fn certificates(system: &System, hits: &mut Hits) {
         if cert.common_name.as_deref() != Some(expected.as_str()) {
             let cn = cert.common_name.as_deref().unwrap_or("(none)");
             hits.push(Hit {
-                rule: "node-certificate",
+                rule: RuleId::NodeCertificate,
                 severity: None,
                 message: format!("the certificate's CN is `{cn}`, but the node is `{name}` (expected `{expected}`)"),
                 symptom: format!("edgecore on {{nodes}}: \"certificate CN {cn} does not match node name {name}\"; the node cannot connect"),
-                fix: "delete the edge's certificate (edgecore requests a new one with its token), or set modules.edged.hostnameOverride back to the name it was issued for".into(),
+                fix: "delete the edge's certificate and give edgecore a new token (`keadm gettoken` in the cloud, then modules.edgeHub.token): the token is blanked after the first certificate, and without one edgecore panics (\"failed to apply the edge certs\"); or set modules.edged.hostnameOverride back to the name it was issued for".into(),
                 locations: vec![edge.place("modules.edged.hostnameOverride"), cert.place.clone()],
                 node: Some(name.to_owned()),
             });
@@ -379,11 +396,14 @@ pub(super) fn cloud_metrics(cloud: &Config, hits: &mut Hits) {
     if cloud.source == ConfigSource::ChartValues {
         return; // The chart's template writes commonConfig, not the values.
     }
+    if cloud.config.release.release.minor < 13 {
+        return; // 1.12 has no monitorServer
+    }
     let addr = string(cloud, "commonConfig.monitorServer.bindAddress").unwrap_or("127.0.0.1:9091");
     let host = addr.rsplit_once(':').map_or(addr, |(h, _)| h);
     if matches!(host, "127.0.0.1" | "localhost" | "[::1]" | "::1") {
         hits.push(Hit {
-            rule: "cloud-metrics",
+            rule: RuleId::CloudMetrics,
             severity: None,
             message: format!("cloudcore's metrics listen on {addr}: only the cloudcore pod itself can scrape them"),
             symptom: "Prometheus shows cloudcore's target down (or has none); no cloudHub connection or message metrics".into(),

@@ -11,16 +11,16 @@ mod exposure;
 mod fleet;
 mod network;
 
+use super::CheckFinding;
 use super::inputs::{Config, Place, System};
-use super::{CheckFinding, rule};
-use crate::model::{Severity, split_host_port};
+use crate::model::{RuleId, Severity, split_host_port};
 use exposure::exposure;
 
 /// Collects hits and groups the ones that repeat.
 #[derive(Default)]
 pub(super) struct Hits {
-    order: Vec<(String, String, String)>,
-    groups: HashMap<(String, String, String), Group>,
+    order: Vec<(RuleId, String, String)>,
+    groups: HashMap<(RuleId, String, String), Group>,
 }
 
 struct Group {
@@ -31,8 +31,8 @@ struct Group {
 }
 
 /// One hit: `symptom` may contain `{nodes}`, replaced by the node names of the group.
-pub(super) struct Hit<'a> {
-    pub(super) rule: &'a str,
+pub(super) struct Hit {
+    pub(super) rule: RuleId,
     pub(super) severity: Option<Severity>,
     pub(super) message: String,
     pub(super) symptom: String,
@@ -42,11 +42,9 @@ pub(super) struct Hit<'a> {
 }
 
 impl Hits {
-    pub(super) fn push(&mut self, h: Hit<'_>) {
-        let key = (h.rule.to_owned(), h.message, h.fix);
-        let severity = h
-            .severity
-            .unwrap_or_else(|| rule(h.rule).map_or(Severity::Warning, |r| r.severity));
+    pub(super) fn push(&mut self, h: Hit) {
+        let key = (h.rule, h.message, h.fix);
+        let severity = h.severity.unwrap_or_else(|| h.rule.default_severity());
         let g = self.groups.entry(key.clone()).or_insert_with(|| {
             self.order.push(key);
             Group {
@@ -131,10 +129,15 @@ pub(super) fn host_port(s: &str) -> Option<(String, u32)> {
 pub(super) fn run(system: &System) -> Vec<CheckFinding> {
     let mut hits = Hits::default();
     inputs(system, &mut hits);
+    if system.clouds.is_empty() {
+        network::edges_alone(system, &mut hits);
+    }
     for cloud in &system.clouds {
         let e = exposure(system, cloud);
         network::hub(system, cloud, &e, &mut hits);
         network::streams(system, cloud, &e, &mut hits);
+        network::iptables_placement(system, cloud, &e, &mut hits);
+        network::tunnel_ca(cloud, &mut hits);
         fleet::meta(system, cloud, &mut hits);
         fleet::heartbeat(system, cloud, &mut hits);
         fleet::node_limit(system, cloud, &e, &mut hits);
@@ -156,7 +159,7 @@ pub(super) fn run(system: &System) -> Vec<CheckFinding> {
 fn inputs(system: &System, hits: &mut Hits) {
     if system.clouds.is_empty() && !system.edges.is_empty() {
         hits.push(Hit {
-            rule: "input",
+            rule: RuleId::Input,
             severity: None,
             message: format!(
                 "no cloud configuration among the inputs: the cloud side of the rules was not checked for {} edge config{}",
@@ -171,7 +174,7 @@ fn inputs(system: &System, hits: &mut Hits) {
     }
     if system.clouds.len() > 1 {
         hits.push(Hit {
-            rule: "input",
+            rule: RuleId::Input,
             severity: None,
             message: format!(
                 "{} cloud configurations: every edge config is checked against each",

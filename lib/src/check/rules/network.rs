@@ -6,7 +6,7 @@ use serde_json::Value as J;
 use super::exposure::Exposure;
 use super::{Hit, Hits, b, host_port, int, string};
 use crate::check::inputs::{Config, System};
-use crate::model::Severity;
+use crate::model::{RuleId, Severity};
 
 pub(super) fn hub(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits) {
     // The Service must target the ports the config listens on (off the host network).
@@ -26,7 +26,7 @@ pub(super) fn hub(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits
                 && t != want as u64
             {
                 hits.push(Hit {
-                    rule: "hub-service-target",
+                    rule: RuleId::HubServiceTarget,
                     severity: None,
                     message: format!("the cloudcore Service's port `{name}` targets {t}, but cloudcore listens on {want} (`{path}`)"),
                     symptom: "connections through the Service are refused; edges keep reconnecting".into(),
@@ -37,23 +37,31 @@ pub(super) fn hub(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits
             }
         }
     }
+    // The chart renders a ClusterIP Service unless service.type is NodePort
+    // (service_cloudcore.yaml:13-17@v1.23.1): off the host network, nodes outside the cluster
+    // network cannot reach cloudcore at all.
+    if let (Some((false, host_at)), Some("ClusterIP")) =
+        (e.host_network.as_ref(), e.service_type.as_deref())
+        && !system.edges.is_empty()
+    {
+        let mut locations = vec![host_at.clone()];
+        if let Some(p) = e.ports.first() {
+            locations.push(p.place.clone());
+        }
+        hits.push(Hit {
+            rule: RuleId::HubService,
+            severity: None,
+            message: "cloudcore is off the host network and its Service is ClusterIP: edge nodes outside the cluster network have no way to reach cloudHub or the stream tunnel".into(),
+            symptom: "edgecore on {nodes}: \"dial tcp …: i/o timeout\" / \"connection refused\"; `keadm join` cannot fetch the CA; every edge node stays NotReady".into(),
+            fix: "chart: --set cloudCore.service.type=NodePort (then dial the NodePorts), or cloudCore.hostNetWork=true; or a LoadBalancer Service".into(),
+            locations,
+            node: None,
+        });
+    }
     let cloud_ws = b(cloud, "modules.cloudHub.websocket.enable", true);
     let cloud_quic = b(cloud, "modules.cloudHub.quic.enable", false);
     for edge in &system.edges {
-        if !b(edge, "modules.edgeHub.enable", true) {
-            // Seen on a running KubeEdge 1.23.1 (tests/system): edgecore starts, the node's
-            // status is never reported, and the stream tunnel has no session: `kubectl logs`
-            // answers 200 with an empty body. cloudStream waits for the tunnel certificates
-            // only cloudHub hands out (cloud/pkg/cloudstream/cloudstream.go:56@v1.23.1).
-            hits.push(Hit {
-                rule: "hub-off",
-                severity: None,
-                message: "edgeHub is off: this node never connects to cloudcore".into(),
-                symptom: "{nodes}: status not reported (NotReady once the node controller notices), no new pods; `kubectl logs/exec` return nothing".into(),
-                fix: "edgecfg set EDGE modules.edgeHub.enable=true (`edgecore --minconfig` has it off)".into(),
-                locations: vec![edge.place("modules.edgeHub.enable")],
-                node: Some(edge.label()),
-            });
+        if hub_off(edge, hits) {
             continue;
         }
         let node = edge.label();
@@ -89,7 +97,7 @@ pub(super) fn hub(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits
             if !cloud_on {
                 let enable = format!("modules.cloudHub.{transport}.enable");
                 hits.push(Hit {
-                    rule: "hub-port",
+                    rule: RuleId::HubPort,
                     severity: None,
                     message: format!("the edge connects over {transport}, which cloudcore has off (`{enable}: false`)"),
                     symptom: "edgecore on {nodes} cannot connect: \"Init websocket connection failed\" / dial errors in its log; the node stays NotReady".into(),
@@ -115,7 +123,7 @@ pub(super) fn hub(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits
                     locations.push(p.clone());
                 }
                 hits.push(Hit {
-                    rule: "hub-port",
+                    rule: RuleId::HubPort,
                     severity: None,
                     message: format!("`{edge_path}` dials port {port}, but {}: edges reach cloudHub {transport} on {via}", e.describe()),
                     symptom: if name == "cloudhub-https" {
@@ -146,9 +154,11 @@ pub(super) fn hub(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits
             .filter_map(J::as_str)
             .filter(|s| !s.is_empty())
             .collect();
-            if !sans.is_empty() && !sans.contains(&host.as_str()) {
+            // quic (and the CA fetch) skip verification (quicclient.go:59-63@v1.23.1): only
+            // websocket and the edge-certificate fetch over httpServer check the SAN.
+            if name != "cloudhub-quic" && !sans.is_empty() && !sans.contains(&host.as_str()) {
                 hits.push(Hit {
-                    rule: "hub-address",
+                    rule: RuleId::HubAddress,
                     severity: None,
                     message: format!("edges dial cloudcore as `{host}`, which is not in cloudHub.advertiseAddress or dnsNames ({}): the certificate cloudcore issues does not name it", sans.join(", ")),
                     symptom: format!("edgecore on {{nodes}}: \"x509: certificate is valid for {}, not {host}\"", sans.join(", ")),
@@ -157,6 +167,46 @@ pub(super) fn hub(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits
                     node: Some(node.clone()),
                 });
             }
+        }
+    }
+}
+
+/// `hub-off` for an edge with edgeHub off; whether it was.
+fn hub_off(edge: &Config, hits: &mut Hits) -> bool {
+    if b(edge, "modules.edgeHub.enable", true) {
+        return false;
+    }
+    // Seen on a running KubeEdge 1.23.1 (tests/system `edgehub-off`): edgecore starts, the
+    // node's status is never reported, and the stream tunnel has no session: `kubectl logs`
+    // answers 200 with an empty body.
+    hits.push(Hit {
+        rule: RuleId::HubOff,
+        severity: None,
+        message: "edgeHub is off: this node never connects to cloudcore".into(),
+        symptom: "{nodes}: status not reported (NotReady once the node controller notices), no new pods; `kubectl logs/exec` return nothing".into(),
+        fix: "edgecfg set EDGE modules.edgeHub.enable=true (`edgecore --minconfig` has it off)".into(),
+        locations: vec![edge.place("modules.edgeHub.enable")],
+        node: Some(edge.label()),
+    });
+    true
+}
+
+/// What the edge files alone decide when no cloud configuration is among the inputs: a node
+/// with edgeHub off never connects, and one with edgeStream off has no tunnel, whatever the
+/// cloud side says.
+pub(super) fn edges_alone(system: &System, hits: &mut Hits) {
+    for edge in &system.edges {
+        hub_off(edge, hits);
+        if !b(edge, "modules.edgeStream.enable", false) {
+            hits.push(Hit {
+                rule: RuleId::StreamPairing,
+                severity: None,
+                message: "edgeStream is off: no stream tunnel, whatever the cloud side says".into(),
+                symptom: "`kubectl logs/exec` for pods on {nodes}: \"dial tcp <node>:10350: connect: connection refused\"; `kubectl top` has no metrics for those nodes".into(),
+                fix: "edgecfg apply -p streams-on --param cloudAddress=CLOUD EDGE (keadm join leaves edgeStream off)".into(),
+                locations: vec![edge.place("modules.edgeStream.enable")],
+                node: Some(edge.label()),
+            });
         }
     }
 }
@@ -172,11 +222,11 @@ pub(super) fn streams(system: &System, cloud: &Config, e: &Exposure, hits: &mut 
         .to_owned();
     if !cloud_on && !system.edges.is_empty() {
         hits.push(Hit {
-            rule: "stream-pairing",
+            rule: RuleId::StreamPairing,
             severity: None,
             message: "cloudStream is off: kubectl logs, exec, attach and top cannot reach any edge node".into(),
             symptom: "`kubectl logs` for pods on edge nodes: \"dial tcp <node>:10350: connect: connection refused\"; `kubectl top node` has no metrics for them".into(),
-            fix: "edgecfg apply -p streams-on CLOUDCORE (the Go default leaves cloudStream off; the chart turns it on)".into(),
+            fix: "edgecfg apply -p streams-on CLOUDCORE (the Go default leaves cloudStream off; the chart turns it on), with the stream certificates in place: cloudcore refuses to start without modules.cloudStream.tlsStreamCertFile, tlsStreamPrivateKeyFile and tlsStreamCAFile (the chart's cloudcore secret, or `certgen.sh stream`)".into(),
             locations: vec![cloud.place("modules.cloudStream.enable")],
             node: None,
         });
@@ -188,7 +238,7 @@ pub(super) fn streams(system: &System, cloud: &Config, e: &Exposure, hits: &mut 
         let on = b(edge, "modules.edgeStream.enable", false);
         if cloud_on && !on {
             hits.push(Hit {
-                rule: "stream-pairing",
+                rule: RuleId::StreamPairing,
                 severity: None,
                 message: "edgeStream is off while cloudStream is on".into(),
                 symptom: "`kubectl logs/exec` for pods on {nodes}: \"dial tcp <node>:10350: connect: connection refused\"; `kubectl top` has no metrics for those nodes".into(),
@@ -213,7 +263,7 @@ pub(super) fn streams(system: &System, cloud: &Config, e: &Exposure, hits: &mut 
                 .collect::<Vec<_>>()
                 .join(" or ");
             hits.push(Hit {
-                rule: "stream-tunnel-port",
+                rule: RuleId::StreamTunnelPort,
                 severity: None,
                 message: format!("`modules.edgeStream.server` dials port {port}, but {}: the stream tunnel is on {via}", e.describe()),
                 symptom: "edgecore on {nodes} logs \"TLSClientConnect error\" every 2 s; `kubectl logs/exec` then fail with \"connection refused\" on port 10350".into(),
@@ -249,7 +299,7 @@ pub(super) fn streams(system: &System, cloud: &Config, e: &Exposure, hits: &mut 
     };
     if !ipt_on {
         hits.push(Hit {
-            rule: "stream-forward-port",
+            rule: RuleId::StreamForwardPort,
             severity: Some(Severity::Warning),
             message: "iptables-manager is off: nothing forwards the negotiated tunnel ports (10351+) to cloudStream's streamPort".into(),
             symptom: "`kubectl logs` for edge pods: \"dial tcp <node>:10351: connect: connection refused\" unless you maintain the DNAT rules yourself".into(),
@@ -281,7 +331,7 @@ pub(super) fn streams(system: &System, cloud: &Config, e: &Exposure, hits: &mut 
                 .unwrap_or(10003);
             if forward != stream_port {
                 hits.push(Hit {
-                    rule: "stream-forward-port",
+                    rule: RuleId::StreamForwardPort,
                     severity: None,
                     message: format!("the iptables-manager forwards the tunnel ports to {forward}, but cloudStream.streamPort is {stream_port}"),
                     symptom: "`kubectl logs/exec` for edge pods: \"connection refused\" on the node's tunnel port (10351+)".into(),
@@ -293,7 +343,7 @@ pub(super) fn streams(system: &System, cloud: &Config, e: &Exposure, hits: &mut 
         }
         if system.iptables_managers.is_empty() && !system.cloudcore_deployments.is_empty() {
             hits.push(Hit {
-                rule: "stream-forward-port",
+                rule: RuleId::StreamForwardPort,
                 severity: Some(Severity::Warning),
                 message: "iptablesManager mode is external, but the render has no iptables-manager DaemonSet".into(),
                 symptom: "`kubectl logs` for edge pods: \"dial tcp <node>:10351: connect: connection refused\"".into(),
@@ -316,7 +366,7 @@ pub(super) fn edged_endpoint(system: &System, hits: &mut Hits) {
             && port != 10350
         {
             hits.push(Hit {
-                rule: "stream-edged-endpoint",
+                rule: RuleId::StreamEdgedEndpoint,
                 severity: None,
                 message: format!(
                     "edged's readOnlyPort is {port}; cloudStream always connects to 127.0.0.1:10350"
@@ -330,13 +380,15 @@ pub(super) fn edged_endpoint(system: &System, hits: &mut Hits) {
             });
         }
         if let Some(addr) = string(edge, &format!("{tkc}.address"))
-            && !matches!(addr, "127.0.0.1" | "0.0.0.0" | "localhost" | "::" | "::1")
+            && !matches!(addr, "127.0.0.1" | "0.0.0.0" | "::")
         {
+            // `localhost` never listens (`<nil>:10350`, KL/pkg/kubelet/server/server.go:
+            // 207-217@v1.23.1) and `::1` is not 127.0.0.1 (containerlog_connection.go:84).
             hits.push(Hit {
-                rule: "stream-edged-endpoint",
+                rule: RuleId::StreamEdgedEndpoint,
                 severity: None,
                 message: format!("edged listens on {addr}; cloudStream always connects to 127.0.0.1:10350"),
-                symptom: "`kubectl logs/exec/top` for {nodes} fail; a non-loopback address also keeps edged from becoming ready".into(),
+                symptom: "`kubectl logs/exec/top` for {nodes} fail; from KubeEdge 1.19 a non-loopback address or `localhost` also keeps edged from syncing any pod".into(),
                 fix: format!("edgecfg set EDGE {tkc}.address=127.0.0.1"),
                 locations: vec![edge.place(&format!("{tkc}.address"))],
                 node: Some(node.clone()),
@@ -356,7 +408,7 @@ pub(super) fn metrics_server(system: &System, hits: &mut Hits) {
             a == "--kubelet-use-node-status-port" || a == "--kubelet-use-node-status-port=true"
         }) {
             hits.push(Hit {
-                rule: "metrics-server",
+                rule: RuleId::MetricsServer,
                 severity: None,
                 message: format!("metrics-server ({}) scrapes the kubelet port, not the node status port", ms.name),
                 symptom: "`kubectl top node` for edge nodes: \"dial tcp <node>:10250: connect: connection refused\"".into(),
@@ -365,21 +417,23 @@ pub(super) fn metrics_server(system: &System, hits: &mut Hits) {
                 node: None,
             });
         }
-        if !ms.host_network() {
+        // Where it runs decides, host network or not: TUNNEL-PORT is jumped from nat OUTPUT
+        // and PREROUTING (iptables.go:71-74@v1.23.1), but only on nodes that have the chain.
+        if let Some(why) = placement_risk(system, ms) {
             hits.push(Hit {
-                rule: "metrics-server",
+                rule: RuleId::MetricsServerPlacement,
                 severity: None,
-                message: format!("metrics-server ({}) is not on the host network: the DNAT of the edge tunnel ports applies only to host-network traffic of cloud nodes", ms.name),
-                symptom: "`kubectl top node` for edge nodes: \"connection refused\" / timeouts on port 10351+".into(),
-                fix: "helm … --post-renderer edgecfg (profile metrics-server: hostNetwork, secure port off 10250, control-plane placement)".into(),
-                locations: vec![ms.place("spec.template.spec.hostNetwork")],
+                message: format!("metrics-server ({}) {why}", ms.name),
+                symptom: "`kubectl top` for edge nodes, on the nodes without the chain: \"dial tcp <node>:10351+: connection refused\" / timeouts".into(),
+                fix: "give metrics-server a nodeSelector or affinity for the cloud nodes the iptables-manager DaemonSet runs on (not edge nodes; with tainted control-plane nodes, add matching tolerations to the iptables-manager too)".into(),
+                locations: vec![ms.place("spec.template.spec")],
                 node: None,
             });
         }
         if !args.iter().any(|a| a.starts_with("--kubelet-insecure-tls")) && !system.edges.is_empty()
         {
             hits.push(Hit {
-                rule: "metrics-server",
+                rule: RuleId::MetricsServer,
                 severity: Some(Severity::Warning),
                 message: format!("metrics-server ({}) verifies kubelet certificates; an edge node's metrics come through cloudStream, whose certificate names cloudcore, not the node", ms.name),
                 symptom: "`kubectl top node` for edge nodes: \"x509: certificate is valid for …, not <node IP>\"".into(),
@@ -427,7 +481,7 @@ fn tunnel_certs(edge: &Config, node: &str, hits: &mut Hits) {
         .map(|(t, _, _, hv)| format!("{t}={hv}"))
         .collect();
     hits.push(Hit {
-        rule: "stream-tunnel-certs",
+        rule: RuleId::StreamTunnelCerts,
         severity: None,
         message: format!(
             "edgeStream reads the node certificate from `{tv}`, but edgeHub writes it to `{hv}`{}: unless something else puts the files there, edgecore exits at start",
@@ -445,4 +499,144 @@ fn tunnel_certs(edge: &Config, node: &str, hits: &mut Hits) {
         locations: differ.iter().map(|(t, ..)| edge.place(t)).collect(),
         node: Some(node.to_owned()),
     });
+}
+
+/// Why metrics-server might land on a node without the iptables-manager's `TUNNEL-PORT` chain,
+/// or `None` when its placement is confined to nodes that have it (as far as the inputs show).
+fn placement_risk(system: &System, ms: &crate::check::inputs::Object) -> Option<String> {
+    let spec = ms.get("spec.template.spec")?;
+    let selector = spec.get("nodeSelector").and_then(J::as_object);
+    let affinity = spec
+        .get("affinity")
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let excludes_edge = affinity.contains("node-role.kubernetes.io/edge")
+        && affinity.contains("DoesNotExist")
+        || selector.is_some_and(|s| {
+            s.keys().any(|k| {
+                k.starts_with("node-role.kubernetes.io/")
+                    && k != "node-role.kubernetes.io/edge"
+                    && k != "node-role.kubernetes.io/agent"
+            })
+        });
+    if !excludes_edge {
+        return Some(
+            "can be scheduled on an edge node (no nodeSelector or affinity keeps it on cloud nodes), where the TUNNEL-PORT chain is not".into(),
+        );
+    }
+    let on_control_plane = selector.is_some_and(|s| {
+        s.keys().any(|k| {
+            k == "node-role.kubernetes.io/control-plane" || k == "node-role.kubernetes.io/master"
+        })
+    });
+    let tolerates = |o: &crate::check::inputs::Object| {
+        o.get("spec.template.spec.tolerations")
+            .and_then(J::as_array)
+            .is_some_and(|t| {
+                t.iter().any(|t| {
+                    let key = t.get("key").and_then(J::as_str);
+                    let op = t.get("operator").and_then(J::as_str);
+                    (key.is_none() && op == Some("Exists"))
+                        || key.is_some_and(|k| {
+                            k == "node-role.kubernetes.io/control-plane"
+                                || k == "node-role.kubernetes.io/master"
+                        })
+                })
+            })
+    };
+    if on_control_plane && let Some(ds) = system.iptables_managers.iter().find(|d| !tolerates(d)) {
+        return Some(format!(
+            "is placed on control-plane nodes, but the iptables-manager DaemonSet ({}) does not tolerate their taints, so those nodes have no TUNNEL-PORT chain (kubeedge#4958)",
+            ds.name
+        ));
+    }
+    None
+}
+
+/// Where the iptables-manager writes its rules: a DaemonSet off the host network, or internal
+/// mode with cloudcore off the host network, writes them into a pod's own network namespace
+/// (cloud/cmd/cloudcore/app/server.go:128-133@v1.23.1, daemonset_iptablesmanager.yaml:25), where
+/// they DNAT nothing; a DaemonSet without control-plane tolerations skips kubeadm's API server
+/// nodes (kubeedge#4958).
+pub(super) fn iptables_placement(system: &System, cloud: &Config, e: &Exposure, hits: &mut Hits) {
+    if !b(cloud, "modules.cloudStream.enable", false) {
+        return;
+    }
+    for ds in &system.iptables_managers {
+        if !ds.host_network() {
+            hits.push(Hit {
+                rule: RuleId::IptablesPlacement,
+                severity: Some(Severity::Error),
+                message: format!("the iptables-manager DaemonSet ({}) is off the host network: it writes the TUNNEL-PORT rules into its own pod's network namespace", ds.name),
+                symptom: "`kubectl logs/exec/top` for edge pods: \"dial tcp <node>:10351+: connection refused\"".into(),
+                fix: "chart: --set iptablesManager.hostNetWork=true (the default)".into(),
+                locations: vec![ds.place("spec.template.spec.hostNetwork")],
+                node: None,
+            });
+        }
+        let tolerated = ds
+            .get("spec.template.spec.tolerations")
+            .and_then(J::as_array)
+            .is_some_and(|t| {
+                t.iter().any(|t| {
+                    let key = t.get("key").and_then(J::as_str);
+                    (key.is_none() && t.get("operator").and_then(J::as_str) == Some("Exists"))
+                        || key.is_some_and(|k| k.contains("control-plane") || k.contains("master"))
+                })
+            });
+        if !tolerated {
+            hits.push(Hit {
+                rule: RuleId::IptablesPlacement,
+                severity: None,
+                message: format!("the iptables-manager DaemonSet ({}) does not tolerate control-plane taints: on clusters whose kube-apiserver runs on tainted control-plane nodes (kubeadm), those nodes get no TUNNEL-PORT chain", ds.name),
+                symptom: "`kubectl logs/exec` for edge pods from the API server on those nodes: \"dial tcp <node>:10351+: connection refused\" (kubeedge#4958)".into(),
+                fix: "chart: --set-json 'iptablesManager.tolerations=[{\"key\":\"node-role.kubernetes.io/control-plane\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]'".into(),
+                locations: vec![ds.place("spec.template.spec")],
+                node: None,
+            });
+        }
+    }
+    let internal = string(cloud, "modules.iptablesManager.mode").unwrap_or("internal")
+        == "internal"
+        && b(cloud, "modules.iptablesManager.enable", true);
+    if internal
+        && system.chart_values.iter().all(|v| v.file != cloud.file)
+        && let Some((false, at)) = &e.host_network
+    {
+        hits.push(Hit {
+            rule: RuleId::IptablesPlacement,
+            severity: Some(Severity::Error),
+            message: "iptablesManager runs in internal mode while cloudcore is off the host network: the rules go into cloudcore's pod network namespace".into(),
+            symptom: "`kubectl logs/exec/top` for edge pods: \"dial tcp <node>:10351+: connection refused\"".into(),
+            fix: "put cloudcore on the host network (chart: cloudCore.hostNetWork=true), or use mode external with the iptables-manager DaemonSet".into(),
+            locations: vec![cloud.place("modules.iptablesManager.mode"), at.clone()],
+            node: None,
+        });
+    }
+}
+
+/// cloudStream verifies edge client certificates against `tlsTunnelCAFile`
+/// (tunnelserver.go:170-206@v1.23.1); edge certificates are signed by cloudHub's CA. A tunnel
+/// CA at another path than cloudHub's (with neither at the defaults) is probably another CA.
+pub(super) fn tunnel_ca(cloud: &Config, hits: &mut Hits) {
+    if !b(cloud, "modules.cloudStream.enable", false) {
+        return;
+    }
+    let (Some(tunnel), Some(hub)) = (
+        string(cloud, "modules.cloudStream.tlsTunnelCAFile"),
+        string(cloud, "modules.cloudHub.tlsCAFile"),
+    ) else {
+        return;
+    };
+    if tunnel != hub {
+        hits.push(Hit {
+            rule: RuleId::StreamTunnelCa,
+            severity: Some(Severity::Warning),
+            message: format!("cloudStream verifies edge certificates against `{tunnel}`, but they are signed by cloudHub's CA `{hub}`: unless both files hold the same CA, every tunnel is refused"),
+            symptom: "edgecore: \"TLSClientConnect error\" every 2 s; `kubectl logs/exec` for edge pods fail".into(),
+            fix: format!("edgecfg set CLOUDCORE modules.cloudStream.tlsTunnelCAFile={hub}"),
+            locations: vec![cloud.place("modules.cloudStream.tlsTunnelCAFile"), cloud.place("modules.cloudHub.tlsCAFile")],
+            node: None,
+        });
+    }
 }

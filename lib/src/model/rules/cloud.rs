@@ -6,7 +6,6 @@ use std::net::IpAddr;
 use super::common::split_host_port;
 use super::{RuleId, Rules};
 use crate::model::cloudcore::CloudCoreConfig;
-use crate::model::finding::Severity;
 
 impl Rules<'_, '_> {
     /// The rules for a decoded, effective cloudcore configuration.
@@ -86,24 +85,29 @@ impl Rules<'_, '_> {
                 );
             }
         }
-        if hub.advertise_address.is_empty()
-            || hub.advertise_address.iter().any(|a| a.trim().is_empty())
-        {
+        // `net.ParseIP` of each entry becomes an IP SAN; nil (an empty string, a host name)
+        // makes a certificate that does not load, saved in secret cloudcoresecret first
+        // (pre_server.go:120-143,162@v1.23.1): cloudcore exits or panics until it is deleted.
+        if hub.advertise_address.is_empty() {
             self.push(
                 RuleId::AdvertiseAddress,
                 "modules.cloudHub.advertiseAddress",
-                "advertiseAddress is empty or holds an empty entry; edge nodes need an address to reach cloudcore, and it becomes the certificate's IP SAN".into(),
+                "advertiseAddress is empty: cloudcore exits at start (\"AdvertiseAddress must be specified!\")".into(),
                 Some("set it to the address edge nodes use, e.g. [192.0.2.10]"),
             );
         }
         for (i, a) in hub.advertise_address.iter().enumerate() {
-            if !a.trim().is_empty() && a.parse::<IpAddr>().is_err() {
-                self.push_as(
-                    Severity::Warning,
+            if a.trim().parse::<IpAddr>().is_err() {
+                let what = if a.trim().is_empty() {
+                    "an empty entry (the cloudcore chart renders `[\"\"]` when cloudCore.modules.cloudHub.advertiseAddress is not set)".to_owned()
+                } else {
+                    format!("`{a}` is not an IP address")
+                };
+                self.push(
                     RuleId::AdvertiseAddress,
                     &format!("modules.cloudHub.advertiseAddress.{i}"),
-                    format!("`{a}` is not an IP address; advertise addresses become the IP SANs of the CloudHub certificate"),
-                    Some("use the IP edge nodes connect to; put host names in dnsNames"),
+                    format!("{what}: it becomes a zero-length IP SAN, the CloudHub certificate does not load (\"x509: cannot parse IP address of length 0\") and cloudcore exits or panics, again at every start, because the bad certificate is already saved in secret kubeedge/cloudcoresecret"),
+                    Some("use the IPs edge nodes connect to and put host names in dnsNames; then `kubectl -n kubeedge delete secret cloudcoresecret` and restart cloudcore"),
                 );
             }
         }
@@ -117,14 +121,26 @@ impl Rules<'_, '_> {
             );
         }
         if c.modules.cloud_stream.enable {
-            self.port(
-                "modules.cloudStream.tunnelPort",
-                c.modules.cloud_stream.tunnel_port,
-            );
-            self.port(
-                "modules.cloudStream.streamPort",
-                c.modules.cloud_stream.stream_port,
-            );
+            // not validated: the listener exits (tunnelserver.go:209-212@v1.23.1)
+            for (path, port) in [
+                (
+                    "modules.cloudStream.tunnelPort",
+                    c.modules.cloud_stream.tunnel_port,
+                ),
+                (
+                    "modules.cloudStream.streamPort",
+                    c.modules.cloud_stream.stream_port,
+                ),
+            ] {
+                if !(1..=65535).contains(&port) {
+                    self.push(
+                        RuleId::PortRange,
+                        path,
+                        format!("port {port} is outside 1–65535: validation accepts it, and cloudcore exits when the cloudStream listener starts"),
+                        None,
+                    );
+                }
+            }
         }
         let limit = i64::from(hub.node_limit);
         let (qps, burst) = (

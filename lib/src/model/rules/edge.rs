@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use super::common::{is_rfc1123_subdomain, split_host_port};
 use super::{RuleId, Rules};
 use crate::model::edgecore::EdgeCoreConfig;
+use crate::model::finding::Severity;
 
 impl Rules<'_, '_> {
     /// The rules for a decoded, effective edgecore configuration.
@@ -41,24 +42,47 @@ impl Rules<'_, '_> {
                 );
             }
             let hs = &hub.http_server;
-            if !(hs.starts_with("https://") || hs.starts_with("http://")) {
+            if hs.starts_with("http://") {
                 self.push(
                     RuleId::HttpScheme,
                     "modules.edgeHub.httpServer",
-                    format!("`{hs}` has no scheme; edgecore builds certificate URLs from it"),
+                    format!("`{hs}`: cloudcore serves the certificates over TLS only, so the fetch fails and edgecore panics (\"failed to get CA certificate\")"),
+                    Some("write https://<cloudcore>:10002"),
+                );
+            } else if !hs.starts_with("https://") {
+                self.push(
+                    RuleId::HttpScheme,
+                    "modules.edgeHub.httpServer",
+                    format!("`{hs}` has no https:// scheme; edgecore builds the certificate URLs from it, cannot fetch them and panics"),
                     Some("write https://<cloudcore>:10002"),
                 );
             }
-            for (path, server) in [
-                ("modules.edgeHub.websocket.server", &hub.websocket.server),
-                ("modules.edgeHub.quic.server", &hub.quic.server),
+            // Only the transport in use is dialled. Neither server is validated: without a
+            // port the URL is `wss://` + server, which dials 443 (edgehub/config/config.go:23).
+            for (on, path, server) in [
+                (
+                    hub.websocket.enable,
+                    "modules.edgeHub.websocket.server",
+                    &hub.websocket.server,
+                ),
+                (
+                    hub.quic.enable,
+                    "modules.edgeHub.quic.server",
+                    &hub.quic.server,
+                ),
             ] {
-                if split_host_port(server).is_none() {
-                    self.push(
+                if on && split_host_port(server).is_none() {
+                    let no_port = !server.contains("://") && !server.is_empty();
+                    self.push_as(
+                        if no_port { Severity::Warning } else { Severity::Error },
                         RuleId::HostPort,
                         path,
-                        format!("`{server}` must be host:port (no scheme)"),
-                        None,
+                        if no_port {
+                            format!("`{server}` has no port: edgecore dials port 443, not cloudcore's 10000/10001")
+                        } else {
+                            format!("`{server}` must be host:port (no scheme)")
+                        },
+                        Some("write <cloudcore address>:10000 (websocket) or :10001 (quic)"),
                     );
                 }
             }
@@ -95,28 +119,54 @@ impl Rules<'_, '_> {
             }
         }
         let addr = kc.address.as_str();
+        const ADDRESS: &str = "modules.edged.tailoredKubeletConfig.address";
+        // From 1.19 edged syncs no pod until http://localhost:<readOnlyPort>/healthz/syncloop
+        // answers (edged.go:161-172,643-667@v1.23.1); 1.17 only waited 10 s.
+        let health_waits = self.minor >= 19;
         match addr.parse::<IpAddr>() {
             Ok(ip) if ip.is_loopback() && addr == "127.0.0.1" => {}
             Ok(ip) if ip.is_unspecified() => self.push(
                 RuleId::EdgedAddress,
-                "modules.edged.tailoredKubeletConfig.address",
+                ADDRESS,
                 format!("`{addr}` exposes edged's unauthenticated read-only API on every interface; the cloud side only ever uses 127.0.0.1:10350"),
                 Some("keep 127.0.0.1"),
             ),
             Ok(ip) if ip.is_loopback() => self.push(
                 RuleId::EdgedAddress,
-                "modules.edged.tailoredKubeletConfig.address",
-                format!("`{addr}`: the cloud-side stream connectors hard-code 127.0.0.1:10350"),
+                ADDRESS,
+                format!("`{addr}`: the cloud-side stream connectors hard-code 127.0.0.1:10350, so kubectl logs/exec/top break"),
                 Some("keep 127.0.0.1"),
             ),
-            _ => self.push(
+            Ok(_) if health_waits => self.push_as(
+                Severity::Error,
                 RuleId::EdgedAddress,
-                "modules.edged.tailoredKubeletConfig.address",
-                format!("`{addr}`: edged's readiness probe uses localhost and the cloud side hard-codes 127.0.0.1:10350, so edged never becomes ready and kubectl logs/exec/top break"),
+                ADDRESS,
+                format!("`{addr}`: edged's own health check dials localhost:{}, which nothing answers, so edged never syncs a pod (KubeEdge 1.19 and later); the cloud side also hard-codes 127.0.0.1:10350 for kubectl logs/exec/top", kc.read_only_port),
+                Some("keep 127.0.0.1"),
+            ),
+            Ok(_) => self.push(
+                RuleId::EdgedAddress,
+                ADDRESS,
+                format!("`{addr}`: the cloud side hard-codes 127.0.0.1:10350, so kubectl logs/exec/top break"),
+                Some("keep 127.0.0.1"),
+            ),
+            Err(_) => self.push_as(
+                if health_waits { Severity::Error } else { Severity::Warning },
+                RuleId::EdgedAddress,
+                ADDRESS,
+                format!("`{addr}` is not an IP address: edged listens on `<nil>:{}`, which fails, so the read-only API never comes up{}", kc.read_only_port, if health_waits { " and edged never syncs a pod (KubeEdge 1.19 and later)" } else { "" }),
                 Some("keep 127.0.0.1"),
             ),
         }
-        if kc.read_only_port != 10350 {
+        if kc.read_only_port == 0 {
+            self.push_as(
+                if health_waits { Severity::Error } else { Severity::Warning },
+                RuleId::EdgedReadonlyPort,
+                "modules.edged.tailoredKubeletConfig.readOnlyPort",
+                format!("readOnlyPort 0 starts no read-only server: kubectl logs/exec/attach/top cannot work{}", if health_waits { ", and edged's health check on localhost never passes, so no pod is ever synced (KubeEdge 1.19 and later)" } else { "" }),
+                Some("keep 10350"),
+            );
+        } else if kc.read_only_port != 10350 {
             self.push(
                 RuleId::EdgedReadonlyPort,
                 "modules.edged.tailoredKubeletConfig.readOnlyPort",
@@ -210,7 +260,7 @@ impl Rules<'_, '_> {
                 None,
             );
         }
-        if m.event_bus.enable && m.event_bus.mqtt_mode > 2 {
+        if m.event_bus.enable && !(0..=2).contains(&m.event_bus.mqtt_mode) {
             self.push(
                 RuleId::MqttMode,
                 "modules.eventBus.mqttMode",
@@ -221,7 +271,14 @@ impl Rules<'_, '_> {
         let es = &m.edge_stream;
         if es.enable {
             match split_host_port(&es.server) {
-                None => self.push( RuleId::HostPort, "modules.edgeStream.server", format!("`{}` must be host:port (the cloudcore tunnel port, 10004)", es.server), None),
+                None if !es.server.contains("://") && !es.server.is_empty() => self.push_as(
+                    Severity::Warning,
+                    RuleId::HostPort,
+                    "modules.edgeStream.server",
+                    format!("`{}` has no port: edgecore dials the tunnel on port 443, not cloudcore's tunnelPort (10004)", es.server),
+                    Some("write <cloudcore address>:10004"),
+                ),
+                None => self.push(RuleId::HostPort, "modules.edgeStream.server", format!("`{}` must be host:port (the cloudcore tunnel port, 10004)", es.server), None),
                 Some((host, _)) if host == "localhost" || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()) => self.push(
                     RuleId::StreamLoopback,
                     "modules.edgeStream.server",

@@ -8,7 +8,7 @@ mod common;
 mod edge;
 pub mod registry;
 
-pub use registry::{RULES, Rule, RuleId, UnknownRule, markdown_table};
+pub use registry::{RULES, Rule, RuleId, Scope, UnknownRule, markdown_table, markdown_table_for};
 
 pub(crate) use common::split_host_port;
 

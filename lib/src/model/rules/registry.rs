@@ -4,11 +4,33 @@
 
 use super::super::finding::Severity;
 
-/// One rule: its stable id, default severity and what it is about.
+/// Which command reports a rule's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// `validate` (one file at a time; `check --all` repeats them).
+    Validate,
+    /// `check` (across the files of a system).
+    Check,
+}
+
+impl Scope {
+    /// `validate` or `check`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Validate => "validate",
+            Scope::Check => "check",
+        }
+    }
+}
+
+/// One rule: its stable id, default severity, what it is about and why edgecfg says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Rule {
     /// The rule's id.
     pub id: RuleId,
+    /// `validate` (single files) or `check` (a system).
+    pub scope: Scope,
     /// The severity a finding of this rule has unless the rule documents a variant (see
     /// [`Rule::variants`]).
     pub severity: Severity,
@@ -21,33 +43,50 @@ pub struct Rule {
     pub releases: &'static str,
     /// Other severities this rule reports in some cases, and when (empty: always the default).
     pub variants: &'static str,
+    /// Where KubeEdge's code decides it: upstream `file:line@tag`, and `[kecheck]` when
+    /// KubeEdge's own loader (tools/kecheck) confirmed it.
+    pub evidence: &'static str,
+    /// The running-system test that produces the rule's condition and shows its symptom
+    /// (`tests/system`, condition names of `check_reality`), or empty.
+    pub confirmed: &'static str,
+    /// The rules of the reference's §C a `check` rule implements (`C5`), or empty.
+    pub implements: &'static str,
 }
 
 macro_rules! rules {
     ($(
         $(#[$doc:meta])*
-        $variant:ident = $id:literal, $sev:ident, $releases:literal,
+        $variant:ident = $id:literal, $scope:ident, $sev:ident, $releases:literal,
         summary: $summary:literal,
-        kubeedge: $kubeedge:literal
-        $(, variants: $variants:literal)?;
+        kubeedge: $kubeedge:literal,
+        evidence: $evidence:literal
+        $(, variants: $variants:literal)?
+        $(, confirmed: $confirmed:literal)?
+        $(, implements: $implements:literal)?;
     )*) => {
         /// A rule's stable id. Its string form (`unknown-key`, …) is what the CLI prints and
-        /// JSON carries; ids never change meaning once released.
+        /// JSON carries; ids never change meaning once released, and `validate` and `check`
+        /// share one set of ids.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum RuleId {
             $( $(#[$doc])* $variant, )*
         }
 
-        /// Every rule, in the order of [`RuleId`] (the index of a rule is its id as a number).
+        /// Every rule, `validate`'s then `check`'s, in the order of [`RuleId`] (the index of a
+        /// rule is its id as a number).
         pub const RULES: &[Rule] = &[
             $( Rule {
                 id: RuleId::$variant,
+                scope: Scope::$scope,
                 severity: Severity::$sev,
                 summary: $summary,
                 kubeedge: $kubeedge,
                 releases: $releases,
-                variants: rules!(@variants $($variants)?),
+                variants: rules!(@opt $($variants)?),
+                evidence: $evidence,
+                confirmed: rules!(@opt $($confirmed)?),
+                implements: rules!(@opt $($implements)?),
             }, )*
         ];
 
@@ -63,177 +102,13 @@ macro_rules! rules {
             }
         }
     };
-    (@variants $v:literal) => { $v };
-    (@variants) => { "" };
+    (@opt $v:literal) => { $v };
+    (@opt) => { "" };
 }
 
-rules! {
-    /// A key KubeEdge does not know.
-    UnknownKey = "unknown-key", Error, "1.11–1.23",
-        summary: "a key KubeEdge does not know",
-        kubeedge: "ignores it silently (non-strict decoding), so the setting has no effect";
-    /// A key in the wrong case.
-    CaseMismatch = "case-mismatch", Warning, "all",
-        summary: "a key in the wrong case",
-        kubeedge: "accepts it (sigs.k8s.io/yaml matches keys case-insensitively); keadm, edgecfg and most other tools do not";
-    /// A key given twice.
-    DuplicateKey = "duplicate-key", Warning, "all",
-        summary: "a key given twice in one mapping",
-        kubeedge: "uses the last one; the first is silently ignored";
-    /// A value of the wrong type.
-    WrongType = "wrong-type", Error, "1.11–1.23",
-        summary: "a value of the wrong type (a mapping where a number belongs, a string in a boolean field, …)",
-        kubeedge: "refuses to start: the config does not decode";
-    /// A quoted boolean or number in a typed field.
-    QuotedScalar = "quoted-scalar", Error, "1.11–1.23",
-        summary: "a quoted boolean or number in a boolean or integer field (`enable: \"true\"`)",
-        kubeedge: "refuses to start (cannot unmarshal string into bool/int)";
-    /// A number outside its Go type's range.
-    OutOfRange = "out-of-range", Error, "1.11–1.23",
-        summary: "a number outside its Go type's range",
-        kubeedge: "refuses to start: the number does not fit the field";
-    /// Not a Go duration.
-    BadDuration = "bad-duration", Error, "1.11–1.23",
-        summary: "not a Go duration (`1m0s`, `20s`)",
-        kubeedge: "refuses to start: the duration does not parse";
-    /// A value outside the allowed set.
-    InvalidEnum = "invalid-enum", Error, "1.23 (enumerations are modelled for the latest release)",
-        summary: "a value outside the allowed set of an enumerated field",
-        kubeedge: "refuses to start: the value does not decode";
-    /// A YAML 1.1 boolean spelling.
-    Yaml11Bool = "yaml11-bool", Warning, "all",
-        summary: "a YAML 1.1 boolean spelling (`yes`, `on`, `y`) in a boolean field",
-        kubeedge: "reads it as a boolean (YAML 1.1); YAML 1.2 tools read a string, so tools disagree";
-    /// An integer with a leading 0.
-    Yaml11Octal = "yaml11-octal", Warning, "all",
-        summary: "an integer with a leading 0",
-        kubeedge: "reads it as octal (`0755` is 493)";
-    /// An unquoted number or boolean in a string field of edged's embedded structs.
-    UnquotedScalar = "unquoted-scalar", Error, "1.12–1.23",
-        summary: "an unquoted number or boolean in a string field of edged's embedded structs (hostnameOverride, nodeIP, nodeLabels values, podSandboxImage, rootDirectory, …)",
-        kubeedge: "refuses to start: sigs.k8s.io/yaml converts such values to strings only for fields it finds by name, not inside embedded structs (cannot unmarshal number into … of type string)";
-    /// An unquoted string read as a bool or number.
-    Yaml11Coerced = "yaml11-coerced", Warning, "all",
-        summary: "an unquoted value in a string field that YAML 1.1 reads as a bool or number",
-        kubeedge: "converts it to a string of the parsed value (`yes` becomes \"true\", `1.10` becomes \"1.1\")";
-    /// `null` for a module or section.
-    NullObject = "null-object", Error, "all",
-        summary: "`null` (or nothing) for a module or section",
-        kubeedge: "sets the section to nil and crashes when it reads it";
-    /// An empty or null value.
-    NullValue = "null-value", Warning, "all",
-        summary: "an empty or null value for a field",
-        kubeedge: "keeps the default for the field (an empty list item becomes \"\")";
-    /// apiVersion notes.
-    ApiVersion = "api-version", Info, "all",
-        summary: "apiVersion notes (the chart's CloudCore v1alpha2 label, unknown versions)",
-        kubeedge: "never checks apiVersion: a CloudCore v1alpha2 label is read exactly as v1alpha1";
-    /// An EdgeCore v1alpha1 file.
-    LegacyV1alpha1 = "legacy-v1alpha1", Warning, "1.12 and later",
-        summary: "an EdgeCore v1alpha1 file (KubeEdge 1.11 and earlier)",
-        kubeedge: "reads it as v1alpha2 without a word, so fields that moved or were renamed are silently lost";
-    /// The pre-componentconfig layout.
-    LegacyLayout = "legacy-layout", Error, "all",
-        summary: "the pre-componentconfig edge.yaml layout (mqtt/edgehub/edged at the top)",
-        kubeedge: "no current edgecore reads it";
-    /// cloudHub/edgeHub disabled.
-    HubDisabled = "hub-disabled", Warning, "all",
-        summary: "cloudHub or edgeHub disabled (the `--minconfig` trap)",
-        kubeedge: "starts (KubeEdge 1.12–1.23 accept the file), but no edge node can connect (cloud) or this node never connects (edge)";
-    /// An unknown feature gate.
-    FeatureGate = "feature-gate", Error, "1.12–1.23 (per-release gate sets)",
-        summary: "an unknown feature gate",
-        kubeedge: "exits at start-up (\"unrecognized feature gate\")";
-    /// edgeHub transport.
-    EdgehubTransport = "edgehub-transport", Error, "all",
-        summary: "edgeHub with both or neither of websocket and quic enabled",
-        kubeedge: "validation refuses it: exactly one transport must be enabled";
-    /// A value required to be ≥ 0 (or > 0).
-    NonNegative = "non-negative", Error, "all",
-        summary: "a value KubeEdge requires to be ≥ 0 (or > 0)",
-        kubeedge: "validation refuses it at start-up";
-    /// hostnameOverride is not an RFC 1123 subdomain.
-    NodeName = "node-name", Error, "all",
-        summary: "hostnameOverride is not a lower-case RFC 1123 subdomain",
-        kubeedge: "validation refuses it at start-up; the API server would refuse the node name anyway";
-    /// nodeIP is empty.
-    NodeIp = "node-ip", Info, "all",
-        summary: "nodeIP is empty",
-        kubeedge: "picks an IP that can reach the cloud at start-up";
-    /// cgroupDriver.
-    CgroupDriver = "cgroup-driver", Error, "all",
-        summary: "cgroupDriver is neither cgroupfs nor systemd",
-        kubeedge: "validation refuses it at start-up";
-    /// edged's read-only API off 127.0.0.1.
-    EdgedAddress = "edged-address", Warning, "all",
-        summary: "edged's read-only API address is not 127.0.0.1",
-        kubeedge: "starts, but the cloud-side stream connectors hard-code 127.0.0.1:10350: another address breaks edged's readiness probe and kubectl logs/exec/top (0.0.0.0 also exposes the unauthenticated API)";
-    /// readOnlyPort off 10350.
-    EdgedReadonlyPort = "edged-readonly-port", Warning, "all",
-        summary: "edged's readOnlyPort is not 10350",
-        kubeedge: "starts (KubeEdge 1.12–1.23 accept it), but the cloud side hard-codes 10350, so kubectl logs/exec/attach/top stop working for the node";
-    /// mqttMode.
-    MqttMode = "mqtt-mode", Error, "all",
-        summary: "eventBus.mqttMode is not 0, 1 or 2",
-        kubeedge: "validation refuses it at start-up";
-    /// host:port.
-    HostPort = "host-port", Error, "all",
-        summary: "an address that must be host:port (or IP:port) is not",
-        kubeedge: "validation refuses it, or the connection can never be made";
-    /// httpServer without a scheme.
-    HttpScheme = "http-scheme", Error, "all",
-        summary: "edgeHub.httpServer has no https:// (or http://) scheme",
-        kubeedge: "builds the certificate URLs from it and cannot fetch certificates";
-    /// edgeStream points at loopback.
-    StreamLoopback = "stream-loopback", Warning, "all",
-        summary: "edgeStream is enabled but points at a loopback address",
-        kubeedge: "connects the tunnel to this node itself, which only works when cloudcore runs here";
-    /// advertiseAddress.
-    AdvertiseAddress = "advertise-address", Error, "all",
-        summary: "cloudHub.advertiseAddress is empty or holds an empty entry",
-        kubeedge: "edge nodes need an address to reach cloudcore, and it becomes the IP SANs of the CloudHub certificate",
-        variants: "warning for an entry that is not an IP address (put host names in dnsNames)";
-    /// A port outside 1–65535.
-    PortRange = "port-range", Error, "all",
-        summary: "a port outside 1–65535",
-        kubeedge: "validation refuses it at start-up";
-    /// A listen address that must be a literal IP.
-    IpAddress = "ip-address", Error, "all",
-        summary: "a listen address that must be a literal IP is not one",
-        kubeedge: "validation refuses it at start-up (`localhost` included)";
-    /// unixsocket address.
-    UnixSocket = "unix-socket", Error, "all",
-        summary: "cloudHub.unixsocket.address does not start with unix://",
-        kubeedge: "validation refuses it at start-up";
-    /// kubeConfig path.
-    KubeconfigPath = "kubeconfig-path", Error, "all",
-        summary: "kubeAPIConfig.kubeConfig is not an absolute path",
-        kubeedge: "validation refuses it at start-up";
-    /// qps/burst rewrite.
-    QpsRewrite = "qps-rewrite", Info, "all",
-        summary: "kubeAPIConfig qps/burst differ from 5×/10× nodeLimit",
-        kubeedge: "cloudcore forces them to 5×/10× nodeLimit at start-up and rewrites its ConfigMap";
-    /// The kubelet's own validation.
-    Kubelet = "kubelet", Error, "1.12–1.23 (fields the release shares with 1.23)",
-        summary: "a value the kubelet's own validation rejects (edged's second stage)",
-        kubeedge: "edged refuses to start";
-    /// A key of another release.
-    VersionMismatch = "version-mismatch", Warning, "1.11–1.23",
-        summary: "a key the checked release does not have, but other releases (or the other EdgeCore format) do",
-        kubeedge: "the checked release ignores it silently; on the releases that have it, it works (pass --kubeedge-version when the file was chosen as the wrong release)";
-    /// The 1.16–1.17 runtime endpoint fallback.
-    RuntimeEndpoint = "runtime-endpoint", Warning, "1.16–1.17",
-        summary: "edged.remoteRuntimeEndpoint/remoteImageEndpoint set without tailoredKubeletConfig.containerRuntimeEndpoint/imageServiceEndpoint",
-        kubeedge: "reads the old key only when the new one is empty, and the new one defaults to containerd's socket: a cri-dockerd or CRI-O node silently switches to containerd";
-    /// Which release the file was checked as.
-    KubeedgeRelease = "kubeedge-release", Info, "1.11–1.23",
-        summary: "which KubeEdge release the file was checked as, when its keys decided it (or fit none)",
-        kubeedge: "reads the same file differently per release: keys come and go, defaults flip (pass --kubeedge-version to choose)";
-    /// Not a CloudCore or EdgeCore config.
-    NotKubeedge = "not-kubeedge", Error, "all",
-        summary: "not a CloudCore or EdgeCore config (use --kind to force one)",
-        kubeedge: "cannot use the file";
-}
+mod catalog;
+
+pub use catalog::{RULES, RuleId};
 
 impl RuleId {
     /// The registry entry of this rule.
@@ -284,24 +159,56 @@ impl PartialEq<RuleId> for &str {
     }
 }
 
-/// The rules as a Markdown table (id, default severity, what it flags, what KubeEdge does,
-/// releases): the README's table is this text.
+/// The rules as Markdown: one table for `validate`'s rules and one for `check`'s (see
+/// [`markdown_table_for`]).
 pub fn markdown_table() -> String {
-    let mut s = String::from(
-        "| rule | severity | flags | what KubeEdge does | releases |\n|---|---|---|---|---|\n",
-    );
-    for r in RULES {
+    format!(
+        "Rules of `validate` (one file at a time):\n\n{}\nRules of `check` (across the files of a system):\n\n{}",
+        markdown_table_for(Scope::Validate),
+        markdown_table_for(Scope::Check)
+    )
+}
+
+/// One scope's rules as a Markdown table (id, default severity, what it flags, what KubeEdge
+/// does, releases, evidence; for `check`, the reference rules each implements). The README's
+/// tables are this text.
+pub fn markdown_table_for(scope: Scope) -> String {
+    let check = scope == Scope::Check;
+    let mut s = String::from(if check {
+        "| rule | §C | severity | flags | what KubeEdge does | releases | evidence |\n|---|---|---|---|---|---|---|\n"
+    } else {
+        "| rule | severity | flags | what KubeEdge does | releases | evidence |\n|---|---|---|---|---|---|\n"
+    });
+    let cell = |t: &str| t.replace('|', "\\|");
+    for r in RULES.iter().filter(|r| r.scope == scope) {
         let mut does = r.kubeedge.to_owned();
         if !r.variants.is_empty() {
-            does.push_str(&format!(" ({})", r.variants));
+            does.push_str(&format!(" (also: {})", r.variants));
         }
+        let mut evidence = r.evidence.to_owned();
+        if !r.confirmed.is_empty() {
+            evidence.push_str(&format!("; running system: tests/system `{}`", r.confirmed));
+        }
+        let implements = if check {
+            format!(
+                " {} |",
+                if r.implements.is_empty() {
+                    "–"
+                } else {
+                    r.implements
+                }
+            )
+        } else {
+            String::new()
+        };
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
+            "| `{}` |{implements} {} | {} | {} | {} | {} |\n",
             r.id,
             r.severity,
-            r.summary.replace('|', "\\|"),
-            does.replace('|', "\\|"),
-            r.releases
+            cell(r.summary),
+            cell(&does),
+            r.releases,
+            cell(&evidence)
         ));
     }
     s
@@ -316,8 +223,27 @@ mod tests {
         for (i, r) in RULES.iter().enumerate() {
             assert_eq!(r.id as usize, i, "{}", r.id);
             assert_eq!(RuleId::parse(r.id.as_str()), Some(r.id));
-            assert!(!r.summary.is_empty() && !r.kubeedge.is_empty());
+            assert!(!r.summary.is_empty() && !r.kubeedge.is_empty(), "{}", r.id);
+            assert!(!r.evidence.is_empty(), "{} has no evidence", r.id);
+            assert_eq!(
+                r.implements.is_empty(),
+                r.scope == Scope::Validate
+                    || r.id == RuleId::Input
+                    || r.id.as_str().starts_with("cloud-")
+                    || r.id.as_str().starts_with("monitoring-"),
+                "{}: a check rule names the reference rules it implements",
+                r.id
+            );
         }
+        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id.as_str()).collect();
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(
+            ids.len(),
+            n,
+            "rule ids are unique across validate and check"
+        );
         assert_eq!(RuleId::parse("no-such-rule"), None);
     }
 }
