@@ -624,7 +624,21 @@ fn json_and_sarif_shapes() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["id"] == "heartbeat-keepalive")
+            .any(|r| r["id"] == "heartbeat-keepalive"
+                && r["properties"]["evidence"]
+                    .as_str()
+                    .is_some_and(|e| e.contains("node_session.go")))
+    );
+    // The "what works" verdicts travel with the findings, as in --format json.
+    let works = run["properties"]["works"].as_array().unwrap();
+    let status = works
+        .iter()
+        .find(|c| c["name"] == "edge node status")
+        .unwrap();
+    assert_eq!(
+        status["broken"],
+        serde_json::json!([[["heartbeat-keepalive"], ["edge-2"]]]),
+        "{status:#}"
     );
 }
 

@@ -73,7 +73,8 @@ pub fn run(out: &mut Out, args: &CheckArgs) -> Result<u8, Failure> {
             out.text(&format!("{text}\n"))?;
         }
         "sarif" => {
-            let log = sarif::to_sarif(&report, env!("CARGO_PKG_VERSION"));
+            let works = edgecfg::check::what_works(&system, &report);
+            let log = sarif::to_sarif(&report, &works, env!("CARGO_PKG_VERSION"));
             let text = serde_json::to_string_pretty(&log).expect("json");
             out.text(&format!("{text}\n"))?;
         }

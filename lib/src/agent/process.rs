@@ -152,9 +152,9 @@ fn file_id(path: &Path) -> Option<(u64, u64)> {
 
 /// Whether process `pid` reads the file `ours` (device, inode) as its `--config` (edgecore's
 /// default `/etc/kubeedge/config/edgecore.yaml` without one), resolved in its own mount
-/// namespace through `/proc/PID/root` (and `/proc/PID/cwd` for a relative path). `None` only
-/// when that cannot be seen (no access: `CAP_SYS_PTRACE`). A process that is exiting has no
-/// root any more (`ENOENT`): it reads nothing, so `Some(false)`. Taking it for "cannot tell"
+/// namespace through `/proc/PID/root` (and `/proc/PID/cwd` for a relative path). `None` when
+/// that cannot be seen (no access: `CAP_SYS_PTRACE`, or the path does not resolve). A process
+/// that is exiting (its memory, then its root, already gone) reads nothing: `Some(false)`. Taking it for "cannot tell"
 /// once made an agent on a running KubeEdge watch the neighbour edgecore that another agent
 /// was restarting, and roll back a good change.
 fn reads(proc_root: &Path, pid: u32, ours: (u64, u64)) -> Option<bool> {
@@ -189,9 +189,17 @@ fn reads(proc_root: &Path, pid: u32, ours: (u64, u64)) -> Option<bool> {
     };
     match std::fs::metadata(&seen) {
         Ok(m) => Some(same_file(&m, ours)),
-        Err(e) if gone(&e) => Some(false),
+        // The kernel drops a process's memory (its command line reads empty) before its root
+        // and cwd: with the root gone and the command line empty, the process is exiting.
+        // A live process whose path does not resolve stays "cannot tell".
+        Err(e) if gone(&e) && exiting(&dir) => Some(false),
         Err(_) => None,
     }
+}
+
+/// Whether the process of `/proc/PID` is gone or exiting (its command line reads empty).
+fn exiting(dir: &Path) -> bool {
+    std::fs::read(dir.join("cmdline")).map_or(true, |c| c.is_empty())
 }
 
 #[cfg(unix)]
@@ -496,15 +504,16 @@ mod tests {
         };
         let id = file_id(&ours).unwrap();
         assert_eq!(reads(&proc_root, 100, id), Some(true));
-        assert_eq!(reads(&proc_root, 200, id), Some(false));
+        // 200 is live but its path does not resolve: cannot tell
+        assert_eq!(reads(&proc_root, 200, id), None);
         let pids = |c: &HealthCheck| find_for(c).iter().map(|p| p.pid).collect::<Vec<_>>();
         assert_eq!(pids(&check), vec![100]);
-        // ours between two starts: the exiting neighbour is still not ours
-        std::fs::remove_dir_all(proc_root.join("100")).unwrap();
-        assert_eq!(pids(&check), Vec::<u32>::new());
-        // a zombie's empty command line reads nothing either
+        // 200 exits: its memory goes first (an empty command line), then its root
         std::fs::write(proc_root.join("200/cmdline"), "").unwrap();
         assert_eq!(reads(&proc_root, 200, id), Some(false));
+        // ours between two starts: the exiting neighbour is not taken for ours
+        std::fs::remove_dir_all(proc_root.join("100")).unwrap();
+        assert_eq!(pids(&check), Vec::<u32>::new());
     }
 
     #[test]

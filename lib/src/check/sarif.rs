@@ -3,7 +3,7 @@
 
 use serde_json::{Value as J, json};
 
-use super::{CheckReport, rules as check_rules};
+use super::{Capability, CheckReport, rules as check_rules};
 use crate::model::Severity;
 
 fn level(s: Severity) -> &'static str {
@@ -15,8 +15,10 @@ fn level(s: Severity) -> &'static str {
 }
 
 /// The report as one SARIF 2.1.0 log with one run: the rules `check` knows (and any
-/// `validate` rule a finding names), a result per finding with every location.
-pub fn to_sarif(report: &CheckReport, tool_version: &str) -> J {
+/// `validate` rule a finding names, each with its evidence), a result per finding with every
+/// location, and the "what works" verdicts ([`super::what_works`]) as the run's `works`
+/// property.
+pub fn to_sarif(report: &CheckReport, works: &[Capability], tool_version: &str) -> J {
     let descriptor = |r: &crate::model::Rule| {
         json!({
             "id": r.id,
@@ -72,6 +74,7 @@ pub fn to_sarif(report: &CheckReport, tool_version: &str) -> J {
                 "rules": rules,
             }},
             "results": results,
+            "properties": { "works": works },
         }],
     })
 }
