@@ -1009,3 +1009,73 @@ fn what_works_is_a_verdict() {
         "{logs:#}"
     );
 }
+
+/// The observability profile's cloudcore ServiceMonitor is labelled `release: <prometheusRelease>`;
+/// left at its default beside a kube-prometheus-stack release of another name, no Prometheus
+/// selects it and cloudcore is never scraped: `monitoring-selector`, and "cloudcore metrics"
+/// broken. Labelled for the release, it is selected. A Prometheus that could land on an edge node
+/// is `monitoring-placement`.
+#[test]
+fn monitors_no_prometheus_selects_are_reported() {
+    let dir = system();
+    let prometheus = "# Hand-made: kube-prometheus-stack's Prometheus, release `kps` (its default selectors).\n\
+apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: kps-prometheus\n  namespace: monitoring\nspec:\n  serviceMonitorSelector:\n    matchLabels:\n      release: kps\n  serviceMonitorNamespaceSelector: {}\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:\n          - key: node-role.kubernetes.io/edge\n            operator: DoesNotExist\n";
+    fs::write(dir.path().join("prometheus.yaml"), prometheus).unwrap();
+    let monitor = "# Hand-made: the observability profile's ServiceMonitor (prometheusRelease left at its default).\n\
+apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: cloudcore\n  namespace: kubeedge\n  labels:\n    release: kube-prometheus-stack\nspec:\n  selector:\n    matchLabels:\n      kubeedge: cloudcore\n  endpoints:\n  - port: metrics\n";
+    fs::write(dir.path().join("servicemonitor.yaml"), monitor).unwrap();
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(1), "{v:#}");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "monitoring-selector")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(f["severity"], "error");
+    assert!(
+        f["fix"].as_str().unwrap().contains("prometheusRelease"),
+        "{f:#}"
+    );
+    assert_eq!(
+        line_at(dir.path(), &f["locations"][0]),
+        "    release: kube-prometheus-stack"
+    );
+    let metrics = v["works"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "cloudcore metrics")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        metrics["broken"],
+        serde_json::json!([[["monitoring-selector"], ["cloudcore"]]]),
+        "{metrics:#}"
+    );
+    // the consistent twin: labelled for the release
+    edit(
+        dir.path(),
+        "servicemonitor.yaml",
+        "release: kube-prometheus-stack",
+        "release: kps",
+    );
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(0), "{v:#}");
+    assert!(v["findings"].as_array().unwrap().is_empty(), "{v:#}");
+    // a Prometheus that can land on an edge node
+    edit(
+        dir.path(),
+        "prometheus.yaml",
+        "node-role.kubernetes.io/edge",
+        "kubernetes.io/arch",
+    );
+    let (_, v) = json(dir.path());
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "monitoring-placement")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(f["severity"], "warning");
+}

@@ -1415,3 +1415,85 @@ fn agent_chart() {
         "the probe finds the ready file the run wrote"
     );
 }
+
+/// On the real charts: the cloudcore chart post-rendered with `observability` (its
+/// `prometheusRelease` left at the default `kube-prometheus-stack`) beside a kube-prometheus-stack
+/// release named `kps`: `check` reports that no Prometheus selects cloudcore's ServiceMonitor and
+/// calls cloudcore's metrics broken; with `--param prometheusRelease=kps` it is selected.
+#[test]
+fn check_reads_the_monitoring_stack_selectors() {
+    let Some((h, charts)) = setup() else { return };
+    let (_tmp, kps_chart, sets) = kube_prometheus_stack(&charts);
+    let mut a = vec![
+        "template",
+        "kps",
+        kps_chart.to_str().unwrap(),
+        "-n",
+        "monitoring",
+    ];
+    for s in &sets {
+        a.extend(["--set", s.as_str()]);
+    }
+    let kps = write_tmp(&h.ok(&h.helm3, &a));
+    let chart = charts.join("cloudcore");
+    let bin = common::bin();
+    let cloudcore = |release: Option<&str>| {
+        let mut a = vec!["template", "cloudcore", chart.to_str().unwrap()];
+        a.extend(CC_ARGS);
+        a.extend(["--post-renderer", bin.to_str().unwrap()]);
+        a.extend([
+            "--post-renderer-args",
+            "--profile",
+            "--post-renderer-args",
+            "observability",
+        ]);
+        let p = release.map(|r| format!("prometheusRelease={r}"));
+        if let Some(p) = &p {
+            a.extend(["--post-renderer-args", "--param", "--post-renderer-args", p]);
+        }
+        write_tmp(&h.ok(&h.helm3, &a))
+    };
+    let check = |cc: &Path| -> serde_json::Value {
+        let o = Command::new(common::bin())
+            .args(["check", "--format", "json"])
+            .arg(cc)
+            .arg(&kps)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let v = check(&cloudcore(None));
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "monitoring-selector")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(f["severity"], "error", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"release\":\"kps\""),
+        "{f:#}"
+    );
+    let metrics = v["works"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "cloudcore metrics")
+        .unwrap();
+    assert_eq!(
+        metrics["broken"][0][0],
+        serde_json::json!(["monitoring-selector"])
+    );
+    let v = check(&cloudcore(Some("kps")));
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"].as_str().unwrap().starts_with("monitoring-")),
+        "{v:#}"
+    );
+}

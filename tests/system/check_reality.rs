@@ -81,6 +81,20 @@ const EDGE_CONDITIONS: &[Condition] = &[
         cloud: &[],
     },
     Condition {
+        id: "readonly-port-0",
+        what: "edged's readOnlyPort is 0 (no read-only server at all)",
+        edge: &["modules.edged.tailoredKubeletConfig.readOnlyPort=0"],
+        edge_unset: &[],
+        cloud: &[],
+    },
+    Condition {
+        id: "edged-loopback-2",
+        what: "edged's address is 127.0.0.2, another loopback address",
+        edge: &["modules.edged.tailoredKubeletConfig.address=127.0.0.2"],
+        edge_unset: &[],
+        cloud: &[],
+    },
+    Condition {
         id: "edgehub-off",
         what: "edgeHub disabled",
         edge: &["modules.edgeHub.enable=false"],
@@ -125,6 +139,8 @@ const CLOUD_CONDITIONS: &[Condition] = &[
 struct Reality {
     edgecore_up: bool,
     ready: bool,
+    /// A new pod bound to the node runs (only tried when the node reports).
+    pods: observe::Seen,
     logs: observe::Seen,
     metrics: observe::Seen,
     meta: observe::Seen,
@@ -154,9 +170,18 @@ fn observe_node(sys: &System, node: &str, hub_secs: u64) -> Reality {
         observe::kubelet_metrics(sys, node)
     };
     let meta = observe::metaserver(sys, node);
+    let pods = if ready {
+        observe::new_pod_runs(sys, node, 45)
+    } else {
+        observe::Seen {
+            ok: false,
+            detail: "not tried: the node does not report".into(),
+        }
+    };
     Reality {
         edgecore_up,
         ready,
+        pods,
         logs,
         metrics,
         meta,
@@ -309,9 +334,14 @@ fn check_agrees_with_the_running_system() {
         let mut record = |sys: &System, c: &Condition, node: &str, r: &Reality| {
             let (findings, works) = check(sys, &ms_file, node);
             let status = observe::Seen {
-                ok: r.ready,
-                detail: if r.ready {
-                    "reporting (Lease renewed)".into()
+                ok: r.ready && r.pods.ok,
+                detail: if r.ready && r.pods.ok {
+                    format!("reporting (Lease renewed), new pod {}", r.pods.detail)
+                } else if r.ready {
+                    format!(
+                        "reporting (Lease renewed), but a new pod is {}",
+                        r.pods.detail
+                    )
                 } else if r.edgecore_up {
                     "edgecore up, not reporting (Lease not renewed)".into()
                 } else {
@@ -322,7 +352,7 @@ fn check_agrees_with_the_running_system() {
                 ("kubectl logs/exec", r.logs.ok, &r.logs),
                 ("kubectl top", r.metrics.ok, &r.metrics),
                 ("metaServer/EdgeMesh", r.meta.ok, &r.meta),
-                ("edge node status", r.ready, &status),
+                ("edge node status", r.ready && r.pods.ok, &status),
             ];
             let mut cells = vec![];
             for (cap, worked, seen) in caps {
@@ -333,7 +363,7 @@ fn check_agrees_with_the_running_system() {
                 cells.push(format!("{cap}: check {v} / system {}", mark(seen)));
             }
             let line = format!(
-                "| `{}` | {} | {} | edgecore {}, node {}, logs {}, metrics request {}, metaServer {} | {} |",
+                "| `{}` | {} | {} | edgecore {}, node {}, new pods {}, logs {}, metrics request {}, metaServer {} | {} |",
                 c.id,
                 c.what,
                 if findings.is_empty() {
@@ -347,13 +377,14 @@ fn check_agrees_with_the_running_system() {
                 } else {
                     "not reporting"
                 },
+                if r.ready { mark(&r.pods) } else { "not tried" },
                 mark(&r.logs),
                 mark(&r.metrics),
                 mark(&r.meta),
                 cells.join("; "),
             );
             eprintln!("{line}");
-            eprintln!("      logs: {}", r.logs);
+            eprintln!("      logs: {}; new pod: {}", r.logs, r.pods);
             let _ = writeln!(table, "{line}");
         };
 
@@ -379,7 +410,8 @@ fn check_agrees_with_the_running_system() {
                 sys.say(&format!("condition {} on {}", c.id, e.name));
                 let set: Vec<String> = c.edge.iter().map(|a| a.replace("{ip}", &e.ip)).collect();
                 if !set.is_empty() {
-                    sys.edgecfg_set(&e.config, &set);
+                    // a condition is broken on purpose: set without validation
+                    sys.edgecfg_set_unchecked(&e.config, &set);
                 }
                 if !c.edge_unset.is_empty() {
                     let mut a = vec!["unset", e.config.to_str().unwrap()];
@@ -417,7 +449,7 @@ fn check_agrees_with_the_running_system() {
             let orig = fs::read(&sys.cloudcore_yaml).unwrap();
             let cc = sys.cloudcore_yaml.clone();
             let set: Vec<String> = c.cloud.iter().map(|s| s.to_string()).collect();
-            sys.edgecfg_set(&cc, &set);
+            sys.edgecfg_set_unchecked(&cc, &set);
             sys.restart_cloudcore();
             // edgeHub would reconnect 30 s after it notices ("connection is broken, will
             // reconnect after 30s"); restarting the edges makes them connect at once, together

@@ -522,6 +522,19 @@ impl System {
         must(&refs);
     }
 
+    /// `edgecfg set --no-validate FILE A=B …`: a condition broken on purpose.
+    pub fn edgecfg_set_unchecked(&self, file: &Path, assignments: &[String]) {
+        let mut v = vec![
+            self.tools.edgecfg.to_str().unwrap().to_owned(),
+            "set".into(),
+            "--no-validate".into(),
+            file.to_str().unwrap().to_owned(),
+        ];
+        v.extend(assignments.iter().cloned());
+        let refs: Vec<&str> = v.iter().map(String::as_str).collect();
+        must(&refs);
+    }
+
     fn cloudcore(&mut self) {
         let cc = self.cloudcore_yaml.clone();
         let text = must(&[&self.bin("cloudcore"), "--defaultconfig"]);

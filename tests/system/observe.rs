@@ -254,3 +254,40 @@ pub fn eventually(secs: u64, mut f: impl FnMut() -> Seen) -> Seen {
 pub fn cloud_address() -> &'static str {
     CLOUD_IP
 }
+
+/// A new pod bound to NODE (`probe-NODE`, the ticker's image) is Running within `secs`: edged
+/// syncs pods (from KubeEdge 1.19 it first waits for its own health check on
+/// localhost:<readOnlyPort>). The pod is force-deleted afterwards either way.
+pub fn new_pod_runs(sys: &System, node: &str, secs: u64) -> Seen {
+    let name = format!("probe-{node}");
+    sys.apply(&format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, namespace: default}}\nspec:\n  nodeName: {node}\n  automountServiceAccountToken: false\n  containers:\n  - name: probe\n    image: localhost/kesys/busybox:1.35\n    imagePullPolicy: Never\n"
+    ));
+    let started = Instant::now();
+    let mut phase = String::new();
+    let ok = wait_for(secs, || {
+        phase = sys
+            .kc(&["get", "pod", &name, "-o", "jsonpath={.status.phase}"])
+            .unwrap_or_default();
+        phase == "Running"
+    });
+    let _ = sys.kc(&[
+        "delete",
+        "pod",
+        &name,
+        "--grace-period=0",
+        "--force",
+        "--wait=false",
+    ]);
+    Seen {
+        ok,
+        detail: if ok {
+            format!("Running after {:.0} s", started.elapsed().as_secs_f64())
+        } else {
+            format!(
+                "not Running within {secs} s (phase {})",
+                if phase.is_empty() { "none" } else { &phase }
+            )
+        },
+    }
+}

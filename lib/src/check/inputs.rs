@@ -249,6 +249,10 @@ pub struct System {
     pub cloudcore_deployments: Vec<Object>,
     /// The iptables-manager DaemonSet(s).
     pub iptables_managers: Vec<Object>,
+    /// Prometheus Operator `Prometheus` resources (their monitor selectors).
+    pub prometheuses: Vec<Object>,
+    /// ServiceMonitors, PodMonitors, Probes and ScrapeConfigs (Prometheus Operator).
+    pub monitors: Vec<Object>,
     /// The cloudcore chart's values.
     pub chart_values: Vec<ChartValues>,
     /// Nodes from an inventory.
@@ -464,6 +468,21 @@ impl System {
                 }
                 None
             }
+            "Prometheus" | "ServiceMonitor" | "PodMonitor" | "Probe" | "ScrapeConfig"
+                if value
+                    .get("apiVersion")
+                    .and_then(J::as_str)
+                    .is_some_and(|v| v.starts_with("monitoring.coreos.com/")) =>
+            {
+                let o = object();
+                let what = format!("{kind} {name}");
+                if kind == "Prometheus" {
+                    self.prometheuses.push(o);
+                } else {
+                    self.monitors.push(o);
+                }
+                Some(what)
+            }
             "DaemonSet" => {
                 let o = object();
                 if o.container("iptables-manager").is_some() {
@@ -605,7 +624,7 @@ impl System {
             }
         ));
         parts.push(plural(self.edges.len(), "edge config", "edge configs"));
-        let objects: [(usize, &str, &str); 6] = [
+        let objects: [(usize, &str, &str); 8] = [
             (
                 self.metrics_servers.len(),
                 "metrics-server Deployment",
@@ -625,6 +644,12 @@ impl System {
                 self.iptables_managers.len(),
                 "iptables-manager DaemonSet",
                 "iptables-manager DaemonSets",
+            ),
+            (self.prometheuses.len(), "Prometheus", "Prometheuses"),
+            (
+                self.monitors.len(),
+                "monitor (ServiceMonitor, PodMonitor, Probe, ScrapeConfig)",
+                "monitors (ServiceMonitor, PodMonitor, Probe, ScrapeConfig)",
             ),
             (self.nodes.len(), "node", "nodes"),
             (self.certificates.len(), "certificate", "certificates"),

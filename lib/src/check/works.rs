@@ -100,6 +100,11 @@ const EXITS: &[RuleId] = &[
     R::HttpScheme,
 ];
 
+/// `validate` errors on which edgecore runs and reports, but edged never syncs a pod (from
+/// 1.19 it waits for its own health check on localhost:<readOnlyPort>): they break the node's
+/// status (new pods) too.
+const NO_PODS: &[RuleId] = &[R::EdgedAddress, R::EdgedReadonlyPort];
+
 /// One finding's part in the verdicts: its rule, severity, and the edge files it names
 /// (`None`: it names none, so it is about every node).
 struct Hit<'r> {
@@ -130,6 +135,15 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
         })
         .collect();
     // Per node: what breaks it for everything (edgecore would not run, or never connects).
+    let own_errors = |e: &super::Config, rules: &[RuleId]| -> Vec<String> {
+        e.config
+            .report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && rules.contains(&f.rule))
+            .map(|f| f.rule.to_string())
+            .collect()
+    };
     let dead = |e: &super::Config| -> Vec<String> {
         let mut out: Vec<String> = e
             .config
@@ -179,6 +193,7 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
     let per_node = |name: &'static str,
                     rules: &[RuleId],
                     risky: &[RuleId],
+                    own: &[RuleId],
                     unknown: Option<String>,
                     used: &dyn Fn(&super::Config) -> bool| {
         let mut c = Capability {
@@ -197,6 +212,7 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
                 continue;
             }
             let mut b = dead(e);
+            b.extend(own_errors(e, own));
             b.extend(on_node(&e.file, rules, Some(Severity::Error)));
             b.sort();
             b.dedup();
@@ -232,6 +248,7 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
             "kubectl logs/exec",
             LOGS,
             LOGS_RISK,
+            &[],
             no_edges.clone().or(no_cloud.clone()),
             &all,
         ),
@@ -239,12 +256,14 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
             "kubectl top",
             &top_rules,
             LOGS_RISK,
+            &[],
             no_edges.clone().or(no_cloud.clone()).or(no_ms),
             &all,
         ),
         per_node(
             "metaServer/EdgeMesh",
             META,
+            &[],
             &[],
             no_edges.clone().or(no_cloud.clone()),
             &meta_on,
@@ -253,6 +272,7 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
             "edge node status",
             NODE,
             NODE_RISK,
+            NO_PODS,
             no_edges.or(no_cloud.clone()),
             &all,
         ),
@@ -274,12 +294,43 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
             .all(|c| c.config.release.release.minor < 13)
         {
             cloud.not_used.push(label); // KubeEdge 1.12 has no monitorServer
-        } else if report.findings.iter().any(|f| f.rule == R::CloudMetrics) {
-            cloud
-                .broken
-                .push((vec![R::CloudMetrics.to_string()], vec![label]));
         } else {
-            cloud.works.push(label);
+            // cloudcore's own endpoint (cloud-metrics is an info: loopback is KubeEdge's
+            // default, but nothing else can scrape it), and its ServiceMonitor when one is
+            // among the inputs (monitoring-selector)
+            let cloudcore_monitors: Vec<crate::check::Place> = system
+                .monitors
+                .iter()
+                .filter(|m| m.name.contains("cloudcore"))
+                .map(|m| m.place("metadata.labels"))
+                .collect();
+            let on_path = |f: &&super::CheckFinding| {
+                f.rule == R::CloudMetrics
+                    || (f.rule == R::MonitoringSelector
+                        && f.locations
+                            .first()
+                            .is_some_and(|l| cloudcore_monitors.contains(l)))
+            };
+            let with = |warning: bool| -> Vec<String> {
+                let mut v: Vec<String> = report
+                    .findings
+                    .iter()
+                    .filter(on_path)
+                    .filter(|f| (f.severity == Severity::Warning) == warning)
+                    .map(|f| f.rule.to_string())
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            let (broken, risky) = (with(false), with(true));
+            if !broken.is_empty() {
+                cloud.broken.push((broken, vec![label]));
+            } else if !risky.is_empty() {
+                cloud.at_risk.push((risky, vec![label]));
+            } else {
+                cloud.works.push(label);
+            }
         }
     }
     out.push(cloud);

@@ -9,6 +9,7 @@ use serde_json::Value as J;
 
 mod exposure;
 mod fleet;
+mod monitoring;
 mod network;
 
 use super::CheckFinding;
@@ -153,6 +154,8 @@ pub(super) fn run(system: &System) -> Vec<CheckFinding> {
     fleet::cluster_dns(system, &mut hits);
     fleet::nodes(system, &mut hits);
     fleet::certificates(system, &mut hits);
+    monitoring::selectors(system, &mut hits);
+    monitoring::placement(system, &mut hits);
     hits.finish()
 }
 

@@ -388,6 +388,17 @@ rules! {
         summary: "cloudcore's own metrics (monitorServer) listen where Prometheus can scrape them, not on loopback",
         kubeedge: "serves /metrics on monitorServer.bindAddress, 127.0.0.1:9091 by default (1.13 and later; 1.12 has no monitorServer)",
         evidence: "API/cloudcore/v1alpha1/default.go:40, cloud/cmd/cloudcore/app/server.go:95@v1.23.1";
+    /// A monitor no Prometheus selects.
+    MonitoringSelector = "monitoring-selector", Check, Error, "all",
+        summary: "every ServiceMonitor, PodMonitor, Probe and ScrapeConfig among the inputs is selected by a Prometheus among the inputs (labels and namespace)",
+        kubeedge: "(Prometheus Operator) a monitor no Prometheus selects is never scraped, without an error anywhere: cloudcore's ServiceMonitor from the observability profile with `prometheusRelease` left at its default beside a release of another name",
+        evidence: "Prometheus CRD (monitoring.coreos.com/v1): spec.serviceMonitorSelector/podMonitorSelector/probeSelector/scrapeConfigSelector (null selects nothing, {} everything) and their *NamespaceSelector (null: the Prometheus's namespace); kube-prometheus-stack selects release=<release> by default",
+        variants: "warning when a namespace selector uses labels not among the inputs";
+    /// Prometheus on edge nodes.
+    MonitoringPlacement = "monitoring-placement", Check, Warning, "all",
+        summary: "a Prometheus among the inputs cannot be scheduled on an edge node",
+        kubeedge: "an edge node has no cluster network and no TUNNEL-PORT DNAT: a Prometheus there cannot scrape edge nodes through the tunnel, nor cloud targets",
+        evidence: "cloud/pkg/cloudstream/iptables/iptables.go:71-74@v1.23.1 (the chain exists on cloud nodes only); edged registers edge nodes with node-role.kubernetes.io/edge";
     /// The inputs hold what the rules need.
     Input = "input", Check, Warning, "all",
         summary: "the inputs contain what the rules need (a cloud config for edge configs, one cloud config)",
