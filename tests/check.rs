@@ -310,6 +310,29 @@ const CASES: &[Case] = &[
         "      hostNetwork: true",
     ),
     (
+        &[
+            (
+                "nodes.json",
+                "[{\"type\": \"InternalIP\", \"address\": \"10.0.0.2\"}]",
+                "[{\"type\": \"InternalIP\", \"address\": \"10.0.0.2\"}, {\"type\": \"ExternalIP\", \"address\": \"198.51.100.2\"}]",
+            ),
+            (
+                "metrics-server.yaml",
+                "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
+                "--kubelet-preferred-address-types=ExternalIP,InternalIP,Hostname",
+            ),
+        ],
+        "metrics-server",
+        "error",
+        "      - name: metrics-server",
+    ),
+    (
+        &[("nodes/edge-2.yaml", "heartbeat: 15", "heartbeat: [15]")],
+        "input",
+        "error",
+        "    heartbeat: [15]",
+    ),
+    (
         &[(
             "cloudcore.yaml",
             "  cloudStream:\n    enable: true",
@@ -852,13 +875,13 @@ fn quic_on_the_edge_needs_quic_in_the_cloud() {
     edit(
         dir.path(),
         "nodes/edge-1.yaml",
-        "    websocket:\n",
-        "    quic:\n      enable: true\n      server: 192.0.2.10:10001\n    websocket:\n",
+        "    websocket:\n      enable: true\n",
+        "    quic:\n      enable: true\n      server: 192.0.2.10:10001\n    websocket:\n      enable: false\n",
     );
     let (code, v) = json(dir.path());
     assert_eq!(code, Some(1));
     let f = &v["findings"][0];
-    assert_eq!(f["rule"], "hub-port");
+    assert_eq!(f["rule"], "hub-port", "{v:#}");
     assert!(f["message"].as_str().unwrap().contains("over quic"));
     assert_eq!(
         line_at(dir.path(), &f["locations"][0]),
@@ -974,7 +997,7 @@ fn what_works_is_a_verdict() {
         "heartbeat: [15]",
     );
     let (code, v) = json(dir.path());
-    assert_eq!(code, Some(0), "check's own rules found nothing: {v:#}");
+    assert_eq!(code, Some(1), "an input edgecore would not run with: {v:#}");
     for name in ["kubectl logs/exec", "kubectl top", "edge node status"] {
         let c = cap(&v, name);
         let broken = c["broken"].as_array().unwrap();

@@ -159,6 +159,8 @@ pub struct NodeInfo {
     pub name: String,
     /// The first InternalIP.
     pub internal_ip: Option<String>,
+    /// The first ExternalIP.
+    pub external_ip: Option<String>,
     /// `status.daemonEndpoints.kubeletEndpoint.Port`.
     pub kubelet_port: Option<u64>,
     /// `status.nodeInfo.kubeletVersion` (`v1.29.5-kubeedge-v1.20.0` on an edge node).
@@ -321,6 +323,17 @@ fn prune(v: &mut J, paths: &[&str]) {
         }
     }
     *v = out;
+}
+
+/// A Node's first address of `kind` (`InternalIP`, `ExternalIP`).
+fn address(node: &J, kind: &str) -> Option<String> {
+    node.pointer("/status/addresses")
+        .and_then(J::as_array)
+        .into_iter()
+        .flatten()
+        .find(|a| a.get("type").and_then(J::as_str) == Some(kind))
+        .and_then(|a| a.get("address").and_then(J::as_str))
+        .map(str::to_owned)
 }
 
 fn labels(v: &J) -> impl Iterator<Item = (&str, &str)> {
@@ -533,14 +546,8 @@ impl System {
                             .and_then(J::as_str)
                             .unwrap_or("")
                             .to_owned(),
-                        internal_ip: item
-                            .pointer("/status/addresses")
-                            .and_then(J::as_array)
-                            .into_iter()
-                            .flatten()
-                            .find(|a| a.get("type").and_then(J::as_str) == Some("InternalIP"))
-                            .and_then(|a| a.get("address").and_then(J::as_str))
-                            .map(str::to_owned),
+                        internal_ip: address(item, "InternalIP"),
+                        external_ip: address(item, "ExternalIP"),
                         kubelet_port: item
                             .pointer("/status/daemonEndpoints/kubeletEndpoint/Port")
                             .and_then(J::as_u64),

@@ -81,7 +81,7 @@ const NODE_RISK: &[RuleId] = &[R::NodeLimit];
 
 /// `validate` errors on which edgecore refuses to start, exits or panics: such a node is broken
 /// for everything (kecheck and the rules' evidence).
-const EXITS: &[RuleId] = &[
+pub(super) const EXITS: &[RuleId] = &[
     R::WrongType,
     R::QuotedScalar,
     R::OutOfRange,
@@ -99,6 +99,10 @@ const EXITS: &[RuleId] = &[
     R::Kubelet,
     R::HttpScheme,
 ];
+
+/// `validate` errors in a cloud configuration on which no edge node gets anywhere: cloudcore
+/// exits or crashes (`advertise-address`), or serves no node (`hub-disabled`).
+pub(super) const CLOUD_DOWN: &[RuleId] = &[R::AdvertiseAddress, R::HubDisabled];
 
 /// `validate` errors on which edgecore runs and reports, but edged never syncs a pod (from
 /// 1.19 it waits for its own health check on localhost:<readOnlyPort>): they break the node's
@@ -153,6 +157,19 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
             .filter(|f| f.severity == Severity::Error && EXITS.contains(&f.rule))
             .map(|f| f.rule.to_string())
             .collect();
+        for c in &system.clouds {
+            out.extend(
+                c.config
+                    .report
+                    .findings
+                    .iter()
+                    .filter(|f| {
+                        f.severity == Severity::Error
+                            && (EXITS.contains(&f.rule) || CLOUD_DOWN.contains(&f.rule))
+                    })
+                    .map(|f| f.rule.to_string()),
+            );
+        }
         if hits.iter().any(|h| {
             h.rule == R::HubOff
                 && h.edges

@@ -160,6 +160,50 @@ pub(super) fn run(system: &System) -> Vec<CheckFinding> {
 }
 
 fn inputs(system: &System, hits: &mut Hits) {
+    // A file KubeEdge would not run with: the cross-file verdicts about it assume it would.
+    for c in system.clouds.iter().chain(&system.edges) {
+        let edge = system.edges.iter().any(|e| e.file == c.file);
+        let stops: Vec<&crate::model::Finding> = c
+            .config
+            .report
+            .findings
+            .iter()
+            .filter(|f| {
+                // an edge with edgeHub off is `hub-off`'s, feature gates `feature-gates`'
+                f.severity == Severity::Error
+                    && f.rule != RuleId::FeatureGate
+                    && (super::works::EXITS.contains(&f.rule)
+                        || (!edge && super::works::CLOUD_DOWN.contains(&f.rule)))
+            })
+            .collect();
+        let Some(first) = stops.first() else {
+            continue;
+        };
+        let mut rules: Vec<String> = stops.iter().map(|f| f.rule.to_string()).collect();
+        rules.dedup();
+        hits.push(Hit {
+            rule: RuleId::Input,
+            severity: Some(Severity::Error),
+            message: format!(
+                "{} would not run with this file ({}): {}",
+                if edge { "edgecore" } else { "cloudcore" },
+                rules.join(", "),
+                first.message
+            ),
+            symptom: if edge {
+                "{nodes}: edgecore exits at start (or never gets as far as the cloud)".into()
+            } else {
+                "cloudcore exits, crashes or serves no edge node: every edge node is cut off".into()
+            },
+            fix: format!("edgecfg validate {} (or check --all)", c.file),
+            locations: vec![crate::check::Place {
+                file: c.file.clone(),
+                line: first.location.line,
+                column: first.location.column,
+            }],
+            node: edge.then(|| c.label()),
+        });
+    }
     if system.clouds.is_empty() && !system.edges.is_empty() {
         hits.push(Hit {
             rule: RuleId::Input,

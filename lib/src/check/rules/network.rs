@@ -430,6 +430,44 @@ pub(super) fn metrics_server(system: &System, hits: &mut Hits) {
                 node: None,
             });
         }
+        // The stream server finds the session by the Host it is dialled as
+        // (streamserver.go:181,190@v1.23.1), registered under the node name and the InternalIP
+        // the edge reports (tunnelserver.go:158-160): an edge node dialled by its ExternalIP
+        // has no session.
+        let types: Vec<String> = args
+            .iter()
+            .find_map(|a| a.strip_prefix("--kubelet-preferred-address-types="))
+            .unwrap_or("Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP")
+            .split(',')
+            .map(str::to_owned)
+            .collect();
+        let rank = |t: &str| types.iter().position(|x| x == t).unwrap_or(usize::MAX);
+        // (every Node has a Hostname address; InternalDNS is counted as present too)
+        let before_names = rank("ExternalIP") < rank("Hostname").min(rank("InternalDNS"));
+        let by_external: Vec<&str> = system
+            .nodes
+            .iter()
+            .filter(|n| before_names && n.edge && n.external_ip.is_some())
+            .filter(|n| n.internal_ip.is_none() || rank("ExternalIP") < rank("InternalIP"))
+            .map(|n| n.name.as_str())
+            .collect();
+        if !by_external.is_empty() {
+            hits.push(Hit {
+                rule: RuleId::MetricsServer,
+                severity: None,
+                message: format!(
+                    "metrics-server ({}) prefers ExternalIP, and edge node{} {} {} one: cloudcore's stream server keys its sessions on the node name and InternalIP only",
+                    ms.name,
+                    if by_external.len() == 1 { "" } else { "s" },
+                    by_external.join(", "),
+                    if by_external.len() == 1 { "has" } else { "have" }
+                ),
+                symptom: "`kubectl top node` for those nodes: \"can not find <ExternalIP>:10351 session\"".into(),
+                fix: "put InternalIP first: --kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname (the metrics-server profile does)".into(),
+                locations: vec![at.clone()],
+                node: None,
+            });
+        }
         if !args.iter().any(|a| a.starts_with("--kubelet-insecure-tls")) && !system.edges.is_empty()
         {
             hits.push(Hit {

@@ -131,6 +131,15 @@ impl Rules<'_, '_> {
                 format!("`{addr}` exposes edged's unauthenticated read-only API on every interface; the cloud side only ever uses 127.0.0.1:10350"),
                 Some("keep 127.0.0.1"),
             ),
+            // Another 127/8 address: localhost is 127.0.0.1, so from 1.19 the health check
+            // fails too (tests/system `edged-loopback-2`: a new pod stays Pending on 1.23.1).
+            Ok(IpAddr::V4(ip)) if ip.is_loopback() && health_waits => self.push_as(
+                Severity::Error,
+                RuleId::EdgedAddress,
+                ADDRESS,
+                format!("`{addr}`: edged's own health check dials localhost:{} (127.0.0.1), which nothing answers, so edged never syncs a pod (KubeEdge 1.19 and later); the cloud side also hard-codes 127.0.0.1:10350", kc.read_only_port),
+                Some("keep 127.0.0.1"),
+            ),
             Ok(ip) if ip.is_loopback() => self.push(
                 RuleId::EdgedAddress,
                 ADDRESS,

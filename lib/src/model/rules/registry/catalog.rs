@@ -136,17 +136,17 @@ rules! {
     /// edged's read-only API off 127.0.0.1.
     EdgedAddress = "edged-address", Validate, Warning, "all",
         summary: "edged's read-only API address is not 127.0.0.1",
-        kubeedge: "the cloud-side stream connectors hard-code 127.0.0.1:10350, so kubectl logs/exec/top break; from 1.19 edged also waits for its own health check on localhost:<readOnlyPort> before it syncs pods, so with a non-loopback address or `localhost` (which never listens: `<nil>:10350`) no pod ever starts. 0.0.0.0 keeps working but exposes the unauthenticated API",
+        kubeedge: "the cloud-side stream connectors hard-code 127.0.0.1:10350, so kubectl logs/exec/top break; from 1.19 edged also waits for its own health check on localhost:<readOnlyPort> before it syncs pods, so with a non-loopback address, another loopback address or `localhost` (which never listens: `<nil>:10350`) no pod ever starts. 0.0.0.0 keeps working but exposes the unauthenticated API",
         evidence: "edge/pkg/edged/edged.go:161-172,643-667@v1.23.1 (v1.17.5 only waits 10 s, edged.go:151-163); KL/pkg/kubelet/server/server.go:207-217; cloud/pkg/cloudstream/containerlog_connection.go:84",
-        variants: "error from 1.19 for a non-loopback address or `localhost`",
-        confirmed: "edged-address";
+        variants: "error from 1.19 for a non-loopback address, another 127/8 address (127.0.0.2) or `localhost`",
+        confirmed: "edged-address, edged-loopback-2 (a new pod stays Pending while the node reports)";
     /// readOnlyPort off 10350.
     EdgedReadonlyPort = "edged-readonly-port", Validate, Warning, "all",
         summary: "edged's readOnlyPort is not 10350",
         kubeedge: "starts, but the cloud side hard-codes 10350, so kubectl logs/exec/attach/top stop working for the node; 0 starts no read-only server at all, so from 1.19 edged's health check never passes and no pod is synced",
         evidence: "cloud/pkg/cloudstream/containerlog_connection.go:84@v1.23.1; KL/cmd/kubelet/app/server.go:895 (0: no server); edge/pkg/edged/edged.go:643-667",
-        variants: "error for 0",
-        confirmed: "readonly-port";
+        variants: "error for 0 from 1.19",
+        confirmed: "readonly-port (10999: pods still sync), readonly-port-0 (a new pod stays Pending)";
     /// mqttMode.
     MqttMode = "mqtt-mode", Validate, Error, "all",
         summary: "eventBus.mqttMode is not 0, 1 or 2 (while eventBus is enabled)",
@@ -401,7 +401,8 @@ rules! {
         evidence: "cloud/pkg/cloudstream/iptables/iptables.go:71-74@v1.23.1 (the chain exists on cloud nodes only); edged registers edge nodes with node-role.kubernetes.io/edge";
     /// The inputs hold what the rules need.
     Input = "input", Check, Warning, "all",
-        summary: "the inputs contain what the rules need (a cloud config for edge configs, one cloud config)",
-        kubeedge: "(edgecfg) a rule without its inputs cannot be decided",
-        evidence: "edgecfg's input recognition";
+        summary: "the inputs contain what the rules need (a cloud config for edge configs, one cloud config), and KubeEdge would run with each config among them",
+        kubeedge: "(edgecfg) a rule without its inputs cannot be decided; a config with a validate error KubeEdge exits or crashes on (wrong-type, advertise-address, …) breaks its node, or every node, whatever the other rules say",
+        evidence: "edgecfg's input recognition; the validate rules' own evidence",
+        variants: "error for a config KubeEdge would not run with";
 }
