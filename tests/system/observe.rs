@@ -255,11 +255,17 @@ pub fn cloud_address() -> &'static str {
     CLOUD_IP
 }
 
-/// A new pod bound to NODE (`probe-NODE`, the ticker's image) is Running within `secs`: edged
+/// A new pod bound to NODE (`probe-NODE-N`, the ticker's image) is Running within `secs`: edged
 /// syncs pods (from KubeEdge 1.19 it first waits for its own health check on
 /// localhost:<readOnlyPort>). The pod is force-deleted afterwards either way.
 pub fn new_pod_runs(sys: &System, node: &str, secs: u64) -> Seen {
-    let name = format!("probe-{node}");
+    // a new name each time: a force-deleted pod of the same name can still be on the edge
+    let name = format!(
+        "probe-{node}-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() % 1_000_000)
+    );
     sys.apply(&format!(
         "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, namespace: default}}\nspec:\n  nodeName: {node}\n  automountServiceAccountToken: false\n  containers:\n  - name: probe\n    image: localhost/kesys/busybox:1.35\n    imagePullPolicy: Never\n"
     ));
