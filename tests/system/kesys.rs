@@ -512,27 +512,20 @@ impl System {
 
     /// `edgecfg set FILE A=B …` (the harness's own edits: the tool's lossless set).
     pub fn edgecfg_set(&self, file: &Path, assignments: &[String]) {
-        let mut v = vec![
-            self.tools.edgecfg.to_str().unwrap().to_owned(),
-            "set".into(),
-            file.to_str().unwrap().to_owned(),
-        ];
-        v.extend(assignments.iter().cloned());
-        let refs: Vec<&str> = v.iter().map(String::as_str).collect();
-        must(&refs);
+        self.set(file, assignments, &[]);
     }
 
     /// `edgecfg set --no-validate FILE A=B …`: a condition broken on purpose.
     pub fn edgecfg_set_unchecked(&self, file: &Path, assignments: &[String]) {
-        let mut v = vec![
-            self.tools.edgecfg.to_str().unwrap().to_owned(),
-            "set".into(),
-            "--no-validate".into(),
-            file.to_str().unwrap().to_owned(),
-        ];
-        v.extend(assignments.iter().cloned());
-        let refs: Vec<&str> = v.iter().map(String::as_str).collect();
-        must(&refs);
+        self.set(file, assignments, &["--no-validate"]);
+    }
+
+    fn set(&self, file: &Path, assignments: &[String], flags: &[&str]) {
+        let mut v = vec![self.tools.edgecfg.to_str().unwrap(), "set"];
+        v.extend_from_slice(flags);
+        v.push(file.to_str().unwrap());
+        v.extend(assignments.iter().map(String::as_str));
+        must(&v);
     }
 
     fn cloudcore(&mut self) {

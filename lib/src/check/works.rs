@@ -104,6 +104,14 @@ pub(super) const EXITS: &[RuleId] = &[
 /// exits or crashes (`advertise-address`), or serves no node (`hub-disabled`).
 pub(super) const CLOUD_DOWN: &[RuleId] = &[R::AdvertiseAddress, R::HubDisabled];
 
+/// Whether a `validate` finding means KubeEdge would not run with its file: an error
+/// edgecore or cloudcore exits or crashes on ([`EXITS`]), or, for a cloud config, one that
+/// leaves every node cut off ([`CLOUD_DOWN`]).
+pub(super) fn stops(f: &crate::model::Finding, edge: bool) -> bool {
+    f.severity == Severity::Error
+        && (EXITS.contains(&f.rule) || (!edge && CLOUD_DOWN.contains(&f.rule)))
+}
+
 /// `validate` errors on which edgecore runs and reports, but edged never syncs a pod (from
 /// 1.19 it waits for its own health check on localhost:<readOnlyPort>): they break the node's
 /// status (new pods) too.
@@ -148,28 +156,17 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
             .map(|f| f.rule.to_string())
             .collect()
     };
+    // A cloud config cloudcore cannot run with cuts every node off.
+    let cloud_down: Vec<String> = system
+        .clouds
+        .iter()
+        .flat_map(|c| &c.config.report.findings)
+        .filter(|f| stops(f, false))
+        .map(|f| f.rule.to_string())
+        .collect();
     let dead = |e: &super::Config| -> Vec<String> {
-        let mut out: Vec<String> = e
-            .config
-            .report
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error && EXITS.contains(&f.rule))
-            .map(|f| f.rule.to_string())
-            .collect();
-        for c in &system.clouds {
-            out.extend(
-                c.config
-                    .report
-                    .findings
-                    .iter()
-                    .filter(|f| {
-                        f.severity == Severity::Error
-                            && (EXITS.contains(&f.rule) || CLOUD_DOWN.contains(&f.rule))
-                    })
-                    .map(|f| f.rule.to_string()),
-            );
-        }
+        let mut out = own_errors(e, EXITS);
+        out.extend(cloud_down.iter().cloned());
         if hits.iter().any(|h| {
             h.rule == R::HubOff
                 && h.edges

@@ -126,6 +126,41 @@ pub(super) fn host_port(s: &str) -> Option<(String, u32)> {
     split_host_port(s).map(|(h, p)| (h.to_owned(), p))
 }
 
+/// Whether a pod spec keeps its pods off edge nodes: a `node-role.kubernetes.io/edge
+/// DoesNotExist` node-affinity expression, or a nodeSelector on another node role (edge nodes
+/// carry `node-role.kubernetes.io/edge` and `…/agent`).
+pub(super) fn kept_off_edge_nodes(spec: &J) -> bool {
+    let affinity = spec.get("affinity").map(J::to_string).unwrap_or_default();
+    (affinity.contains("node-role.kubernetes.io/edge") && affinity.contains("DoesNotExist"))
+        || spec
+            .get("nodeSelector")
+            .and_then(J::as_object)
+            .is_some_and(|s| {
+                s.keys().any(|k| {
+                    k.starts_with("node-role.kubernetes.io/")
+                        && k != "node-role.kubernetes.io/edge"
+                        && k != "node-role.kubernetes.io/agent"
+                })
+            })
+}
+
+/// Whether a pod spec tolerates the control-plane taints (`node-role.kubernetes.io/
+/// control-plane` or `…/master`, or every taint).
+pub(super) fn tolerates_control_plane(spec: &J) -> bool {
+    spec.get("tolerations")
+        .and_then(J::as_array)
+        .is_some_and(|t| {
+            t.iter().any(|t| {
+                let key = t.get("key").and_then(J::as_str);
+                (key.is_none() && t.get("operator").and_then(J::as_str) == Some("Exists"))
+                    || key.is_some_and(|k| {
+                        k == "node-role.kubernetes.io/control-plane"
+                            || k == "node-role.kubernetes.io/master"
+                    })
+            })
+        })
+}
+
 /// Runs every rule.
 pub(super) fn run(system: &System) -> Vec<CheckFinding> {
     let mut hits = Hits::default();
@@ -168,13 +203,9 @@ fn inputs(system: &System, hits: &mut Hits) {
             .report
             .findings
             .iter()
-            .filter(|f| {
-                // an edge with edgeHub off is `hub-off`'s, feature gates `feature-gates`'
-                f.severity == Severity::Error
-                    && f.rule != RuleId::FeatureGate
-                    && (super::works::EXITS.contains(&f.rule)
-                        || (!edge && super::works::CLOUD_DOWN.contains(&f.rule)))
-            })
+            // an edge with edgeHub off is `hub-off`'s (CLOUD_DOWN is the cloud's only),
+            // feature gates are `feature-gates`'
+            .filter(|f| f.rule != RuleId::FeatureGate && super::works::stops(f, edge))
             .collect();
         let Some(first) = stops.first() else {
             continue;

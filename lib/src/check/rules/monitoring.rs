@@ -220,21 +220,7 @@ pub(super) fn placement(system: &System, hits: &mut Hits) {
         return; // nothing says this cluster has edge nodes
     }
     for p in &system.prometheuses {
-        let spec = p.get("spec");
-        let selector = spec
-            .and_then(|s| s.get("nodeSelector"))
-            .and_then(J::as_object);
-        let affinity = spec
-            .and_then(|s| s.get("affinity"))
-            .map(J::to_string)
-            .unwrap_or_default();
-        let kept_off = (affinity.contains("node-role.kubernetes.io/edge")
-            && affinity.contains("DoesNotExist"))
-            || selector.is_some_and(|s| {
-                s.keys().any(|k| {
-                    k.starts_with("node-role.kubernetes.io/") && k != "node-role.kubernetes.io/edge"
-                })
-            });
+        let kept_off = p.get("spec").is_some_and(super::kept_off_edge_nodes);
         if !kept_off {
             hits.push(Hit {
                 rule: RuleId::MonitoringPlacement,

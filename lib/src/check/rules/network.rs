@@ -544,19 +544,7 @@ fn tunnel_certs(edge: &Config, node: &str, hits: &mut Hits) {
 fn placement_risk(system: &System, ms: &crate::check::inputs::Object) -> Option<String> {
     let spec = ms.get("spec.template.spec")?;
     let selector = spec.get("nodeSelector").and_then(J::as_object);
-    let affinity = spec
-        .get("affinity")
-        .map(|a| a.to_string())
-        .unwrap_or_default();
-    let excludes_edge = affinity.contains("node-role.kubernetes.io/edge")
-        && affinity.contains("DoesNotExist")
-        || selector.is_some_and(|s| {
-            s.keys().any(|k| {
-                k.starts_with("node-role.kubernetes.io/")
-                    && k != "node-role.kubernetes.io/edge"
-                    && k != "node-role.kubernetes.io/agent"
-            })
-        });
+    let excludes_edge = super::kept_off_edge_nodes(spec);
     if !excludes_edge {
         return Some(
             "can be scheduled on an edge node (no nodeSelector or affinity keeps it on cloud nodes), where the TUNNEL-PORT chain is not".into(),
@@ -568,19 +556,8 @@ fn placement_risk(system: &System, ms: &crate::check::inputs::Object) -> Option<
         })
     });
     let tolerates = |o: &crate::check::inputs::Object| {
-        o.get("spec.template.spec.tolerations")
-            .and_then(J::as_array)
-            .is_some_and(|t| {
-                t.iter().any(|t| {
-                    let key = t.get("key").and_then(J::as_str);
-                    let op = t.get("operator").and_then(J::as_str);
-                    (key.is_none() && op == Some("Exists"))
-                        || key.is_some_and(|k| {
-                            k == "node-role.kubernetes.io/control-plane"
-                                || k == "node-role.kubernetes.io/master"
-                        })
-                })
-            })
+        o.get("spec.template.spec")
+            .is_some_and(super::tolerates_control_plane)
     };
     if on_control_plane && let Some(ds) = system.iptables_managers.iter().find(|d| !tolerates(d)) {
         return Some(format!(
@@ -613,15 +590,8 @@ pub(super) fn iptables_placement(system: &System, cloud: &Config, e: &Exposure, 
             });
         }
         let tolerated = ds
-            .get("spec.template.spec.tolerations")
-            .and_then(J::as_array)
-            .is_some_and(|t| {
-                t.iter().any(|t| {
-                    let key = t.get("key").and_then(J::as_str);
-                    (key.is_none() && t.get("operator").and_then(J::as_str) == Some("Exists"))
-                        || key.is_some_and(|k| k.contains("control-plane") || k.contains("master"))
-                })
-            });
+            .get("spec.template.spec")
+            .is_some_and(super::tolerates_control_plane);
         if !tolerated {
             hits.push(Hit {
                 rule: RuleId::IptablesPlacement,
