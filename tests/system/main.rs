@@ -15,6 +15,7 @@ mod common;
 mod host;
 mod image;
 mod kesys;
+mod kubelet_gates;
 mod main_job;
 mod observe;
 mod pki;

@@ -13,6 +13,7 @@
 //! | [`rules`] | KubeEdge's rules on the effective config, and the rule [`rules::registry`] |
 //! | `effective` | defaults + file, as KubeEdge loads it ([`effective`]) |
 //! | `validate` | the two passes together, and configs embedded in ConfigMaps ([`validate()`]) |
+//! | [`kubelet_gates`] | the kubelet feature gates edged knows per release |
 //! | `precheck` | a `PATH=VALUE` checked before editing ([`check_assignment`]) |
 
 mod cloudcore_types;
@@ -34,6 +35,7 @@ pub mod edgecore {
 mod effective;
 mod finding;
 mod kind;
+pub mod kubelet_gates;
 mod load;
 pub mod migrate;
 mod precheck;

@@ -3,12 +3,60 @@
 
 use std::net::IpAddr;
 
+use std::collections::BTreeMap;
+
 use super::common::{is_rfc1123_subdomain, split_host_port};
 use super::{RuleId, Rules};
 use crate::model::edgecore::EdgeCoreConfig;
 use crate::model::finding::Severity;
+use crate::model::kubelet_gates::{Gate, kubelet_gates, minors_knowing};
+use crate::model::suggest::did_you_mean;
 
 impl Rules<'_, '_> {
+    /// `tailoredKubeletConfig.featureGates` against the gate set of the Kubernetes the release
+    /// vendors: edged's `SetFromMap` fails on an unknown name or a locked gate set the other way.
+    fn kubelet_feature_gates(&mut self, gates: &BTreeMap<String, bool>) {
+        let Some(set) = kubelet_gates(self.minor) else {
+            return;
+        };
+        for (name, &value) in gates {
+            let path = format!("modules.edged.tailoredKubeletConfig.featureGates.{name}");
+            match set.gate(name) {
+                Gate::Settable => {}
+                Gate::Locked(locked) if locked == value => {}
+                Gate::Locked(locked) => self.push(
+                    RuleId::KubeletFeatureGate,
+                    &path,
+                    format!(
+                        "kubelet feature gate `{name}` is locked to {locked} in KubeEdge 1.{} (Kubernetes {}); setting it to {value} makes edgecore exit (\"cannot set feature gate {name} to {value}, feature is locked to {locked}\")",
+                        self.minor, set.kubernetes
+                    ),
+                    Some("remove the entry (the gate is always on or always off in this release)"),
+                ),
+                Gate::Unknown => {
+                    let hint = did_you_mean(name, set.names())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| {
+                            let known = minors_knowing(name);
+                            let (first, last) = (known.first()?, known.last()?);
+                            Some(format!(
+                                "`{name}` is a kubelet gate of KubeEdge 1.{first}–1.{last}; remove it for this release"
+                            ))
+                        });
+                    self.push(
+                        RuleId::KubeletFeatureGate,
+                        &path,
+                        format!(
+                            "unknown kubelet feature gate `{name}` for KubeEdge 1.{} (Kubernetes {}); edgecore exits at start-up (\"init new edged error … unrecognized feature gate: {name}\")",
+                            self.minor, set.kubernetes
+                        ),
+                        hint.as_deref(),
+                    );
+                }
+            }
+        }
+    }
+
     /// The rules for a decoded, effective edgecore configuration.
     pub(crate) fn edgecore(&mut self, c: &EdgeCoreConfig) {
         self.feature_gates(&c.feature_gates);
@@ -90,6 +138,7 @@ impl Rules<'_, '_> {
         let edged = &m.edged;
         let kc = &edged.tailored_kubelet_config;
         if edged.enable {
+            self.kubelet_feature_gates(&kc.feature_gates);
             if !is_rfc1123_subdomain(&edged.hostname_override) {
                 self.push(
                     RuleId::NodeName,
