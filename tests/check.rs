@@ -310,6 +310,18 @@ const CASES: &[Case] = &[
         "      hostNetwork: true",
     ),
     (
+        // cloudcore.yaml runs iptablesManager in internal mode: the chain is on cloudcore's
+        // host only, and metrics-server is no longer pinned to it (audit, uncovered 3).
+        &[(
+            "metrics-server.yaml",
+            "      nodeSelector:\n        kubernetes.io/hostname: master\n",
+            "",
+        )],
+        "metrics-server-placement",
+        "warning",
+        "      hostNetwork: true",
+    ),
+    (
         &[
             (
                 "nodes.json",
@@ -1101,4 +1113,54 @@ apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: c
         .find(|f| f["rule"] == "monitoring-placement")
         .unwrap_or_else(|| panic!("{v:#}"));
     assert_eq!(f["severity"], "warning");
+}
+
+/// Internal mode writes the TUNNEL-PORT chain on cloudcore's node only (audit, uncovered 3):
+/// with cloudcore as a host-network Deployment, metrics-server must follow it by pod affinity
+/// (or the same hostname pin); the twin has the affinity.
+#[test]
+fn internal_mode_keeps_metrics_server_beside_cloudcore() {
+    let deployment = "# Hand-made: cloudcore as a host-network Deployment (internal iptables mode in cloudcore.yaml).\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cloudcore\nspec:\n  template:\n    metadata:\n      labels:\n        kubeedge: cloudcore\n    spec:\n      hostNetwork: true\n      containers:\n      - name: cloudcore\n        image: kubeedge/cloudcore:v1.23.1\n";
+    let affinity = "      affinity:\n        podAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n          - topologyKey: kubernetes.io/hostname\n            labelSelector:\n              matchLabels:\n                kubeedge: cloudcore\n        nodeAffinity:\n";
+    let rules = |with_affinity: bool| {
+        let dir = system();
+        fs::write(dir.path().join("cloudcore-deployment.yaml"), deployment).unwrap();
+        // The pin to master is the bare-cloudcore twin; a Deployment can move.
+        edit(
+            dir.path(),
+            "metrics-server.yaml",
+            "      nodeSelector:\n        kubernetes.io/hostname: master\n",
+            "",
+        );
+        if with_affinity {
+            edit(
+                dir.path(),
+                "metrics-server.yaml",
+                "      affinity:\n        nodeAffinity:\n",
+                affinity,
+            );
+        }
+        let (_, v) = json(dir.path());
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["severity"].as_str().unwrap(),
+                    f["rule"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rules(false),
+        [
+            "warning metrics-server-placement",
+            "info iptables-placement"
+        ]
+    );
+    assert_eq!(rules(true), ["info iptables-placement"]);
 }

@@ -419,7 +419,7 @@ pub(super) fn metrics_server(system: &System, hits: &mut Hits) {
         }
         // Where it runs decides, host network or not: TUNNEL-PORT is jumped from nat OUTPUT
         // and PREROUTING (iptables.go:71-74@v1.23.1), but only on nodes that have the chain.
-        if let Some(why) = placement_risk(system, ms) {
+        if let Some(why) = placement_risk(system, ms).or_else(|| internal_mode_risk(system, ms)) {
             hits.push(Hit {
                 rule: RuleId::MetricsServerPlacement,
                 severity: None,
@@ -568,6 +568,97 @@ fn placement_risk(system: &System, ms: &crate::check::inputs::Object) -> Option<
     None
 }
 
+/// The cloud configs whose iptables manager runs in internal mode with cloudStream on: the
+/// TUNNEL-PORT chain is then written on cloudcore's node only (server.go:128-133@v1.23.1).
+fn internal_mode(system: &System) -> impl Iterator<Item = &Config> {
+    system.clouds.iter().filter(|c| {
+        b(c, "modules.cloudStream.enable", false)
+            && b(c, "modules.iptablesManager.enable", true)
+            && string(c, "modules.iptablesManager.mode").unwrap_or("internal") == "internal"
+    })
+}
+
+/// `kubernetes.io/hostname` values a pod spec is pinned to (nodeSelector, or every required
+/// node-affinity term), if it is pinned.
+fn pinned_hosts(spec: &J) -> Option<Vec<String>> {
+    const HOST: &str = "kubernetes.io/hostname";
+    if let Some(h) = spec
+        .pointer("/nodeSelector")
+        .and_then(|s| s.get(HOST))
+        .and_then(J::as_str)
+    {
+        return Some(vec![h.to_owned()]);
+    }
+    let terms = spec
+        .pointer("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")?
+        .as_array()?;
+    let mut hosts = Vec::new();
+    for t in terms {
+        let exprs = t.get("matchExpressions").and_then(J::as_array)?;
+        let e = exprs.iter().find(|e| {
+            e.get("key").and_then(J::as_str) == Some(HOST)
+                && e.get("operator").and_then(J::as_str) == Some("In")
+        })?;
+        hosts.extend(
+            e.get("values")?
+                .as_array()?
+                .iter()
+                .filter_map(J::as_str)
+                .map(str::to_owned),
+        );
+    }
+    (!hosts.is_empty()).then_some(hosts)
+}
+
+/// Whether a pod spec requires being on the same node as a pod with `labels`.
+fn co_located_with(spec: &J, labels: &serde_json::Map<String, J>) -> bool {
+    spec.pointer("/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution")
+        .and_then(J::as_array)
+        .is_some_and(|terms| {
+            terms.iter().any(|t| {
+                t.get("topologyKey").and_then(J::as_str) == Some("kubernetes.io/hostname")
+                    && t.pointer("/labelSelector/matchLabels")
+                        .and_then(J::as_object)
+                        .is_some_and(|m| {
+                            !m.is_empty() && m.iter().all(|(k, v)| labels.get(k) == Some(v))
+                        })
+            })
+        })
+}
+
+/// In internal mode the chain is on cloudcore's node only: metrics-server must be pinned there
+/// (to cloudcore's pinned host, or by pod affinity to cloudcore's pods).
+fn internal_mode_risk(system: &System, ms: &crate::check::inputs::Object) -> Option<String> {
+    internal_mode(system).next()?;
+    let spec = ms.get("spec.template.spec")?;
+    let deployment = system.cloudcore_deployments.first();
+    if let Some(d) = deployment {
+        if !d.host_network() {
+            return None; // No node has the chain: iptables-placement's error says so.
+        }
+        let labels = d
+            .get("spec.template.metadata.labels")
+            .and_then(J::as_object);
+        if labels.is_some_and(|l| co_located_with(spec, l)) {
+            return None;
+        }
+        let cloudcore_hosts = d.get("spec.template.spec").and_then(pinned_hosts);
+        if let (Some(cc), Some(mine)) = (cloudcore_hosts, pinned_hosts(spec))
+            && mine.iter().all(|h| cc.contains(h))
+        {
+            return None;
+        }
+        return Some(format!(
+            "is not pinned to cloudcore's node ({}): iptablesManager runs in internal mode, which writes the TUNNEL-PORT chain on that node only",
+            d.name
+        ));
+    }
+    // A bare cloudcore: its host is not in the inputs; a pin to some host is taken as that one.
+    pinned_hosts(spec).is_none().then(|| {
+        "is not pinned to cloudcore's host: iptablesManager runs in internal mode, which writes the TUNNEL-PORT chain on that host only".to_owned()
+    })
+}
+
 /// Where the iptables-manager writes its rules: a DaemonSet off the host network, or internal
 /// mode with cloudcore off the host network, writes them into a pod's own network namespace
 /// (cloud/cmd/cloudcore/app/server.go:128-133@v1.23.1, daemonset_iptablesmanager.yaml:25), where
@@ -607,6 +698,22 @@ pub(super) fn iptables_placement(system: &System, cloud: &Config, e: &Exposure, 
     let internal = string(cloud, "modules.iptablesManager.mode").unwrap_or("internal")
         == "internal"
         && b(cloud, "modules.iptablesManager.enable", true);
+    // A cloudcore Deployment moves between nodes, and the chain moves with it; kube-apiserver
+    // (not among the inputs) stays. A bare cloudcore usually runs beside kube-apiserver.
+    if internal
+        && !matches!(&e.host_network, Some((false, _)))
+        && !system.cloudcore_deployments.is_empty()
+    {
+        hits.push(Hit {
+            rule: RuleId::IptablesPlacement,
+            severity: Some(Severity::Info),
+            message: "iptablesManager runs in internal mode with cloudcore as a Deployment: the TUNNEL-PORT chain is written on the node cloudcore's pod runs on only, and moves with it".into(),
+            symptom: "`kubectl logs/exec/top` for edge pods, when kube-apiserver or metrics-server runs on another node: \"dial tcp <node>:10351+: connection refused\"".into(),
+            fix: "run kube-apiserver and metrics-server on cloudcore's node, or use mode external with the iptables-manager DaemonSet on every node they can run on".into(),
+            locations: vec![cloud.place("modules.iptablesManager")],
+            node: None,
+        });
+    }
     if internal
         && system.chart_values.iter().all(|v| v.file != cloud.file)
         && let Some((false, at)) = &e.host_network

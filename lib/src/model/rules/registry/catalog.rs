@@ -304,14 +304,15 @@ rules! {
     MetricsServerPlacement = "metrics-server-placement", Check, Warning, "all",
         summary: "metrics-server (host network or not) can be scheduled only on nodes that have the iptables-manager's TUNNEL-PORT chain: not edge nodes, not nodes the iptables-manager DaemonSet skips, cloudcore's node in internal mode",
         kubeedge: "the chain is jumped from nat OUTPUT and PREROUTING, so pod traffic is DNAT-ed too; what decides is whether the node the pod runs on has the chain. The chart's iptables-manager DaemonSet has `tolerations: []` and never runs on tainted control-plane nodes",
-        evidence: "cloud/pkg/cloudstream/iptables/iptables.go:71-74,187@v1.23.1 (:57-58@v1.12.7); manifests/charts/cloudcore/values.yaml:95-102; kubeedge#4958",
+        evidence: "cloud/pkg/cloudstream/iptables/iptables.go:71-74,187@v1.23.1 (:57-58@v1.12.7); cloud/cmd/cloudcore/app/server.go:128-133 (internal mode: cloudcore's node only); manifests/charts/cloudcore/values.yaml:95-102; kubeedge#4958",
+        variants: "internal mode: metrics-server must be pinned to cloudcore's node (a cloudcore Deployment: pod affinity to its labels with topologyKey kubernetes.io/hostname, or the same hostname pin; a bare cloudcore: any kubernetes.io/hostname pin, its host not being among the inputs; the metrics-server profile's `node` parameter)",
         implements: "C9";
     /// The iptables manager runs where the API server does.
     IptablesPlacement = "iptables-placement", Check, Warning, "all",
         summary: "the iptables-manager writes its rules where kube-apiserver and metrics-server run: on the host network, tolerating control-plane taints; in internal mode, cloudcore on the host network",
         kubeedge: "rules written in a pod's own network namespace (iptablesManager.hostNetWork: false, internal mode with cloudcore off the host network) DNAT nothing; a DaemonSet without control-plane tolerations skips kubeadm's API server nodes",
         evidence: "cloud/cmd/cloudcore/app/server.go:128-133@v1.23.1 (internal mode shares cloudcore's network); manifests/charts/cloudcore/templates/daemonset_iptablesmanager.yaml:25, values.yaml:95-102; kubeedge#4958",
-        variants: "error for rules written into a pod's own network namespace (DaemonSet off the host network; internal mode with cloudcore off it)",
+        variants: "error for rules written into a pod's own network namespace (DaemonSet off the host network; internal mode with cloudcore off it); info for internal mode with cloudcore as a Deployment (the chain moves with cloudcore's pod, kube-apiserver does not)",
         implements: "C7";
     /// The chart renders a Service edges can reach.
     HubService = "hub-service", Check, Error, "all",
