@@ -1164,3 +1164,93 @@ apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cloudcore\nspec:\n  te
     );
     assert_eq!(rules(true), ["info iptables-placement"]);
 }
+
+/// With cloudStream on, cloudcore refuses to start unless its stream CA, certificate and key
+/// exist; in a Deployment only a volume provides them (audit, uncovered 13). Hand-made render:
+/// the chart's layout (a secret with items at /etc/kubeedge) is the consistent twin.
+#[test]
+fn stream_certificates_come_from_cloudcores_volumes() {
+    let render = |cloud_stream: &str, volume: &str| {
+        format!(
+            "# Hand-made: cloudcore's ConfigMap, Deployment and secret, as the chart lays them out.\n\
+apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cloudcore\ndata:\n  cloudcore.yaml: |\n    apiVersion: cloudcore.config.kubeedge.io/v1alpha1\n    kind: CloudCore\n    modules:\n      cloudHub:\n        advertiseAddress:\n        - 192.0.2.10\n      cloudStream:\n        enable: true\n{cloud_stream}\
+---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cloudcore\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers:\n      - name: cloudcore\n        image: kubeedge/cloudcore:v1.23.1\n        volumeMounts:\n        - name: conf\n          mountPath: /etc/kubeedge/config\n        - name: certs\n          mountPath: /etc/kubeedge\n      volumes:\n      - name: conf\n        configMap:\n          name: cloudcore\n      - name: certs\n{volume}\
+---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudcore\ndata:\n  stream.crt: eA==\n  stream.key: eA==\n  streamCA.crt: eA==\n"
+        )
+    };
+    let chart_volume = "        secret:\n          secretName: cloudcore\n          items:\n          - key: stream.crt\n            path: certs/stream.crt\n          - key: stream.key\n            path: certs/stream.key\n          - key: streamCA.crt\n            path: ca/streamCA.crt\n";
+    let run = |text: String| -> Vec<(String, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("render.yaml"), text).unwrap();
+        let (_, v) = json(dir.path());
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "stream-certs")
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap().to_owned(),
+                    f["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    // The chart's own layout: every file is there.
+    assert_eq!(run(render("", chart_volume)), []);
+    // A path the secret's items do not put there.
+    let moved = run(render(
+        "        tlsStreamCertFile: /etc/kubeedge/certs/my-stream.crt\n",
+        chart_volume,
+    ));
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(moved[0].0, "error");
+    assert!(
+        moved[0]
+            .1
+            .contains("tlsStreamCertFile is /etc/kubeedge/certs/my-stream.crt")
+            && moved[0]
+                .1
+                .contains("lists items without certs/my-stream.crt"),
+        "{moved:?}"
+    );
+    // The whole secret mounted at /etc/kubeedge: its keys sit at the top, not in certs/ or ca/.
+    let flat = run(render(
+        "",
+        "        secret:\n          secretName: cloudcore\n",
+    ));
+    assert_eq!(flat.len(), 3, "{flat:?}");
+    assert!(flat[0].1.contains("has no key ca/streamCA.crt"), "{flat:?}");
+    // A secret volume whose secret is not among the inputs: cannot be told, nothing said.
+    assert_eq!(
+        run(render(
+            "",
+            "        secret:\n          secretName: elsewhere\n",
+        )),
+        []
+    );
+    // An emptyDir has nothing in it.
+    let empty = run(render("", "        emptyDir: {}\n"));
+    assert_eq!(empty.len(), 3, "{empty:?}");
+    // The chart's values: its Deployment mounts the three chart paths, nothing else.
+    let values = |extra: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("values.yaml"),
+            format!("# Hand-made: cloudcore chart values.\ncloudCore:\n  modules:\n    cloudHub:\n      advertiseAddress:\n      - 192.0.2.10\n    cloudStream:\n      enable: true\n{extra}"),
+        )
+        .unwrap();
+        let (_, v) = json(dir.path());
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "stream-certs")
+            .count()
+    };
+    assert_eq!(values(""), 0);
+    assert_eq!(
+        values("      tlsStreamCAFile: /etc/kubeedge/ca/rootCA.crt\n"),
+        1
+    );
+}

@@ -255,6 +255,8 @@ pub struct System {
     pub prometheuses: Vec<Object>,
     /// ServiceMonitors, PodMonitors, Probes and ScrapeConfigs (Prometheus Operator).
     pub monitors: Vec<Object>,
+    /// Secrets (only their key names are read: what a Deployment's secret volume provides).
+    pub secrets: Vec<Object>,
     /// The cloudcore chart's values.
     pub chart_values: Vec<ChartValues>,
     /// Nodes from an inventory.
@@ -502,6 +504,11 @@ impl System {
                     self.iptables_managers.push(o);
                     return Some("iptables-manager DaemonSet".into());
                 }
+                None
+            }
+            "Secret" => {
+                // Not an input of its own: read only to resolve secret volumes.
+                self.secrets.push(object());
                 None
             }
             "Service" => {

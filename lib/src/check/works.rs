@@ -104,6 +104,9 @@ pub(super) const EXITS: &[RuleId] = &[
 /// exits or crashes (`advertise-address`), or serves no node (`hub-disabled`).
 pub(super) const CLOUD_DOWN: &[RuleId] = &[R::AdvertiseAddress, R::HubDisabled];
 
+/// `check` errors on which cloudcore refuses to start: every node is cut off.
+const CLOUD_STOPS: &[RuleId] = &[R::StreamCerts];
+
 /// Whether a `validate` finding means KubeEdge would not run with its file: an error
 /// edgecore or cloudcore exits or crashes on ([`EXITS`]), or, for a cloud config, one that
 /// leaves every node cut off ([`CLOUD_DOWN`]).
@@ -163,6 +166,11 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
         .flat_map(|c| &c.config.report.findings)
         .filter(|f| stops(f, false))
         .map(|f| f.rule.to_string())
+        .chain(
+            hits.iter()
+                .filter(|h| h.severity == Severity::Error && CLOUD_STOPS.contains(&h.rule))
+                .map(|h| h.rule.to_string()),
+        )
         .collect();
     let dead = |e: &super::Config| -> Vec<String> {
         let mut out = own_errors(e, EXITS);
@@ -337,7 +345,10 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
                 v.dedup();
                 v
             };
-            let (broken, risky) = (with(false), with(true));
+            let (mut broken, risky) = (with(false), with(true));
+            broken.extend(cloud_down.iter().cloned());
+            broken.sort();
+            broken.dedup();
             if !broken.is_empty() {
                 cloud.broken.push((broken, vec![label]));
             } else if !risky.is_empty() {

@@ -11,6 +11,7 @@ mod exposure;
 mod fleet;
 mod monitoring;
 mod network;
+mod pod_files;
 
 use super::CheckFinding;
 use super::inputs::{Config, Place, System};
@@ -174,6 +175,7 @@ pub(super) fn run(system: &System) -> Vec<CheckFinding> {
         network::streams(system, cloud, &e, &mut hits);
         network::iptables_placement(system, cloud, &e, &mut hits);
         network::tunnel_ca(cloud, &mut hits);
+        pod_files::stream_certs(system, cloud, &mut hits);
         fleet::meta(system, cloud, &mut hits);
         fleet::heartbeat(system, cloud, &mut hits);
         fleet::node_limit(system, cloud, &e, &mut hits);

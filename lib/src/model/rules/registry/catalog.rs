@@ -272,6 +272,11 @@ rules! {
         evidence: "edge/pkg/edgestream/edgestream.go:95-97@v1.23.1",
         confirmed: "naive-fix",
         implements: "C5";
+    /// cloudStream's certificates exist in cloudcore's pod.
+    StreamCerts = "stream-certs", Check, Error, "all",
+        summary: "with cloudStream on, the stream CA, certificate and key cloudcore's config names exist where cloudcore runs: in its Deployment, a volume provides them (decided only when the Deployment or the chart's values are among the inputs)",
+        kubeedge: "cloudcore's validation refuses to start (\"TLSStreamCertFile not exist\"); the chart's Deployment mounts them from its cloudcore secret at /etc/kubeedge/{ca/streamCA.crt,certs/stream.crt,certs/stream.key}",
+        evidence: "API/cloudcore/v1alpha1/validation/validation.go:193-201@v1.23.1; manifests/charts/cloudcore/templates/deployment_cloudcore.yaml:67-68,84-93; [kecheck] bare host: rejected";
     /// edgeStream dials the tunnel port.
     StreamTunnelPort = "stream-tunnel-port", Check, Error, "all",
         summary: "edgeStream.server dials cloudStream.tunnelPort (or its NodePort)",
