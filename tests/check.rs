@@ -1254,3 +1254,118 @@ apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cloudcore\ndata:\n  cloudcor
         1
     );
 }
+
+/// EdgeMesh's agent against each edge metaServer (audit, uncovered 14-15): the fixture's edges
+/// run the metaServer with the requireAuthorization gate (HTTPS only). The consistent twin is
+/// the agent with security on; each variant breaks one thing.
+#[test]
+fn edgemesh_reaches_the_edge_metaserver() {
+    let agent_cm = |kube_api: &str| {
+        format!(
+            "# Hand-made: EdgeMesh's agent ConfigMap as its chart renders it.\n\
+apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: edgemesh-agent-cfg\n  namespace: kubeedge\ndata:\n  edgemesh-agent.yaml: |-\n{kube_api}    modules:\n      edgeProxy:\n        enable: true\n"
+        )
+    };
+    let secure = "    kubeAPIConfig:\n      metaServer:\n        security:\n          requireAuthorization: true\n";
+    let run = |files: &[(&str, String)], edits: &[(&str, &str, &str)]| -> Vec<String> {
+        let dir = system();
+        for (name, text) in files {
+            fs::write(dir.path().join(name), text).unwrap();
+        }
+        for (file, from, to) in edits {
+            edit(dir.path(), file, from, to);
+        }
+        let (_, v) = json(dir.path());
+        let meta = v["works"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "metaServer/EdgeMesh")
+            .unwrap()
+            .clone();
+        let mut out: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "edgemesh-metaserver")
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .collect();
+        if out.is_empty() {
+            assert_eq!(meta["works"].as_array().unwrap().len(), 3, "{meta:#}");
+        } else {
+            assert!(
+                meta["broken"].to_string().contains("edgemesh-metaserver"),
+                "{meta:#}"
+            );
+        }
+        out.dedup();
+        out
+    };
+    let cm = |k: &str| vec![("edgemesh.yaml", agent_cm(k))];
+    // Consistent: HTTPS to the HTTPS-only metaServer at its default address.
+    assert_eq!(run(&cm(secure), &[]), Vec::<String>::new());
+    // EdgeMesh's default (HTTP) against the gate.
+    let http = run(&cm(""), &[]);
+    assert_eq!(http.len(), 1, "{http:?}");
+    assert!(http[0].contains("speaks HTTP"), "{http:?}");
+    // The metaServer moved off EdgeMesh's default address on one node.
+    let moved = run(
+        &cm(secure),
+        &[(
+            "nodes/edge-2.yaml",
+            "    metaServer:\n      enable: true\n",
+            "    metaServer:\n      enable: true\n      server: 169.254.30.10:10550\n",
+        )],
+    );
+    assert_eq!(
+        moved,
+        [
+            "EdgeMesh's agent dials https://127.0.0.1:10550, but the edge metaServer listens on 169.254.30.10:10550"
+        ]
+    );
+    // 0.0.0.0 listens on loopback too.
+    assert_eq!(
+        run(
+            &cm(secure),
+            &[(
+                "nodes/edge-2.yaml",
+                "    metaServer:\n      enable: true\n",
+                "    metaServer:\n      enable: true\n      server: 0.0.0.0:10550\n",
+            )],
+        ),
+        Vec::<String>::new()
+    );
+    // metaServer off on a node.
+    let off = run(
+        &cm(secure),
+        &[(
+            "nodes/edge-3.yaml",
+            "    metaServer:\n      enable: true\n",
+            "    metaServer:\n      enable: false\n",
+        )],
+    );
+    assert_eq!(off.len(), 1, "{off:?}");
+    assert!(off[0].contains("metaServer is off on this node"), "{off:?}");
+    // Manual mode (kubeAPIConfig.master): the agent talks to kube-apiserver, not the metaServer.
+    assert_eq!(
+        run(
+            &cm("    kubeAPIConfig:\n      master: https://192.0.2.10:6443\n"),
+            &[]
+        ),
+        Vec::<String>::new()
+    );
+    // The chart's values, with a server of their own that misses the node's port.
+    let values = run(
+        &[(
+            "edgemesh-values.yaml",
+            "# Hand-made: EdgeMesh chart values.\nagent:\n  kubeAPIConfig:\n    metaServer:\n      server: https://127.0.0.1:10551\n".into(),
+        )],
+        &[],
+    );
+    assert_eq!(
+        values,
+        [
+            "3 edge configs: EdgeMesh's agent dials https://127.0.0.1:10551, but the edge metaServer listens on 127.0.0.1:10550"
+        ]
+    );
+}

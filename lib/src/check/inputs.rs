@@ -236,6 +236,20 @@ impl ChartValues {
     }
 }
 
+/// An EdgeMesh agent's configuration: its chart's values (`agent.*`), or the rendered
+/// `edgemesh-agent.yaml` of its ConfigMap. Only `kubeAPIConfig` is read.
+#[derive(Debug, Clone)]
+pub struct EdgeMesh {
+    /// The file.
+    pub file: String,
+    /// `kubeAPIConfig` as written (EdgeMesh's defaults are applied by the rules).
+    pub kube_api: J,
+    /// Where `kubeAPIConfig.metaServer.server` is (or the config, when not given).
+    pub server_at: Place,
+    /// Where `kubeAPIConfig.metaServer.security.requireAuthorization` is (or the nearest).
+    pub security_at: Place,
+}
+
 /// Everything `check` found in its inputs.
 #[derive(Debug, Default)]
 pub struct System {
@@ -255,6 +269,8 @@ pub struct System {
     pub prometheuses: Vec<Object>,
     /// ServiceMonitors, PodMonitors, Probes and ScrapeConfigs (Prometheus Operator).
     pub monitors: Vec<Object>,
+    /// EdgeMesh agent configurations.
+    pub edgemesh: Vec<EdgeMesh>,
     /// Secrets (only their key names are read: what a Deployment's secret volume provides).
     pub secrets: Vec<Object>,
     /// The cloudcore chart's values.
@@ -288,9 +304,24 @@ pub const EDGE_PATHS: &[&str] = &[
     "modules.edged.tailoredKubeletConfig.clusterDNS",
     "modules.edged.tailoredKubeletConfig.clusterDomain",
     "modules.metaManager.metaServer.enable",
+    "modules.metaManager.metaServer.server",
     "modules.taskManager.enable",
     "featureGates",
 ];
+
+/// The EdgeMesh chart's values: an `agent` mapping with the agent's image, config or PSK.
+fn is_edgemesh_values(value: &J) -> bool {
+    let Some(agent) = value.get("agent").and_then(J::as_object) else {
+        return false;
+    };
+    agent
+        .get("image")
+        .and_then(J::as_str)
+        .is_some_and(|i| i.contains("edgemesh-agent"))
+        || ["kubeAPIConfig", "psk", "relayNodes", "metaServerSecret"]
+            .iter()
+            .any(|k| agent.contains_key(*k))
+}
 
 /// Keeps only `paths` (dotted) of `v`.
 fn prune(v: &mut J, paths: &[&str]) {
@@ -506,6 +537,26 @@ impl System {
                 }
                 None
             }
+            "ConfigMap" => {
+                let text = value
+                    .pointer("/data/edgemesh-agent.yaml")
+                    .and_then(J::as_str)?;
+                let o = object();
+                // The embedded text is a YAML document of its own; a broken one is reported by
+                // EdgeMesh, not here.
+                let parsed = Document::parse(text.to_owned())
+                    .ok()
+                    .and_then(|d| d.value(0).ok().and_then(|v| v.to_json().ok()))
+                    .unwrap_or(J::Null);
+                let at = o.place("data.edgemesh-agent.yaml");
+                self.edgemesh.push(EdgeMesh {
+                    file: file.to_owned(),
+                    kube_api: parsed.get("kubeAPIConfig").cloned().unwrap_or(J::Null),
+                    server_at: at.clone(),
+                    security_at: at,
+                });
+                Some(format!("EdgeMesh agent config (ConfigMap {name})"))
+            }
             "Secret" => {
                 // Not an input of its own: read only to resolve secret volumes.
                 self.secrets.push(object());
@@ -590,6 +641,22 @@ impl System {
                 });
                 Some("cloudcore chart values".into())
             }
+            "" if is_edgemesh_values(value) => {
+                let at = |dotted: &str| {
+                    let offset = doc.nearest_start(index, dotted).unwrap_or(0);
+                    Place::at(file, Location::of(doc.as_str(), offset))
+                };
+                self.edgemesh.push(EdgeMesh {
+                    file: file.to_owned(),
+                    kube_api: value
+                        .pointer("/agent/kubeAPIConfig")
+                        .cloned()
+                        .unwrap_or(J::Null),
+                    server_at: at("agent.kubeAPIConfig.metaServer.server"),
+                    security_at: at("agent.kubeAPIConfig.metaServer.security.requireAuthorization"),
+                });
+                Some("EdgeMesh chart values".into())
+            }
             _ => None,
         }
     }
@@ -638,7 +705,7 @@ impl System {
             }
         ));
         parts.push(plural(self.edges.len(), "edge config", "edge configs"));
-        let objects: [(usize, &str, &str); 8] = [
+        let objects: [(usize, &str, &str); 9] = [
             (
                 self.metrics_servers.len(),
                 "metrics-server Deployment",
@@ -664,6 +731,11 @@ impl System {
                 self.monitors.len(),
                 "monitor (ServiceMonitor, PodMonitor, Probe, ScrapeConfig)",
                 "monitors (ServiceMonitor, PodMonitor, Probe, ScrapeConfig)",
+            ),
+            (
+                self.edgemesh.len(),
+                "EdgeMesh agent config",
+                "EdgeMesh agent configs",
             ),
             (self.nodes.len(), "node", "nodes"),
             (self.certificates.len(), "certificate", "certificates"),

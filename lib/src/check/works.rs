@@ -58,6 +58,7 @@ const TOP: &[RuleId] = &[R::MetricsServer, R::MetricsServerPlacement];
 /// The rules on metaServer's path (it answers from the edge's cache and the cloud).
 const META: &[RuleId] = &[
     R::MetaserverDynamiccontroller,
+    R::EdgemeshMetaserver,
     R::RequireAuthorization,
     R::ClusterDns,
     R::HubPort,
@@ -257,11 +258,14 @@ pub fn what_works(system: &System, report: &CheckReport) -> Vec<Capability> {
         c
     };
     let all = |_: &super::Config| true;
+    // In use where it is on, and on every node when EdgeMesh's agent (a DaemonSet on every
+    // edge node) is among the inputs.
     let meta_on = |e: &super::Config| {
-        e.config
-            .get("modules.metaManager.metaServer.enable")
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false)
+        !system.edgemesh.is_empty()
+            || e.config
+                .get("modules.metaManager.metaServer.enable")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false)
     };
     let mut top_rules = LOGS.to_vec();
     top_rules.extend_from_slice(TOP);

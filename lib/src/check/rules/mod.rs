@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::Value as J;
 
+mod edgemesh;
 mod exposure;
 mod fleet;
 mod monitoring;
@@ -189,6 +190,7 @@ pub(super) fn run(system: &System) -> Vec<CheckFinding> {
     network::edged_endpoint(system, &mut hits);
     network::metrics_server(system, &mut hits);
     fleet::cluster_dns(system, &mut hits);
+    edgemesh::metaserver(system, &mut hits);
     fleet::nodes(system, &mut hits);
     fleet::certificates(system, &mut hits);
     monitoring::selectors(system, &mut hits);
