@@ -1497,3 +1497,74 @@ fn check_reads_the_monitoring_stack_selectors() {
         "{v:#}"
     );
 }
+
+/// `check`'s monitoring-placement on real kube-prometheus-stack renders: as the chart ships
+/// it, every cloud-side workload can land on an edge node; through the `edge-monitoring`
+/// post-renderer, none can. Helm 3 only: Helm 4 writes the post-rendered stream back with a
+/// multi-line single-quoted scalar closed at column 1, which edgecfg's parser refuses
+/// (issue 23, item 6).
+#[test]
+fn check_keeps_the_monitoring_stack_off_edge_nodes() {
+    let Some((h, charts)) = setup() else { return };
+    let (_tmp, kps_chart, sets) = kube_prometheus_stack(&charts);
+    let edge = common::root().join("tests/fixtures/system/nodes/edge-1.yaml");
+    {
+        let helm = &h.helm3;
+        let mut a = vec![
+            "template",
+            "kps",
+            kps_chart.to_str().unwrap(),
+            "-n",
+            "monitoring",
+        ];
+        for s in &sets {
+            a.extend(["--set", s.as_str()]);
+        }
+        let placed = |args: &[&str]| -> Vec<String> {
+            let render = write_tmp(&h.ok(helm, args));
+            let o = Command::new(common::bin())
+                .args(["check", "--format", "json"])
+                .arg(&render)
+                .arg(&edge)
+                .output()
+                .unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+                panic!("{e}: {}", String::from_utf8_lossy(&o.stderr));
+            });
+            let mut names: Vec<String> = v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["rule"] == "monitoring-placement")
+                .map(|f| {
+                    let m = f["message"].as_str().unwrap();
+                    m.split(" can be scheduled").next().unwrap().to_owned()
+                })
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(
+            placed(&a),
+            [
+                "Alertmanager kps-kube-prometheus-stack-alertmanager",
+                "Deployment kps-grafana",
+                "Deployment kps-kube-prometheus-stack-operator",
+                "Deployment kps-kube-state-metrics",
+                "Prometheus kps-kube-prometheus-stack-prometheus",
+            ],
+            "{}",
+            helm.display()
+        );
+        let bin = common::bin();
+        a.extend([
+            "--post-renderer",
+            bin.to_str().unwrap(),
+            "--post-renderer-args",
+            "-p",
+            "--post-renderer-args",
+            "edge-monitoring",
+        ]);
+        assert_eq!(placed(&a), Vec::<String>::new(), "{}", helm.display());
+    }
+}

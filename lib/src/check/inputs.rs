@@ -267,6 +267,9 @@ pub struct System {
     pub iptables_managers: Vec<Object>,
     /// Prometheus Operator `Prometheus` resources (their monitor selectors).
     pub prometheuses: Vec<Object>,
+    /// The monitoring stack's cloud-side workloads: Alertmanager resources, and the
+    /// Deployments and StatefulSets of Grafana, kube-state-metrics and the Prometheus Operator.
+    pub monitoring_workloads: Vec<Object>,
     /// ServiceMonitors, PodMonitors, Probes and ScrapeConfigs (Prometheus Operator).
     pub monitors: Vec<Object>,
     /// EdgeMesh agent configurations.
@@ -308,6 +311,10 @@ pub const EDGE_PATHS: &[&str] = &[
     "modules.taskManager.enable",
     "featureGates",
 ];
+
+/// Containers (name or image) of the monitoring stack's cloud-side workloads
+/// (kube-prometheus-stack's Grafana, kube-state-metrics and operator).
+const MONITORING_CONTAINERS: &[&str] = &["grafana", "kube-state-metrics", "prometheus-operator"];
 
 /// The EdgeMesh chart's values: an `agent` mapping with the agent's image, config or PSK.
 fn is_edgemesh_values(value: &J) -> bool {
@@ -512,7 +519,17 @@ impl System {
                     self.cloudcore_deployments.push(o);
                     return Some("cloudcore Deployment".into());
                 }
-                None
+                self.monitoring_workload(o)
+            }
+            "StatefulSet" => self.monitoring_workload(object()),
+            "Alertmanager"
+                if value
+                    .get("apiVersion")
+                    .and_then(J::as_str)
+                    .is_some_and(|v| v.starts_with("monitoring.coreos.com/")) =>
+            {
+                self.monitoring_workloads.push(object());
+                Some(format!("Alertmanager {name}"))
             }
             "Prometheus" | "ServiceMonitor" | "PodMonitor" | "Probe" | "ScrapeConfig"
                 if value
@@ -661,6 +678,16 @@ impl System {
         }
     }
 
+    /// A Deployment or StatefulSet of the monitoring stack's cloud side, by its main container.
+    fn monitoring_workload(&mut self, o: Object) -> Option<String> {
+        let which = MONITORING_CONTAINERS
+            .iter()
+            .find(|c| o.container(c).is_some())?;
+        let what = format!("{which} {}", o.kind);
+        self.monitoring_workloads.push(o);
+        Some(what)
+    }
+
     /// One line: "1 cloud config (chart render), 212 edge configs, 1 metrics-server
     /// Deployment, 214 nodes".
     pub fn summary(&self) -> String {
@@ -705,7 +732,7 @@ impl System {
             }
         ));
         parts.push(plural(self.edges.len(), "edge config", "edge configs"));
-        let objects: [(usize, &str, &str); 9] = [
+        let objects: [(usize, &str, &str); 10] = [
             (
                 self.metrics_servers.len(),
                 "metrics-server Deployment",
@@ -727,6 +754,11 @@ impl System {
                 "iptables-manager DaemonSets",
             ),
             (self.prometheuses.len(), "Prometheus", "Prometheuses"),
+            (
+                self.monitoring_workloads.len(),
+                "monitoring workload (Alertmanager, Grafana, kube-state-metrics, operator)",
+                "monitoring workloads (Alertmanager, Grafana, kube-state-metrics, operator)",
+            ),
             (
                 self.monitors.len(),
                 "monitor (ServiceMonitor, PodMonitor, Probe, ScrapeConfig)",

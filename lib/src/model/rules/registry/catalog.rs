@@ -413,7 +413,7 @@ rules! {
         variants: "warning when a namespace selector uses labels not among the inputs";
     /// Prometheus on edge nodes.
     MonitoringPlacement = "monitoring-placement", Check, Warning, "all",
-        summary: "a Prometheus among the inputs cannot be scheduled on an edge node",
+        summary: "the monitoring stack's cloud side among the inputs (Prometheus, Alertmanager, Grafana, kube-state-metrics, the operator) cannot be scheduled on an edge node",
         kubeedge: "an edge node has no cluster network and no TUNNEL-PORT DNAT: a Prometheus there cannot scrape edge nodes through the tunnel, nor cloud targets",
         evidence: "cloud/pkg/cloudstream/iptables/iptables.go:71-74@v1.23.1 (the chain exists on cloud nodes only); edged registers edge nodes with node-role.kubernetes.io/edge";
     /// The inputs hold what the rules need.
