@@ -207,7 +207,7 @@ rules! {
     KubeletFeatureGate = "kubelet-feature-gate", Validate, Error, "1.12–1.23 (the gate set of the Kubernetes each release vendors)",
         summary: "tailoredKubeletConfig.featureGates names a gate the release's kubelet does not know, or sets a locked (GA or removed) gate to the other value",
         kubeedge: "edgecore exits at start-up: \"init new edged error, failed to set feature gates … unrecognized feature gate\" (or \"… is locked to\")",
-        evidence: "edge/pkg/edged/edged.go:236-238,104-109@v1.23.1 (:165-167@v1.12.7) into KL/staging/src/k8s.io/component-base/featuregate/feature_gate.go SetFromMap; the gate sets are the vendored feature-gate maps (tools/gen-kubelet-gates.py); [run] edgecore v1.23.1 with every gate of the 1.23 set starts, with `NoSuchGate` or `AllowServiceLBStatusOnNonLB: true` it exits",
+        evidence: "edge/pkg/edged/edged.go:236-238,104-109@v1.23.1 (:165-167@v1.12.7) into vendor/k8s.io/component-base/featuregate/feature_gate.go (SetFromMap); the gate sets are the vendored feature-gate maps (tools/gen-kubelet-gates.py); [run] edgecore v1.23.1 with every gate of the 1.23 set starts, with `NoSuchGate` or `AllowServiceLBStatusOnNonLB: true` it exits",
         confirmed: "kubelet_feature_gates_match_edgecore (the real edgecore v1.23.1, every gate of the table)";
     /// A key of another release.
     VersionMismatch = "version-mismatch", Validate, Warning, "1.11–1.23",
