@@ -276,12 +276,14 @@ rules! {
     StreamCerts = "stream-certs", Check, Error, "all",
         summary: "with cloudStream on, the stream CA, certificate and key cloudcore's config names exist where cloudcore runs: in its Deployment, a volume provides them (decided only when the Deployment or the chart's values are among the inputs)",
         kubeedge: "cloudcore's validation refuses to start (\"TLSStreamCertFile not exist\"); the chart's Deployment mounts them from its cloudcore secret at /etc/kubeedge/{ca/streamCA.crt,certs/stream.crt,certs/stream.key}",
-        evidence: "API/cloudcore/v1alpha1/validation/validation.go:193-201@v1.23.1; manifests/charts/cloudcore/templates/deployment_cloudcore.yaml:67-68,84-93; [kecheck] bare host: rejected";
+        evidence: "API/cloudcore/v1alpha1/validation/validation.go:193-201@v1.23.1; manifests/charts/cloudcore/templates/deployment_cloudcore.yaml:67-68,84-93; [kecheck] bare host: rejected",
+        implements: "C5";
     /// EdgeMesh's agent reaches each edge metaServer.
     EdgemeshMetaserver = "edgemesh-metaserver", Check, Error, "1.12–1.23 (EdgeMesh 1.12 and later; decided when EdgeMesh's values or agent ConfigMap are among the inputs)",
         summary: "EdgeMesh's agent (edge mode) dials each edge node's metaServer: metaServer on, at the address it listens on, with the scheme it serves (HTTPS only with the edge's requireAuthorization gate)",
         kubeedge: "the agent's kubeAPIConfig.metaServer.server defaults to http://127.0.0.1:10550 and turns https:// only with security.requireAuthorization; a moved metaServer.server gives \"dial tcp 127.0.0.1:10550: connection refused\" (edgemesh#365, kubeedge#4148); with the gate the metaServer is HTTPS-only",
-        evidence: "edgemesh pkg/apis/config/defaults/default.go:32, cmd/edgemesh-agent/app/server.go:150-159@v1.17.0; edge/pkg/metamanager/metaserver/server.go:134,185-194@v1.23.1; CHANGELOG-1.12.md:226-229";
+        evidence: "edgemesh pkg/apis/config/defaults/default.go:32, cmd/edgemesh-agent/app/server.go:150-159@v1.17.0; edge/pkg/metamanager/metaserver/server.go:134,185-194@v1.23.1; CHANGELOG-1.12.md:226-229",
+        implements: "C11";
     /// edgeStream dials the tunnel port.
     StreamTunnelPort = "stream-tunnel-port", Check, Error, "all",
         summary: "edgeStream.server dials cloudStream.tunnelPort (or its NodePort)",
