@@ -1498,18 +1498,17 @@ fn check_reads_the_monitoring_stack_selectors() {
     );
 }
 
-/// `check`'s monitoring-placement on real kube-prometheus-stack renders: as the chart ships
-/// it, every cloud-side workload can land on an edge node; through the `edge-monitoring`
-/// post-renderer, none can. Helm 3 only: Helm 4 writes the post-rendered stream back with a
-/// multi-line single-quoted scalar closed at column 1, which edgecfg's parser refuses
-/// (issue 23, item 6).
+/// `check`'s monitoring-placement on real kube-prometheus-stack renders (Helm 3 and Helm 4): as
+/// the chart ships it, every cloud-side workload can land on an edge node; through the
+/// `edge-monitoring` post-renderer, none can. Helm 4 writes the post-rendered stream back with
+/// multi-line single-quoted scalars closed at column 1 (the alert descriptions), which `check`
+/// must read as Helm and KubeEdge's go-yaml do.
 #[test]
 fn check_keeps_the_monitoring_stack_off_edge_nodes() {
     let Some((h, charts)) = setup() else { return };
     let (_tmp, kps_chart, sets) = kube_prometheus_stack(&charts);
     let edge = common::root().join("tests/fixtures/system/nodes/edge-1.yaml");
-    {
-        let helm = &h.helm3;
+    for helm in [&h.helm3, &h.helm4] {
         let mut a = vec![
             "template",
             "kps",
@@ -1556,10 +1555,16 @@ fn check_keeps_the_monitoring_stack_off_edge_nodes() {
             "{}",
             helm.display()
         );
+        // Helm 3 runs the binary; Helm 4 the edgecfg plugin (setup installs it).
         let bin = common::bin();
+        let renderer = if helm == &h.helm4 {
+            "edgecfg"
+        } else {
+            bin.to_str().unwrap()
+        };
         a.extend([
             "--post-renderer",
-            bin.to_str().unwrap(),
+            renderer,
             "--post-renderer-args",
             "-p",
             "--post-renderer-args",

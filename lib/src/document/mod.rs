@@ -520,6 +520,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_closing_quote_alone_below_the_indentation_is_read_as_go_yaml_reads_it() {
+        // Helm 4 writes post-rendered multi-line single-quoted scalars this way.
+        let text = "spec:\n  rules:\n  - annotations:\n      description: 'one\n\n        two\n\n'\n      summary: s\n";
+        let mut d = Document::parse(text).unwrap();
+        let v = d.value(0).unwrap().to_json().unwrap();
+        assert_eq!(
+            v["spec"]["rules"][0]["annotations"]["description"],
+            "one\ntwo\n"
+        );
+        assert!(
+            d.set(
+                0,
+                &Path::parse("spec.rules[0].annotations.summary").unwrap(),
+                &Value::String("t".into())
+            )
+            .unwrap()
+        );
+        assert_eq!(d.as_str(), text.replace("summary: s", "summary: t"));
+        // An under-indented continuation line is still refused, at that line.
+        let e = Document::parse("a:\n  b: 'one\n two\n  '\n").unwrap_err();
+        assert_eq!(e.location.line, 3, "{e}");
+    }
+
+    #[test]
     fn match_segments_select_items_by_key() {
         let mut d = Document::parse(
             "ports:\n- name: http\n  port: 80\n- name: https\n  port: 10250 # secure\n",

@@ -163,11 +163,63 @@ struct Props {
 }
 
 /// Parses a whole stream into documents with node trees.
+///
+/// Indentation is the YAML specification's (strict), with one exception go-yaml (KubeEdge's and
+/// Helm's reader) and PyYAML make too: a multi-line quoted scalar whose closing quote stands
+/// alone on a line below the block's indentation. Helm 4 writes post-rendered streams that way
+/// (`description: 'line one⏎  line two⏎'` inside an indented mapping). Such a stream is read
+/// with the lenient indentation rules of `granit_parser` (those of PyYAML and ruamel.yaml).
 pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
+    match parse_stream_with(src, true) {
+        Err(Scan::Error(e)) if closing_quote_alone(src, &e) => {
+            match parse_stream_with(src, false) {
+                Ok(docs) => Ok(docs),
+                Err(Scan::Error(_)) => Err(ParseError::from_scan(src, &e)),
+                Err(Scan::Parse(p)) => Err(p),
+            }
+        }
+        Err(Scan::Error(e)) => Err(ParseError::from_scan(src, &e)),
+        Err(Scan::Parse(p)) => Err(p),
+        Ok(docs) => Ok(docs),
+    }
+}
+
+/// Why a parse failed: the scanner (kept whole, to tell its kind), or the tree builder.
+enum Scan {
+    Error(granit_parser::ScanError),
+    Parse(ParseError),
+}
+
+impl From<ParseError> for Scan {
+    fn from(p: ParseError) -> Self {
+        Scan::Parse(p)
+    }
+}
+
+/// Whether `e` is strict indentation refusing a quoted scalar's closing quote that stands alone
+/// on its line (Helm 4's shape), and nothing else.
+fn closing_quote_alone(src: &str, e: &granit_parser::ScanError) -> bool {
+    if !matches!(
+        e.kind(),
+        granit_parser::ErrorKind::InvalidQuotedScalarIndent
+    ) {
+        return false;
+    }
+    let Some(offset) = e.marker().byte_offset() else {
+        return false;
+    };
+    let start = src[..offset.min(src.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = src[start..].lines().next().unwrap_or("");
+    matches!(line.trim(), "'" | "\"")
+}
+
+fn parse_stream_with(src: &str, strict: bool) -> Result<Vec<YamlDocument>, Scan> {
     let mut opts = granit_parser::Options::default();
     opts.emit_anchor_events = true;
     opts.set_emit_comments(false);
-    opts.strict_indentation = true;
+    opts.strict_indentation = strict;
     let parser = Parser::new_from_str_with_options(src, opts);
 
     let mut docs = Vec::new();
@@ -177,7 +229,7 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
     let mut last_token_end = 0usize;
 
     for item in parser {
-        let (event, span) = item.map_err(|e| ParseError::from_scan(src, &e))?;
+        let (event, span) = item.map_err(Scan::Error)?;
         let range = span.byte_range().unwrap_or(0..0);
         let tag_span = span
             .tag_span()
@@ -228,11 +280,11 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                 attach(&mut stack, &mut current, node);
             }
             Event::UnresolvedAlias(name) => {
-                return Err(ParseError::at(
+                return Err(Scan::Parse(ParseError::at(
                     src,
                     range.start,
                     format!("unknown anchor '{name}'"),
-                ));
+                )));
             }
             Event::Scalar(value, style, anchor_id, tag) => {
                 let props = Props {
@@ -287,11 +339,11 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                     items,
                 }) = stack.pop()
                 else {
-                    return Err(ParseError::at(
+                    return Err(Scan::Parse(ParseError::at(
                         src,
                         range.start,
                         "unbalanced sequence end".into(),
-                    ));
+                    )));
                 };
                 let (start, end, tail_end) = if flow {
                     last_token_end = range.end;
@@ -322,18 +374,18 @@ pub fn parse_stream(src: &str) -> Result<Vec<YamlDocument>, ParseError> {
                     key,
                 }) = stack.pop()
                 else {
-                    return Err(ParseError::at(
+                    return Err(Scan::Parse(ParseError::at(
                         src,
                         range.start,
                         "unbalanced mapping end".into(),
-                    ));
+                    )));
                 };
                 if key.is_some() {
-                    return Err(ParseError::at(
+                    return Err(Scan::Parse(ParseError::at(
                         src,
                         range.start,
                         "mapping key without a value".into(),
-                    ));
+                    )));
                 }
                 let (start, end, tail_end) = if flow && braced {
                     last_token_end = range.end;
