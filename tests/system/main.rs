@@ -111,6 +111,10 @@ pub fn post_render_metrics_server(
             "metrics-server",
             "--param",
             "insecureTLS=true",
+            // It runs on the cloud host, where cloudcore's internal iptables mode writes the
+            // TUNNEL-PORT chain (kesys runs it there as a process; the pin says so to check).
+            "--param",
+            "node=kesys-cloud",
         ],
         &std::fs::read(render).unwrap(),
     );
