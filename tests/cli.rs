@@ -571,3 +571,47 @@ fn every_command_has_examples_in_its_help() {
         );
     }
 }
+
+/// `validate DIR` goes on past a file it cannot parse (issue 24, item 1): the others are
+/// validated, the broken one is reported at its line and column, the summary counts it as
+/// failed, and the run exits 2. One file alone fails as before.
+#[test]
+fn validate_many_goes_on_past_a_file_that_does_not_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a-broken.yaml"), "modules:\n  edgeHub: [\n").unwrap();
+    fs::write(
+        dir.path().join("b-typo.yaml"),
+        "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeHub:\n    heartbeat: fifteen\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["validate", "."]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("a-broken.yaml:2:12: unclosed bracket"),
+        "{}",
+        stderr(&o)
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("b-typo.yaml:5:16"),
+        "the next file is validated: {out}"
+    );
+    assert!(
+        out.contains("2 files: 1 with errors, 0 without, 1 failed\n"),
+        "{out}"
+    );
+    let o = run(dir.path(), &["validate", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["files"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("unclosed bracket"),
+        "{v:#}"
+    );
+    assert_eq!(v["files"][1]["errors"], 1, "{v:#}");
+    let o = run(dir.path(), &["validate", "a-broken.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+}

@@ -27,32 +27,28 @@ pub fn run(
     let mut json_files = Vec::new();
     let files = crate::files::inputs(files, many)?;
     let progress = crate::files::Progress::new(files.len());
-    let (mut with_errors, mut clean) = (Vec::new(), 0usize);
+    let (mut with_errors, mut clean, mut failed) = (Vec::new(), 0usize, Vec::new());
+    let sel = selector(select)?;
     for file in &files {
         progress.tick(file);
-        let text = read_input(file)?;
-        let doc = parse_doc(file, text)?;
-        let sel = selector(select)?;
-        let indexes: Vec<usize> = match sel {
-            Selector::Only if doc.documents().len() > 1 => (0..doc.documents().len()).collect(),
-            other => vec![edit::select(&doc, &other).map_err(|e| Failure::in_file(file, e))?],
-        };
-        let multi = indexes.len() > 1;
-        let mut reports = Vec::new();
-        for i in indexes {
-            if doc.documents().is_empty() {
-                break;
-            }
-            let report = validate_with(&doc, i, &options).map_err(|e| Failure::in_file(file, e))?;
-            // In a multi-document stream, documents that are not KubeEdge configs are skipped.
-            if multi && kind.is_none() && matches!(report.detected, Detected::Unknown) {
+        // One file that cannot be read, parsed or selected does not stop the others: it is
+        // reported, counted as failed, and the run exits 2 (a single file: exactly as before).
+        let (doc, multi, reports) = match validate_file(file, &options, kind, &sel) {
+            Ok(r) => r,
+            Err(f) if f.broken_pipe || files.len() == 1 => return Err(f),
+            Err(f) => {
+                if json {
+                    json_files.push(serde_json::json!({
+                        "file": file.display().to_string(),
+                        "error": f.message,
+                    }));
+                } else {
+                    progress.suspend(|| crate::report::print_failure(&f));
+                }
+                failed.push(file.display().to_string());
                 continue;
             }
-            reports.push((i, report));
-        }
-        if reports.is_empty() {
-            return Err(Failure::in_file(file, "no document to validate"));
-        }
+        };
         let has_errors = reports.iter().any(|(_, r)| r.has_errors());
         if has_errors {
             with_errors.push(file.display().to_string());
@@ -78,11 +74,62 @@ pub fn run(
             out,
             true,
             files.len(),
-            &[(with_errors.len(), "with errors"), (clean, "without")],
-            &with_errors,
+            // "failed" only when a file failed: the line is unchanged otherwise
+            &[
+                (with_errors.len(), "with errors"),
+                (clean, "without"),
+                (failed.len(), "failed"),
+            ][..if failed.is_empty() { 2 } else { 3 }],
+            &with_errors
+                .iter()
+                .chain(&failed)
+                .cloned()
+                .collect::<Vec<_>>(),
         )?;
     }
-    Ok(if any_error { 1 } else { 0 })
+    Ok(if !failed.is_empty() {
+        2
+    } else if any_error {
+        1
+    } else {
+        0
+    })
+}
+
+/// One file's document, whether it is a stream of several, and its reports by document index.
+type Validated = (Document, bool, Vec<(usize, Report)>);
+
+/// Reads, parses and validates one file: the document, whether it is a stream of several, and
+/// a report per KubeEdge document.
+fn validate_file(
+    file: &FsPath,
+    options: &ValidateOptions,
+    kind: Option<ConfigKind>,
+    sel: &Selector,
+) -> Result<Validated, Failure> {
+    let text = read_input(file)?;
+    let doc = parse_doc(file, text)?;
+    let indexes: Vec<usize> = match sel {
+        Selector::Only if doc.documents().len() > 1 => (0..doc.documents().len()).collect(),
+        other => vec![edit::select(&doc, other).map_err(|e| Failure::in_file(file, e))?],
+    };
+    let multi = indexes.len() > 1;
+    let mut reports = Vec::new();
+    for i in indexes {
+        if doc.documents().is_empty() {
+            break;
+        }
+        let report = validate_with(&doc, i, options).map_err(|e| Failure::in_file(file, e))?;
+        // In a multi-document stream, documents that are not KubeEdge configs are skipped.
+        if multi && kind.is_none() && matches!(report.detected, Detected::Unknown) {
+            continue;
+        }
+        reports.push((i, report));
+    }
+    if reports.is_empty() {
+        return Err(Failure::in_file(file, "no document to validate"));
+    }
+    Ok((doc, multi, reports))
 }
 
 fn kind_name(r: &Report) -> &'static str {
