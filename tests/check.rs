@@ -1369,3 +1369,45 @@ apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: edgemesh-agent-cfg\n  namesp
         ]
     );
 }
+
+/// `check DIR` goes on past a file it cannot parse (issue 24, item 1): the rest of the system
+/// is checked, the report names the file (an `input` error at its line and column, and in
+/// JSON `inputs[].error`), and the run exits 2.
+#[test]
+fn check_goes_on_past_a_file_that_does_not_parse() {
+    let dir = system();
+    fs::write(
+        dir.path().join("nodes/edge-4.yaml"),
+        "modules:\n  edgeHub: [\n",
+    )
+    .unwrap();
+    edit(
+        dir.path(),
+        "nodes/edge-3.yaml",
+        "heartbeat: 15",
+        "heartbeat: 40",
+    );
+    let o = check(dir.path(), &["."]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("error[heartbeat-keepalive]"), "{out}");
+    assert!(
+        out.contains("error[input]: nodes/edge-4.yaml could not be read, so nothing in it was checked: unclosed bracket"),
+        "{out}"
+    );
+    assert!(out.contains("  --> nodes/edge-4.yaml:2:12\n"), "{out}");
+    assert!(
+        out.contains("not read (could not be parsed, see above): nodes/edge-4.yaml\n"),
+        "{out}"
+    );
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(2));
+    let bad: Vec<&J> = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i.get("error").is_some())
+        .collect();
+    assert_eq!(bad.len(), 1, "{v:#}");
+    assert_eq!(bad[0]["error"]["line"], 2);
+}

@@ -7,8 +7,8 @@ use clap::Args;
 use edgecfg::check::{CheckOptions, System, check, sarif};
 use edgecfg::model::Severity;
 
+use crate::read_input;
 use crate::report::{Failure, Out};
-use crate::{parse_doc, read_input};
 
 /// Arguments of `edgecfg check`.
 #[derive(Args, Debug)]
@@ -50,19 +50,51 @@ pub fn run(out: &mut Out, args: &CheckArgs) -> Result<u8, Failure> {
     )?;
     let progress = crate::files::Progress::new(files.len());
     let mut system = System::default();
+    // A file that cannot be read or parsed does not stop the others: the report names it (an
+    // `input` error, and "not read" in the summary) and the run exits 2. One file alone: as
+    // before, the error and exit 2.
+    let mut unread = 0usize;
     for file in &files {
         progress.tick(file);
-        let text = read_input(file)?;
+        let text = match read_input(file) {
+            Ok(t) => t,
+            Err(f) if files.len() == 1 || f.broken_pipe => return Err(f),
+            Err(f) => {
+                progress.suspend(|| crate::report::print_failure(&f));
+                system.add_unreadable(&crate::shown(file), 0, 0, &f.message);
+                unread += 1;
+                continue;
+            }
+        };
         if System::is_pem(&text) {
             system.add_pem(&crate::shown(file), &text);
             continue;
         }
-        let doc = parse_doc(file, text)?;
-        system.add(&crate::shown(file), doc, args.release.kubeedge_version);
+        match edgecfg::document::Document::parse(text.clone()) {
+            Ok(doc) => system.add(&crate::shown(file), doc, args.release.kubeedge_version),
+            Err(e) if files.len() == 1 => {
+                return Err(Failure::located(file, &text, e.location, e.message));
+            }
+            Err(e) => {
+                let f = Failure::located(file, &text, e.location, &e.message);
+                progress.suspend(|| crate::report::print_failure(&f));
+                system.add_unreadable(
+                    &crate::shown(file),
+                    e.location.line,
+                    e.location.column,
+                    &e.message,
+                );
+                unread += 1;
+            }
+        }
     }
     progress.finish();
     let report = check(&system, &CheckOptions::default().all(args.all));
-    let code = u8::from(report.has_errors());
+    let code = if unread > 0 {
+        2
+    } else {
+        u8::from(report.has_errors())
+    };
     match args.format.as_str() {
         "json" => {
             // The report, and "works": what works per capability, as the human output ends.
@@ -84,9 +116,21 @@ pub fn run(out: &mut Out, args: &CheckArgs) -> Result<u8, Failure> {
                 let unrecognised: Vec<&str> = report
                     .inputs
                     .iter()
-                    .filter(|i| i.found.is_empty())
+                    .filter(|i| i.found.is_empty() && i.error.is_none())
                     .map(|i| i.file.as_str())
                     .collect();
+                let unread: Vec<&str> = report
+                    .inputs
+                    .iter()
+                    .filter(|i| i.error.is_some())
+                    .map(|i| i.file.as_str())
+                    .collect();
+                if !unread.is_empty() {
+                    out.text(&format!(
+                        "not read (could not be parsed, see above): {}\n",
+                        unread.join(", ")
+                    ))?;
+                }
                 if !unrecognised.is_empty() {
                     out.text(&format!(
                         "not used (nothing check reads): {}\n",

@@ -293,6 +293,21 @@ pub struct InputSummary {
     pub file: String,
     /// What was recognised in it, e.g. `cloud config (ConfigMap)`, `2 nodes`.
     pub found: Vec<String>,
+    /// Why it could not be read or parsed ([`System::add_unreadable`]); nothing in it was
+    /// checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Unreadable>,
+}
+
+/// An input that could not be read or parsed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Unreadable {
+    /// Where the parser stopped (line 0: the file could not be read).
+    pub line: usize,
+    /// Column there.
+    pub column: usize,
+    /// The reader's or parser's message.
+    pub message: String,
 }
 
 /// The parts of an edge configuration's effective config the rules read (the rest is dropped
@@ -402,6 +417,7 @@ impl System {
         }
         self.inputs.push(InputSummary {
             file: file.to_owned(),
+            error: None,
             found: if certs.is_empty() {
                 vec![]
             } else {
@@ -437,6 +453,21 @@ impl System {
         self.inputs.push(InputSummary {
             file: file.to_owned(),
             found,
+            error: None,
+        });
+    }
+
+    /// Records an input that could not be read or parsed, so that the report says what it
+    /// left out (`check` goes on with the other files). `line` 0: unreadable as a whole.
+    pub fn add_unreadable(&mut self, file: &str, line: usize, column: usize, message: &str) {
+        self.inputs.push(InputSummary {
+            file: file.to_owned(),
+            found: Vec::new(),
+            error: Some(Unreadable {
+                line,
+                column,
+                message: message.to_owned(),
+            }),
         });
     }
 

@@ -30,7 +30,8 @@ pub mod sarif;
 mod works;
 
 pub use inputs::{
-    Certificate, ChartValues, Config, ConfigSource, InputSummary, NodeInfo, Object, Place, System,
+    Certificate, ChartValues, Config, ConfigSource, EdgeMesh, InputSummary, NodeInfo, Object,
+    Place, System, Unreadable,
 };
 
 pub use works::{Capability, what_works};

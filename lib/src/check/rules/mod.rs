@@ -199,6 +199,23 @@ pub(super) fn run(system: &System) -> Vec<CheckFinding> {
 }
 
 fn inputs(system: &System, hits: &mut Hits) {
+    // A file that could not be read: whatever it holds is in no verdict.
+    for i in &system.inputs {
+        let Some(e) = &i.error else { continue };
+        hits.push(Hit {
+            rule: RuleId::Input,
+            severity: Some(Severity::Error),
+            message: format!("{} could not be read, so nothing in it was checked: {}", i.file, e.message),
+            symptom: "the verdicts leave it out: a node or cloud config in it is in no \"what works\" row".into(),
+            fix: format!("edgecfg validate {} shows where it breaks; fix it and check again", i.file),
+            locations: vec![crate::check::Place {
+                file: i.file.clone(),
+                line: e.line.max(1),
+                column: e.column.max(1),
+            }],
+            node: None,
+        });
+    }
     // A file KubeEdge would not run with: the cross-file verdicts about it assume it would.
     for c in system.clouds.iter().chain(&system.edges) {
         let edge = system.edges.iter().any(|e| e.file == c.file);
