@@ -615,3 +615,44 @@ fn validate_many_goes_on_past_a_file_that_does_not_parse() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).is_empty());
 }
+
+/// `-p a,b` is `-p a -p b`, and a misspelt `--param` name gets a did-you-mean (issue 24,
+/// items 7 and 9).
+#[test]
+fn profile_lists_and_parameter_suggestions() {
+    let (dir, _) = setup_edgecore();
+    let args = |p: &[&str]| {
+        let mut a = vec!["apply", "--dry-run", "--param", "cloudAddress=192.0.2.10"];
+        a.extend_from_slice(p);
+        a.push("edgecore.yaml");
+        run(dir.path(), &a)
+    };
+    let listed = args(&["-p", "streams-on,edgemesh"]);
+    let repeated = args(&["-p", "streams-on", "-p", "edgemesh"]);
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    assert_eq!(stdout(&listed), stdout(&repeated));
+    assert_eq!(stderr(&listed), stderr(&repeated));
+    assert!(
+        stderr(&listed).contains("(streams-on, edgemesh)"),
+        "{}",
+        stderr(&listed)
+    );
+    let o = run(
+        dir.path(),
+        &[
+            "apply",
+            "--dry-run",
+            "-p",
+            "streams-on",
+            "--param",
+            "cloudAdress=192.0.2.10",
+            "edgecore.yaml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `cloudAddress`?"),
+        "{}",
+        stderr(&o)
+    );
+}

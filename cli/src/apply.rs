@@ -13,9 +13,14 @@ use crate::{ModeArgs, SelectArgs, open, read_input, selector};
 /// The profile flags, shared by `apply` and `post-render`.
 #[derive(Args, Debug, Default, Clone)]
 pub struct ProfileArgs {
-    /// A profile to apply (built in, or defined in a --profile-file); repeatable, applied in
-    /// order.
-    #[arg(long = "profile", short = 'p', value_name = "NAME")]
+    /// A profile to apply (built in, or defined in a --profile-file); repeatable or
+    /// comma-separated (`-p streams-on,observability`), applied in order.
+    #[arg(
+        long = "profile",
+        short = 'p',
+        value_name = "NAME",
+        value_delimiter = ','
+    )]
     pub profiles: Vec<String>,
     /// A profile parameter; repeatable.
     #[arg(long = "param", value_name = "KEY=VALUE")]

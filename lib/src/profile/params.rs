@@ -146,10 +146,13 @@ pub(crate) fn check_params<'p>(
     for (name, raw) in &params.values {
         let Some(decl) = declared.get(name.as_str()) else {
             let known: Vec<&str> = declared.keys().copied().collect();
+            let hint = crate::model::did_you_mean(name, known.iter().copied())
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
             return Err(ProfileError::Parameter {
                 name: name.clone(),
                 message: format!(
-                    "no selected profile has this parameter (known: {})",
+                    "no selected profile has this parameter ({hint}known: {})",
                     if known.is_empty() {
                         "none".to_owned()
                     } else {
