@@ -79,9 +79,15 @@ pub fn kubelet_gates(minor: u8) -> Option<KubeletGates> {
 
 /// The minors with a kubelet gate set whose set knows `name`.
 pub fn minors_knowing(name: &str) -> Vec<u8> {
-    (0..=u8::MAX)
-        .filter(|m| kubelet_gates(*m).is_some_and(|g| g.gate(name) != Gate::Unknown))
-        .collect()
+    let d = data();
+    let mut minors: Vec<u8> = d
+        .kubernetes
+        .iter()
+        .filter(|(_, k8s)| d.gates.get(*k8s).is_some_and(|g| g.contains_key(name)))
+        .filter_map(|(minor, _)| minor.parse().ok())
+        .collect();
+    minors.sort_unstable(); // the keys sort as strings
+    minors
 }
 
 #[cfg(test)]

@@ -236,12 +236,12 @@ pub(super) fn placement(system: &System, hits: &mut Hits) {
     // The rest of the stack's cloud side: pod specs at spec.template.spec, an Alertmanager's
     // at spec.
     for w in &system.monitoring_workloads {
-        let spec = if w.kind == "Alertmanager" {
-            w.get("spec")
+        let at = if w.kind == "Alertmanager" {
+            "spec"
         } else {
-            w.get("spec.template.spec")
+            "spec.template.spec"
         };
-        if spec.is_some_and(super::kept_off_edge_nodes) {
+        if w.get(at).is_some_and(super::kept_off_edge_nodes) {
             continue;
         }
         hits.push(Hit {
@@ -250,7 +250,7 @@ pub(super) fn placement(system: &System, hits: &mut Hits) {
             message: format!("{} {} can be scheduled on an edge node (no affinity or nodeSelector keeps it on cloud nodes)", w.kind, w.name),
             symptom: "on an edge node it depends on the cloud link and edge networking: dashboards, alerts or cluster metrics stop when the node loses the cloud".into(),
             fix: "helm … --post-renderer edgecfg with -p edge-monitoring (it keeps the monitoring stack off edge nodes), or give it a node-role.kubernetes.io/edge DoesNotExist node affinity".into(),
-            locations: vec![w.place(if w.kind == "Alertmanager" { "spec" } else { "spec.template.spec" })],
+            locations: vec![w.place(at)],
             node: None,
         });
     }

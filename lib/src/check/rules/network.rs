@@ -568,14 +568,12 @@ fn placement_risk(system: &System, ms: &crate::check::inputs::Object) -> Option<
     None
 }
 
-/// The cloud configs whose iptables manager runs in internal mode with cloudStream on: the
-/// TUNNEL-PORT chain is then written on cloudcore's node only (server.go:128-133@v1.23.1).
-fn internal_mode(system: &System) -> impl Iterator<Item = &Config> {
-    system.clouds.iter().filter(|c| {
-        b(c, "modules.cloudStream.enable", false)
-            && b(c, "modules.iptablesManager.enable", true)
-            && string(c, "modules.iptablesManager.mode").unwrap_or("internal") == "internal"
-    })
+/// Whether a cloud config's iptables manager runs inside cloudcore (internal mode, the Go
+/// default): the TUNNEL-PORT chain is then written on cloudcore's node only, in its network
+/// namespace (server.go:128-133@v1.23.1).
+fn iptables_internal(c: &Config) -> bool {
+    b(c, "modules.iptablesManager.enable", true)
+        && string(c, "modules.iptablesManager.mode").unwrap_or("internal") == "internal"
 }
 
 /// `kubernetes.io/hostname` values a pod spec is pinned to (nodeSelector, or every required
@@ -629,7 +627,14 @@ fn co_located_with(spec: &J, labels: &serde_json::Map<String, J>) -> bool {
 /// In internal mode the chain is on cloudcore's node only: metrics-server must be pinned there
 /// (to cloudcore's pinned host, or by pod affinity to cloudcore's pods).
 fn internal_mode_risk(system: &System, ms: &crate::check::inputs::Object) -> Option<String> {
-    internal_mode(system).next()?;
+    // Only a cloud whose streams are on uses the chain.
+    if !system
+        .clouds
+        .iter()
+        .any(|c| b(c, "modules.cloudStream.enable", false) && iptables_internal(c))
+    {
+        return None;
+    }
     let spec = ms.get("spec.template.spec")?;
     let deployment = system.cloudcore_deployments.first();
     if let Some(d) = deployment {
@@ -695,9 +700,7 @@ pub(super) fn iptables_placement(system: &System, cloud: &Config, e: &Exposure, 
             });
         }
     }
-    let internal = string(cloud, "modules.iptablesManager.mode").unwrap_or("internal")
-        == "internal"
-        && b(cloud, "modules.iptablesManager.enable", true);
+    let internal = iptables_internal(cloud);
     // A cloudcore Deployment moves between nodes, and the chain moves with it; kube-apiserver
     // (not among the inputs) stays. A bare cloudcore usually runs beside kube-apiserver.
     if internal

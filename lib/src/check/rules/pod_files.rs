@@ -152,12 +152,10 @@ fn provided(system: &System, d: &Object, path: &str) -> Provided {
                 ))
             };
         }
-        let found = object_name.and_then(|n| {
-            system
-                .secrets
-                .iter()
-                .find(|s| s.name == n && kind == "secret")
-        });
+        // Only Secrets are among the inputs; a ConfigMap's keys cannot be told.
+        let found = object_name
+            .filter(|_| kind == "secret")
+            .and_then(|n| system.secrets.iter().find(|s| s.name == n));
         match found {
             Some(s) => {
                 let has = ["data", "stringData"].iter().any(|k| {
