@@ -708,6 +708,9 @@ fn an_embedded_config_is_located_in_the_configmap() {
     );
 }
 
+/// A file that does not parse is exit 2 with its place; `check DIR` goes on past it (issue 24,
+/// item 1): the rest of the system is checked, the report names the file (an `input` error at
+/// its line and column, and in JSON `inputs[].error`).
 #[test]
 fn bad_input_is_exit_2_with_the_place() {
     let dir = system();
@@ -716,10 +719,37 @@ fn bad_input_is_exit_2_with_the_place() {
         "modules:\n  edgeHub: [\n",
     )
     .unwrap();
+    edit(
+        dir.path(),
+        "nodes/edge-3.yaml",
+        "heartbeat: 15",
+        "heartbeat: 40",
+    );
     let o = check(dir.path(), &["."]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("nodes/broken.yaml:"), "{err}");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("error[heartbeat-keepalive]"), "{out}");
+    assert!(
+        out.contains("error[input]: nodes/broken.yaml could not be read, so nothing in it was checked: unclosed bracket"),
+        "{out}"
+    );
+    assert!(out.contains("  --> nodes/broken.yaml:2:12\n"), "{out}");
+    assert!(
+        out.contains("not read (could not be parsed, see above): nodes/broken.yaml\n"),
+        "{out}"
+    );
+    let (code, v) = json(dir.path());
+    assert_eq!(code, Some(2));
+    let bad: Vec<&J> = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i.get("error").is_some())
+        .collect();
+    assert_eq!(bad.len(), 1, "{v:#}");
+    assert_eq!(bad[0]["error"]["line"], 2);
 }
 
 /// The real chart renders: the metrics-server chart as rendered fails C9, and passes after
@@ -1368,46 +1398,4 @@ apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: edgemesh-agent-cfg\n  namesp
             "3 edge configs: EdgeMesh's agent dials https://127.0.0.1:10551, but the edge metaServer listens on 127.0.0.1:10550"
         ]
     );
-}
-
-/// `check DIR` goes on past a file it cannot parse (issue 24, item 1): the rest of the system
-/// is checked, the report names the file (an `input` error at its line and column, and in
-/// JSON `inputs[].error`), and the run exits 2.
-#[test]
-fn check_goes_on_past_a_file_that_does_not_parse() {
-    let dir = system();
-    fs::write(
-        dir.path().join("nodes/edge-4.yaml"),
-        "modules:\n  edgeHub: [\n",
-    )
-    .unwrap();
-    edit(
-        dir.path(),
-        "nodes/edge-3.yaml",
-        "heartbeat: 15",
-        "heartbeat: 40",
-    );
-    let o = check(dir.path(), &["."]);
-    assert_eq!(o.status.code(), Some(2));
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("error[heartbeat-keepalive]"), "{out}");
-    assert!(
-        out.contains("error[input]: nodes/edge-4.yaml could not be read, so nothing in it was checked: unclosed bracket"),
-        "{out}"
-    );
-    assert!(out.contains("  --> nodes/edge-4.yaml:2:12\n"), "{out}");
-    assert!(
-        out.contains("not read (could not be parsed, see above): nodes/edge-4.yaml\n"),
-        "{out}"
-    );
-    let (code, v) = json(dir.path());
-    assert_eq!(code, Some(2));
-    let bad: Vec<&J> = v["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i.get("error").is_some())
-        .collect();
-    assert_eq!(bad.len(), 1, "{v:#}");
-    assert_eq!(bad[0]["error"]["line"], 2);
 }

@@ -1424,16 +1424,7 @@ fn agent_chart() {
 fn check_reads_the_monitoring_stack_selectors() {
     let Some((h, charts)) = setup() else { return };
     let (_tmp, kps_chart, sets) = kube_prometheus_stack(&charts);
-    let mut a = vec![
-        "template",
-        "kps",
-        kps_chart.to_str().unwrap(),
-        "-n",
-        "monitoring",
-    ];
-    for s in &sets {
-        a.extend(["--set", s.as_str()]);
-    }
+    let a = kps_template(&kps_chart, &sets);
     let kps = write_tmp(&h.ok(&h.helm3, &a));
     let chart = charts.join("cloudcore");
     let bin = common::bin();
@@ -1498,6 +1489,21 @@ fn check_reads_the_monitoring_stack_selectors() {
     );
 }
 
+/// `helm template kps CHART -n monitoring --set …` for kube-prometheus-stack.
+fn kps_template<'a>(chart: &'a Path, sets: &'a [String]) -> Vec<&'a str> {
+    let mut a = vec![
+        "template",
+        "kps",
+        chart.to_str().unwrap(),
+        "-n",
+        "monitoring",
+    ];
+    for s in sets {
+        a.extend(["--set", s.as_str()]);
+    }
+    a
+}
+
 /// `check`'s monitoring-placement on real kube-prometheus-stack renders (Helm 3 and Helm 4): as
 /// the chart ships it, every cloud-side workload can land on an edge node; through the
 /// `edge-monitoring` post-renderer, none can. Helm 4 writes the post-rendered stream back with
@@ -1509,16 +1515,7 @@ fn check_keeps_the_monitoring_stack_off_edge_nodes() {
     let (_tmp, kps_chart, sets) = kube_prometheus_stack(&charts);
     let edge = common::root().join("tests/fixtures/system/nodes/edge-1.yaml");
     for helm in [&h.helm3, &h.helm4] {
-        let mut a = vec![
-            "template",
-            "kps",
-            kps_chart.to_str().unwrap(),
-            "-n",
-            "monitoring",
-        ];
-        for s in &sets {
-            a.extend(["--set", s.as_str()]);
-        }
+        let mut a = kps_template(&kps_chart, &sets);
         let placed = |args: &[&str]| -> Vec<String> {
             let render = write_tmp(&h.ok(helm, args));
             let o = Command::new(common::bin())
