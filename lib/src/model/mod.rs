@@ -58,7 +58,7 @@ pub(crate) use precheck::{FieldType, field_type};
 pub use release::{Release, ReleaseChoice, ReleaseSource};
 pub use rules::{RULES, Rule, RuleId};
 pub use schema::{generate_schema, schema, schema_for};
-pub use validate::{ValidateOptions, validate, validate_with};
+pub use validate::{ValidateOptions, read_as_kubeedge, validate, validate_with};
 
 pub(crate) use rules::split_host_port;
 pub(crate) use suggest::did_you_mean;

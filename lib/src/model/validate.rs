@@ -67,6 +67,18 @@ pub fn validate_with(
     validate_keeping_effective(doc, index, options).map(|(report, _)| report)
 }
 
+/// Validates document `index` of `doc` and returns, with the report, the configuration KubeEdge
+/// reads from it: the release's defaults with the file decoded onto them (the embedded config's,
+/// for a ConfigMap; `None` when the document is no configuration). Values KubeEdge would refuse
+/// are reported as errors and keep their defaults here.
+pub fn read_as_kubeedge(
+    doc: &Document,
+    index: usize,
+    options: &ValidateOptions,
+) -> Result<(Report, Option<J>), EditError> {
+    validate_keeping_effective(doc, index, options)
+}
+
 /// [`validate_with`], also returning the effective configuration the pass computed (the
 /// embedded config's, for a ConfigMap; `None` when the document is no configuration).
 pub(crate) fn validate_keeping_effective(

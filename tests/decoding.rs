@@ -1,0 +1,509 @@
+//! Differential test of decoding: edgecfg reads a file exactly as KubeEdge reads it.
+//!
+//! The reference is `tools/kubeedge-decode -mode reference`: the real sigs.k8s.io/yaml, go-yaml
+//! v2 and encoding/json decoding a file onto each release's whole config object and defaults
+//! (generated from `../shared`'s default dumps), as KubeEdge's `Parse` does. It is itself checked
+//! against KubeEdge's own binaries (`tools/kecheck`, five releases) in
+//! `reference_decoder_agrees_with_kubeedge`.
+//!
+//! The cases are variants of real configuration files (`common/variants.rs`: case variants,
+//! duplicates, nulls, tags, number/boolean/duration spellings, merge keys, aliases, multiple
+//! documents, BOM, CRLF), each read for a release of its kind. For every case:
+//! - KubeEdge refuses the file ⇒ edgecfg reports an error;
+//! - KubeEdge reads it ⇒ edgecfg's effective configuration equals what KubeEdge read, field by
+//!   field, and edgecfg reports no decoding error (`wrong-type`, `quoted-scalar`, …).
+//!
+//! `EDGECFG_DECODE_CASES` sets the number of cases (default 20,000; `.ci/run` uses the default),
+//! `EDGECFG_DECODE_FIRST` the first case number (for long runs in slices).
+
+mod common;
+#[path = "common/variants.rs"]
+mod variants;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use edgecfg::document::Document;
+use edgecfg::model::{
+    ConfigKind, Detected, Release, RuleId, ValidateOptions, detect, read_as_kubeedge,
+};
+use serde_json::Value as J;
+
+/// A seed: a real config file's text and its kind.
+struct Seed {
+    name: String,
+    text: String,
+    kind: ConfigKind,
+}
+
+fn seed_files() -> Vec<PathBuf> {
+    let root = common::root();
+    let mut files = vec![root.join("examples/edgecore.yaml")];
+    for dir in ["tests/fixtures/real"] {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        v.sort();
+        files.extend(v);
+    }
+    for sub in [
+        "fixtures/kubeedge/generated",
+        "fixtures/kubeedge/upstream/build/cloud",
+        "fixtures/kubeedge/upstream/build/edge/kubernetes",
+    ] {
+        if let Some(dir) = common::shared(sub) {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.is_file())
+                .collect();
+            v.sort();
+            files.extend(v);
+        }
+    }
+    files
+}
+
+/// The configs among the seed files: plain ones, and those a ConfigMap embeds.
+fn seeds() -> Vec<Seed> {
+    let mut out = Vec::new();
+    for f in seed_files() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let Ok(doc) = Document::parse(text.clone()) else {
+            continue;
+        };
+        for i in 0..doc.documents().len() {
+            let Ok(v) = doc.value(i) else { continue };
+            let name = format!("{}#{i}", f.file_name().unwrap().to_string_lossy());
+            match detect(&v) {
+                Detected::ConfigMap { key } => {
+                    let node = doc
+                        .get(i, &edgecfg::document::Path::keys(["data", key.as_str()]))
+                        .unwrap()
+                        .unwrap();
+                    let inner = node.scalar_text().unwrap().to_owned();
+                    let Ok(idoc) = Document::parse(inner.clone()) else {
+                        continue;
+                    };
+                    if let Some(kind) = idoc.value(0).ok().and_then(|v| detect(&v).config_kind()) {
+                        out.push(Seed {
+                            name: format!("{name}:{key}"),
+                            text: inner,
+                            kind,
+                        });
+                    }
+                }
+                d => {
+                    if let Some(kind) = d.config_kind()
+                        && i == 0
+                    {
+                        out.push(Seed {
+                            name,
+                            text: text.clone(),
+                            kind,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The releases a case may be read as, per kind: every minor of the default dumps (1.12 as its
+/// last patch, whose defaults differ).
+fn releases(kind: ConfigKind) -> Vec<&'static str> {
+    let mut v = vec![
+        "1.12.7", "1.13.0", "1.14.0", "1.15.0", "1.16.0", "1.17.0", "1.18.0", "1.19.0", "1.20.0",
+        "1.21.0", "1.22.0", "1.23.1",
+    ];
+    if kind == ConfigKind::CloudCore {
+        v.insert(0, "1.11.3");
+    }
+    v
+}
+
+fn reference_kind(kind: ConfigKind) -> &'static str {
+    match kind {
+        ConfigKind::CloudCore => "cloudcore",
+        _ => "edgecore",
+    }
+}
+
+/// Runs the reference decoder on `files` as `kind` of `release`: per file, the error or the
+/// decoded config.
+fn reference(tool: &Path, kind: &str, release: &str, files: &[PathBuf]) -> Vec<Result<J, String>> {
+    let mut child = Command::new(tool)
+        .args(["-mode", "reference", "-kind", kind, "-release", release])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut stdin = child.stdin.take().unwrap();
+        for f in files {
+            writeln!(stdin, "{}", f.display()).unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "kubeedge-decode failed");
+    let lines: Vec<J> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), files.len());
+    lines
+        .into_iter()
+        .map(|l| match &l["error"] {
+            J::String(e) => Err(e.clone()),
+            _ => Ok(l["config"].clone()),
+        })
+        .collect()
+}
+
+/// Go `time.ParseDuration` to nanoseconds (for comparing `60s` with `1m0s`).
+fn go_duration(s: &str) -> Option<i128> {
+    if !edgecfg::model::GoDuration::is_valid(s) {
+        return None;
+    }
+    let (neg, mut rest) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    if rest == "0" {
+        return Some(0);
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let n = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let num: f64 = rest[..n].parse().ok()?;
+        rest = &rest[n..];
+        let (unit, len) = [
+            ("ns", 1e0),
+            ("us", 1e3),
+            ("µs", 1e3),
+            ("μs", 1e3),
+            ("ms", 1e6),
+            ("s", 1e9),
+            ("m", 6e10),
+            ("h", 3.6e12),
+        ]
+        .iter()
+        .filter(|(u, _)| rest.starts_with(u))
+        .max_by_key(|(u, _)| u.len())
+        .map(|(u, f)| (*f, u.len()))?;
+        total += num * unit;
+        rest = &rest[len..];
+    }
+    Some(if neg { -(total as i128) } else { total as i128 })
+}
+
+/// Leaves of a JSON value by dotted path (list items by index), nulls and empty containers
+/// dropped: Go's zero values and a missing key are the same thing for a decoded struct field.
+fn leaves(v: &J, path: &str, out: &mut BTreeMap<String, J>) {
+    match v {
+        J::Object(m) => {
+            for (k, x) in m {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                leaves(x, &p, out);
+            }
+        }
+        J::Array(a) if a.iter().any(J::is_object) => {
+            for (i, x) in a.iter().enumerate() {
+                leaves(x, &format!("{path}[{i}]"), out);
+            }
+        }
+        J::Array(a) if a.is_empty() => {}
+        J::Null => {}
+        J::String(s) if s.is_empty() => {}
+        J::Bool(false) => {}
+        J::Number(n) if n.as_f64() == Some(0.0) => {}
+        J::String(s) if go_duration(s) == Some(0) && s != "0" || s == "0s" => {}
+        _ => {
+            out.insert(path.to_owned(), v.clone());
+        }
+    }
+}
+
+fn same_leaf(a: &J, b: &J) -> bool {
+    match (a, b) {
+        (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
+        (J::String(x), J::String(y)) => {
+            x == y || matches!((go_duration(x), go_duration(y)), (Some(p), Some(q)) if p == q)
+        }
+        (J::Array(x), J::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_leaf(a, b))
+        }
+        _ => a == b,
+    }
+}
+
+/// The fields where edgecfg's effective config and KubeEdge's decoded config differ.
+fn differences(edgecfg: &J, kubeedge: &J) -> Vec<String> {
+    let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
+    leaves(edgecfg, "", &mut a);
+    leaves(kubeedge, "", &mut b);
+    let mut out = Vec::new();
+    for k in a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))) {
+        // Identity fields KubeEdge does not decode into the config object.
+        if k == "apiVersion" || k == "kind" {
+            continue;
+        }
+        match (a.get(k), b.get(k)) {
+            (Some(x), Some(y)) if same_leaf(x, y) => {}
+            (x, y) => out.push(format!(
+                "{k}: edgecfg {} / KubeEdge {}",
+                x.map_or("unset".into(), J::to_string),
+                y.map_or("unset".into(), J::to_string)
+            )),
+        }
+    }
+    out
+}
+
+/// A short class for a difference: digits and quoted parts elided.
+fn class_of(s: &str) -> String {
+    let first = s.lines().next().unwrap_or_default();
+    let mut out = String::new();
+    let mut quote = None;
+    for c in first.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c.is_ascii_digit() => {
+                if !out.ends_with('N') {
+                    out.push('N');
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out.chars().take(110).collect()
+}
+
+/// The rules that say "KubeEdge cannot decode this".
+const DECODE_ERRORS: &[RuleId] = &[
+    RuleId::WrongType,
+    RuleId::QuotedScalar,
+    RuleId::OutOfRange,
+    RuleId::BadDuration,
+    RuleId::InvalidEnum,
+];
+
+struct Case {
+    seed: usize,
+    n: u64,
+    release: &'static str,
+    text: String,
+    mutations: Vec<&'static str>,
+}
+
+/// What edgecfg says about a case.
+enum Verdict {
+    /// The text does not parse.
+    Unparsable(String),
+    /// The report and the effective config.
+    Read {
+        decode_errors: Vec<String>,
+        any_error: bool,
+        effective: Option<J>,
+    },
+}
+
+fn edgecfg_reads(text: &str, kind: ConfigKind, release: &str) -> Verdict {
+    let doc = match Document::parse(text.to_owned()) {
+        Ok(d) => d,
+        Err(e) => return Verdict::Unparsable(e.to_string()),
+    };
+    if doc.documents().is_empty() {
+        return Verdict::Read {
+            decode_errors: vec![],
+            any_error: false,
+            effective: None,
+        };
+    }
+    let options = ValidateOptions::new()
+        .kind(Some(kind))
+        .release(Some(Release::parse(release).unwrap()));
+    match read_as_kubeedge(&doc, 0, &options) {
+        Err(e) => Verdict::Unparsable(e.to_string()),
+        Ok((report, effective)) => Verdict::Read {
+            decode_errors: report
+                .errors()
+                .filter(|f| DECODE_ERRORS.contains(&f.rule))
+                .map(|f| format!("{} at {}: {}", f.rule.as_str(), f.path, f.message))
+                .collect(),
+            any_error: report.has_errors(),
+            effective,
+        },
+    }
+}
+
+#[test]
+fn edgecfg_reads_every_variant_as_kubeedge_does() {
+    let Some(tool) = common::kubeedge_decode() else {
+        return;
+    };
+    let seeds = seeds();
+    assert!(seeds.len() >= 8, "too few seed configs: {}", seeds.len());
+    let total: u64 = std::env::var("EDGECFG_DECODE_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let first: u64 = std::env::var("EDGECFG_DECODE_FIRST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let dir = tempfile::tempdir().unwrap();
+    let mut by_mutation: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    let mut failures = 0u64;
+    let mut classes: BTreeMap<String, (u64, Vec<String>)> = BTreeMap::new();
+    let mut refused = 0u64;
+    const BATCH: u64 = 2_000;
+    let mut start = first;
+    while start < first + total {
+        let end = (start + BATCH).min(first + total);
+        // Build the batch, grouped by (kind, release) for the reference.
+        let mut cases = Vec::new();
+        for n in start..end {
+            let seed = (n as usize) % seeds.len();
+            let s = &seeds[seed];
+            let rels = releases(s.kind);
+            let release = rels[(n as usize / seeds.len()) % rels.len()];
+            let (text, mutations) = variants::variant(&s.text, n);
+            cases.push(Case {
+                seed,
+                n,
+                release,
+                text,
+                mutations,
+            });
+        }
+        let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+        for (i, c) in cases.iter().enumerate() {
+            let path = dir.path().join(format!("case-{}.yaml", c.n));
+            std::fs::write(&path, &c.text).unwrap();
+            groups
+                .entry((reference_kind(seeds[c.seed].kind), c.release))
+                .or_default()
+                .push(i);
+        }
+        let mut results: Vec<Option<Result<J, String>>> = vec![None; cases.len()];
+        for ((kind, release), idx) in &groups {
+            let files: Vec<PathBuf> = idx
+                .iter()
+                .map(|i| dir.path().join(format!("case-{}.yaml", cases[*i].n)))
+                .collect();
+            for (i, r) in idx.iter().zip(reference(&tool, kind, release, &files)) {
+                results[*i] = Some(r);
+            }
+        }
+        for (c, r) in cases.iter().zip(results) {
+            let r = r.unwrap();
+            let seed = &seeds[c.seed];
+            let verdict = edgecfg_reads(&c.text, seed.kind, c.release);
+            let problem: Option<(String, String)> = match (&r, &verdict) {
+                (Err(_), Verdict::Unparsable(_)) => None,
+                (Err(e), Verdict::Read { any_error, .. }) => {
+                    refused += 1;
+                    (!any_error).then(|| {
+                        (
+                            format!("KubeEdge refuses, edgecfg no error: {}", class_of(e)),
+                            format!("KubeEdge refuses the file ({e}); edgecfg reports no error"),
+                        )
+                    })
+                }
+                (Ok(_), Verdict::Unparsable(e)) => Some((
+                    format!("edgecfg cannot parse: {}", class_of(e)),
+                    format!("KubeEdge reads the file; edgecfg cannot parse it: {e}"),
+                )),
+                (
+                    Ok(k),
+                    Verdict::Read {
+                        decode_errors,
+                        effective,
+                        ..
+                    },
+                ) => {
+                    if !decode_errors.is_empty() {
+                        Some((
+                            format!("over-strict: {}", class_of(&decode_errors[0])),
+                            format!(
+                                "KubeEdge decodes the file; edgecfg says it does not: {}",
+                                decode_errors.join("; ")
+                            ),
+                        ))
+                    } else {
+                        let e = effective.clone().unwrap_or(J::Null);
+                        let d = differences(&e, k);
+                        (!d.is_empty()).then(|| {
+                            (
+                                format!("field differs: {}", class_of(&d[0])),
+                                format!("edgecfg's effective config differs from what KubeEdge read:\n      {}", d.join("\n      ")),
+                            )
+                        })
+                    }
+                }
+            };
+            for m in &c.mutations {
+                let e = by_mutation.entry(m).or_default();
+                e.0 += 1;
+                if problem.is_some() {
+                    e.1 += 1;
+                }
+            }
+            if let Some((class, detail)) = problem {
+                let entry = classes.entry(class).or_default();
+                entry.0 += 1;
+                if entry.1.len() < 2 {
+                    entry.1.push(format!(
+                        "case {} ({} as KubeEdge {}, mutations {:?}): {detail}\n--- text ---\n{}\n------------",
+                        c.n, seed.name, c.release, c.mutations, c.text
+                    ));
+                }
+                failures += 1;
+            }
+        }
+        start = end;
+    }
+    eprintln!(
+        "decoding: {total} cases from {} seeds (first {first}), KubeEdge refused {refused}; by mutation (cases, differences):",
+        seeds.len()
+    );
+    for (m, (n, f)) in &by_mutation {
+        eprintln!("  {m:16} {n:7} {f:6}");
+    }
+    let mut report = String::new();
+    for (class, (n, examples)) in &classes {
+        report.push_str(&format!("\n== {n} cases: {class}\n"));
+        for e in examples {
+            report.push_str(e);
+            report.push('\n');
+        }
+    }
+    for (class, (n, _)) in &classes {
+        eprintln!("  {n:6}  {class}");
+    }
+    assert!(
+        failures == 0,
+        "{failures} of {total} cases differ from KubeEdge's decoding:{report}"
+    );
+}
