@@ -354,11 +354,16 @@ fn mutate(src: &str, rng: &mut Rng) -> Option<(String, &'static str)> {
             )
         }
         11 => {
-            if src.trim_start_matches('\u{feff}').starts_with("---") {
-                (format!("---{nl}{src}"), "empty-first-doc")
+            // After a byte-order mark, which stays the file's first character.
+            let (bom, rest) = match src.strip_prefix('\u{feff}') {
+                Some(r) => ("\u{feff}", r),
+                None => ("", src),
+            };
+            if rest.starts_with("---") {
+                (format!("{bom}---{nl}{rest}"), "empty-first-doc")
             } else {
                 (
-                    format!("---{nl}# nothing{nl}---{nl}{src}"),
+                    format!("{bom}---{nl}# nothing{nl}---{nl}{rest}"),
                     "empty-first-doc",
                 )
             }

@@ -1,28 +1,54 @@
-//! YAML 1.1 merge keys (`<<: *defaults`, `<<: [*a, *b]`), resolved once for both views of a
-//! mapping (parsed [`super::Node`]s and resolved [`super::Value`]s).
+//! A mapping's entries as go-yaml v2 builds its map, for both views of a mapping (parsed
+//! [`super::Node`]s and resolved [`super::Value`]s): YAML 1.1 merge keys (`<<: *defaults`,
+//! `<<: [*a, *b]`) and keys given twice.
 //!
-//! The rule, as KubeEdge's decoder applies it: the mapping's own keys win; among merged
-//! mappings, the first `<<` key and, within a list, the earlier source win.
+//! The rule, checked against go-yaml v2 (`decode.go` `mapping`/`merge`, through
+//! `tools/kubeedge-decode`): entries apply in document order and a later one replaces an earlier
+//! one of the same key, a `<<` entry applying its mapping's entries at its own position (so
+//! `a: 1` then `<<: {a: 2}` gives 2, and `<<: {a: 2}` then `a: 1` gives 1); in a list of merged
+//! mappings the earlier one wins.
 
-/// Resolves merge keys: `own` are the mapping's entries without `<<`, `sources` the mappings
-/// named by its `<<` keys, in order. Returns the merged entries the mapping does not override
-/// (each key once, first source wins), followed by `own`, and the number of merged entries.
+/// One entry of a mapping: a key and value, or a `<<` merge key with the mappings it names.
+pub(crate) enum MergeItem<K, V> {
+    /// `key: value`.
+    Own(K, V),
+    /// `<<:` with its mapping (one) or list of mappings, in order.
+    Merge(Vec<Vec<(K, V)>>),
+}
+
+/// Key-value pairs.
+pub(crate) type Pairs<K, V> = Vec<(K, V)>;
+
+/// The entries that make the map, each key once, in the order their final value was set; and
+/// the own entries replaced by a later one (the same key again, or a later merge key).
 pub(crate) fn merge_entries<K, V>(
-    own: Vec<(K, V)>,
-    sources: impl IntoIterator<Item = Vec<(K, V)>>,
+    items: Vec<MergeItem<K, V>>,
     same: impl Fn(&K, &K) -> bool,
-) -> (Vec<(K, V)>, usize) {
-    let mut out: Vec<(K, V)> = Vec::new();
-    for source in sources {
-        for (k, v) in source {
-            if !out.iter().any(|(o, _)| same(o, &k)) && !own.iter().any(|(o, _)| same(o, &k)) {
-                out.push((k, v));
+) -> (Pairs<K, V>, Pairs<K, V>) {
+    let mut out: Vec<(K, V, bool)> = Vec::new();
+    let mut replaced = Vec::new();
+    let mut set = |k: K, v: V, own: bool, out: &mut Vec<(K, V, bool)>| {
+        if let Some(i) = out.iter().position(|(o, _, _)| same(o, &k)) {
+            let (ok, ov, was_own) = out.remove(i);
+            if was_own {
+                replaced.push((ok, ov));
+            }
+        }
+        out.push((k, v, own));
+    };
+    for item in items {
+        match item {
+            MergeItem::Own(k, v) => set(k, v, true, &mut out),
+            MergeItem::Merge(sources) => {
+                for source in sources.into_iter().rev() {
+                    for (k, v) in source {
+                        set(k, v, false, &mut out);
+                    }
+                }
             }
         }
     }
-    let merged = out.len();
-    out.extend(own);
-    (out, merged)
+    (out.into_iter().map(|(k, v, _)| (k, v)).collect(), replaced)
 }
 
 #[cfg(test)]
@@ -30,13 +56,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn own_keys_win_then_earlier_sources() {
-        let (all, merged) = merge_entries(
-            vec![("a", 1)],
-            vec![vec![("a", 2), ("b", 2)], vec![("b", 3), ("c", 3)]],
+    fn position_decides_then_earlier_sources() {
+        // a: 1, <<: [{a: 2, b: 2}, {b: 3, c: 3}], c: 4
+        let (all, replaced) = merge_entries(
+            vec![
+                MergeItem::Own("a", 1),
+                MergeItem::Merge(vec![vec![("a", 2), ("b", 2)], vec![("b", 3), ("c", 3)]]),
+                MergeItem::Own("c", 4),
+            ],
             |x, y| x == y,
         );
-        assert_eq!(all, vec![("b", 2), ("c", 3), ("a", 1)]);
-        assert_eq!(merged, 2);
+        assert_eq!(all, vec![("a", 2), ("b", 2), ("c", 4)]);
+        assert_eq!(replaced, vec![("a", 1)]);
+        let (all, replaced) = merge_entries(
+            vec![MergeItem::Own("a", 1), MergeItem::Own("a", 5)],
+            |x, y| x == y,
+        );
+        assert_eq!(all, vec![("a", 5)]);
+        assert_eq!(replaced, vec![("a", 1)]);
     }
 }

@@ -36,20 +36,20 @@ mod value;
 mod walk;
 
 pub use error::{EditError, Location, ParseError};
-pub(crate) use merge::merge_entries;
+pub(crate) use merge::{MergeItem, merge_entries};
 pub(crate) use path::alternatives;
 pub use path::{Path, Segment};
 pub use render::Layout;
 pub use tree::{Chomping, Entry, Node, NodeKind, ScalarStyle, YamlDocument};
 pub(crate) use value::parse_int_yaml11;
-pub use value::{Value, resolve_plain};
+pub use value::{TagConflict, Value, resolve_plain, resolve_scalar};
 
 use layout::detect_layout;
 use nodes::{doc_value, node_value_in};
 use splice::{Change, Splice, build_value, with_match_key};
 use text::{line_after, line_end, line_start};
 use walk::Step;
-pub(crate) use walk::anchor_nodes;
+pub(crate) use walk::anchor_nodes_all;
 
 /// A parsed YAML stream with its exact source text.
 #[derive(Debug, Clone)]

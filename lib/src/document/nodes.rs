@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::value::{parse_int_yaml11, resolve_plain};
+use super::value::resolve_scalar;
 use super::{Node, NodeKind, ParseError, ScalarStyle, Value, YamlDocument};
 
 /// The most nodes a document may expand to with its aliases resolved: 1,000,000, or
@@ -139,20 +139,16 @@ pub(super) fn node_value(node: &Node) -> Value {
 pub(super) fn to_value(node: &Node, anchors: &mut HashMap<String, Value>) -> Value {
     let v = match &node.kind {
         NodeKind::Scalar { value, style, .. } => {
-            let v = if *style == ScalarStyle::Plain {
-                resolve_plain(value)
-            } else {
-                Value::String(value.clone())
-            };
-            match node.tag.as_deref() {
-                None => v,
-                Some("!!str" | "!") | Some("tag:yaml.org,2002:str") => Value::String(value.clone()),
-                Some("!!int") => parse_int_yaml11(value).map_or(
-                    Value::Tagged("!!int".into(), Box::new(Value::String(value.clone()))),
-                    Value::Int,
-                ),
-                Some("!!bool" | "!!null" | "!!float") => resolve_plain(value),
-                Some(tag) => Value::Tagged(tag.to_owned(), Box::new(Value::String(value.clone()))),
+            match resolve_scalar(value, *style == ScalarStyle::Plain, node.tag.as_deref()) {
+                Some(Ok(v)) => v,
+                // A tag go-yaml v2 refuses for this value, or one it does not resolve: kept.
+                Some(Err(_)) | None => match node.tag.as_deref() {
+                    Some("!") => Value::String(value.clone()),
+                    tag => Value::Tagged(
+                        tag.unwrap_or_default().to_owned(),
+                        Box::new(Value::String(value.clone())),
+                    ),
+                },
             }
         }
         NodeKind::Sequence { items, .. } => {

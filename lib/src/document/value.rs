@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use super::merge::MergeItem;
+
 /// A resolved YAML node.
 ///
 /// Plain scalars are resolved with the YAML 1.1 rules of go-yaml v2, the library behind
@@ -130,8 +132,9 @@ impl Value {
     }
 
     /// The value with YAML 1.1 merge keys (`<<: *anchor`, `<<: [*a, *b]`) applied, as
-    /// KubeEdge's decoder applies them: merged entries come first and the mapping's own keys
-    /// override them; among several sources the earlier wins. The document layer keeps `<<` as
+    /// go-yaml v2 (KubeEdge's decoder) builds the map: entries apply in document order, a later
+    /// one (a `<<` entry at its position) replacing an earlier one of the same key; among
+    /// several merged mappings the earlier wins. Each key is then given once. The document layer keeps `<<` as
     /// written (it edits text); this is the data view.
     pub fn resolve_merge_keys(&self) -> Value {
         match self {
@@ -141,23 +144,29 @@ impl Value {
             Value::Tagged(t, v) => Value::Tagged(t.clone(), Box::new(v.resolve_merge_keys())),
             Value::Mapping(entries) => {
                 let merge_key = Value::String("<<".into());
-                let own: Vec<(Value, Value)> = entries
+                let items = entries
                     .iter()
-                    .filter(|(k, _)| *k != merge_key)
-                    .map(|(k, v)| (k.clone(), v.resolve_merge_keys()))
-                    .collect();
-                let sources = entries
-                    .iter()
-                    .filter(|(k, _)| *k == merge_key)
-                    .flat_map(|(_, v)| match v.resolve_merge_keys() {
-                        Value::Sequence(items) => items,
-                        other => vec![other],
+                    .map(|(k, v)| {
+                        if *k == merge_key {
+                            let sources = match v.resolve_merge_keys() {
+                                Value::Sequence(items) => items,
+                                other => vec![other],
+                            };
+                            MergeItem::Merge(
+                                sources
+                                    .into_iter()
+                                    .filter_map(|src| match src {
+                                        Value::Mapping(m) => Some(m),
+                                        _ => None,
+                                    })
+                                    .collect(),
+                            )
+                        } else {
+                            MergeItem::Own(k.clone(), v.resolve_merge_keys())
+                        }
                     })
-                    .filter_map(|src| match src {
-                        Value::Mapping(m) => Some(m),
-                        _ => None,
-                    });
-                Value::Mapping(super::merge::merge_entries(own, sources, |a, b| a == b).0)
+                    .collect();
+                Value::Mapping(super::merge::merge_entries(items, |a, b| a == b).0)
             }
             other => other.clone(),
         }
@@ -210,6 +219,59 @@ impl fmt::Display for Value {
             Value::Tagged(t, v) => write!(f, "{t} {v}"),
         }
     }
+}
+
+/// A scalar whose explicit tag does not fit its value (`!!int abc`, `!!null false`): go-yaml v2
+/// refuses the whole document ("cannot decode !!str `abc` as a !!int").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagConflict {
+    /// go-yaml v2's message, without its `yaml: ` prefix.
+    pub message: String,
+}
+
+/// The core tag's short name (`!!int` and `tag:yaml.org,2002:int` are `int`).
+fn core_tag(tag: &str) -> Option<&str> {
+    tag.strip_prefix("!!")
+        .or_else(|| tag.strip_prefix("tag:yaml.org,2002:"))
+}
+
+/// Resolves a scalar as go-yaml v2 does (`resolve.go`), its explicit tag included: untagged
+/// plain scalars by the YAML 1.1 rules ([`resolve_plain`]), quoted ones as strings; `!!str`
+/// keeps the text; `!!int`, `!!float`, `!!bool`, `!!null` resolve the text (quoted or not) and
+/// must get that type (an integer is also a `!!float`), or the document does not decode.
+/// `None` for a tag that is not one of these: the caller keeps it as written.
+pub fn resolve_scalar(
+    text: &str,
+    plain: bool,
+    tag: Option<&str>,
+) -> Option<Result<Value, TagConflict>> {
+    let Some(tag) = tag else {
+        return Some(Ok(if plain {
+            resolve_plain(text)
+        } else {
+            Value::String(text.to_owned())
+        }));
+    };
+    let short = core_tag(tag)?;
+    let resolved = match short {
+        "str" | "binary" => return Some(Ok(Value::String(text.to_owned()))),
+        "int" | "float" | "bool" | "null" => resolve_plain(text),
+        _ => return None,
+    };
+    let got = match &resolved {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float",
+        _ => "str",
+    };
+    Some(match (short, resolved) {
+        ("float", Value::Int(i)) => Ok(Value::Float(i as f64)),
+        (want, v) if want == got => Ok(v),
+        (want, _) => Err(TagConflict {
+            message: format!("cannot decode !!{got} `{text}` as a !!{want}"),
+        }),
+    })
 }
 
 /// Resolves a plain (unquoted) scalar with the YAML 1.1 rules of go-yaml v2.

@@ -237,6 +237,27 @@ pub(crate) fn anchor_nodes(root: &Node) -> HashMap<&str, &Node> {
     out
 }
 
+/// Every anchored node by name, in document order (a name can be anchored again: an alias
+/// refers to the last one before it).
+pub(crate) fn anchor_nodes_all(root: &Node) -> HashMap<&str, Vec<&Node>> {
+    fn go<'a>(n: &'a Node, out: &mut HashMap<&'a str, Vec<&'a Node>>) {
+        if let Some(a) = &n.anchor {
+            out.entry(a.as_str()).or_default().push(n);
+        }
+        match &n.kind {
+            NodeKind::Sequence { items, .. } => items.iter().for_each(|c| go(c, out)),
+            NodeKind::Mapping { entries, .. } => entries.iter().for_each(|e| {
+                go(&e.key, out);
+                go(&e.value, out);
+            }),
+            _ => {}
+        }
+    }
+    let mut out = HashMap::new();
+    go(root, &mut out);
+    out
+}
+
 pub(super) fn aliased_names(root: &Node) -> HashSet<&str> {
     fn go<'a>(n: &'a Node, out: &mut HashSet<&'a str>) {
         match &n.kind {

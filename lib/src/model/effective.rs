@@ -110,28 +110,85 @@ pub(crate) fn defaults_json(kind: ConfigKind) -> J {
     .clone()
 }
 
+/// The key that marks a decoded object as "onto a fresh zero value": KubeEdge set the field to
+/// nil (`null`) and a later spelling of it gave an object, which encoding/json decodes into a
+/// newly allocated struct or map, so nothing of the default survives. Only ever inside the
+/// walker's output; [`merge`] removes it.
+pub(crate) const FRESH: &str = "\u{0}fresh";
+
+/// `v` (an object) marked as decoded onto a fresh zero value (see [`FRESH`]).
+pub(crate) fn fresh(mut v: J) -> J {
+    if let J::Object(m) = &mut v {
+        m.insert(FRESH.to_owned(), J::Bool(true));
+    }
+    v
+}
+
+fn strip_fresh(v: &mut J) {
+    match v {
+        J::Object(m) => {
+            m.remove(FRESH);
+            m.values_mut().for_each(strip_fresh);
+        }
+        J::Array(a) => a.iter_mut().for_each(strip_fresh),
+        _ => {}
+    }
+}
+
 /// Deep merge as KubeEdge decodes onto defaults: objects merge key by key, everything else
 /// (lists, scalars) replaces; `null` onto a list or map clears it (Go's encoding/json sets a
-/// nil slice or map, so the default is gone). Keys keep the base's order; new keys go last.
+/// nil slice or map, so the default is gone), and an object marked [`FRESH`] replaces. Keys keep
+/// the base's order; new keys go last.
 pub(crate) fn merge(mut base: J, over: J) -> J {
     merge_into(&mut base, over);
     base
 }
 
-fn merge_into(base: &mut J, over: J) {
+fn merge_into(base: &mut J, mut over: J) {
+    if over.get(FRESH).is_some() {
+        strip_fresh(&mut over);
+        *base = over;
+        return;
+    }
     match (base, over) {
         (J::Object(b), J::Object(o)) => {
             for (k, v) in o {
                 match b.get_mut(&k) {
                     Some(bv) => merge_into(bv, v),
                     None => {
+                        let mut v = v;
+                        strip_fresh(&mut v);
                         b.insert(k, v);
                     }
                 }
             }
         }
+        // encoding/json decodes a list into the existing slice: item i onto the old item i
+        // (an object merges), and the length becomes the new one.
+        (J::Array(b), J::Array(o)) => {
+            let n = o.len();
+            for (i, v) in o.into_iter().enumerate() {
+                match b.get_mut(i) {
+                    Some(bv) if bv.is_object() && v.is_object() => merge_into(bv, v),
+                    Some(bv) => {
+                        let mut v = v;
+                        strip_fresh(&mut v);
+                        *bv = v;
+                    }
+                    None => {
+                        let mut v = v;
+                        strip_fresh(&mut v);
+                        b.push(v);
+                    }
+                }
+            }
+            b.truncate(n);
+        }
         (b @ J::Object(_), J::Null) => *b = J::Object(serde_json::Map::new()),
         (b @ J::Array(_), J::Null) => *b = J::Array(Vec::new()),
-        (b, o) => *b = o,
+        (b, mut o) => {
+            strip_fresh(&mut o);
+            *b = o
+        }
     }
 }

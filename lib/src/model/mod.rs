@@ -34,6 +34,7 @@ pub mod edgecore {
 
 mod effective;
 mod finding;
+mod fold;
 mod kind;
 pub mod kubelet_gates;
 mod load;

@@ -96,7 +96,7 @@ fn resolve_path<'v>(
                     None => {
                         let (message, help) = match props
                             .keys()
-                            .find(|k| k.eq_ignore_ascii_case(key))
+                            .find(|k| super::fold::go_fold_eq(k, key))
                         {
                             Some(k) => (
                                 format!("`{next}`: the key is spelled `{k}`"),

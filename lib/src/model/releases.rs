@@ -166,7 +166,7 @@ impl FamilyData {
         let lower = fields
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.path.to_ascii_lowercase(), i))
+            .map(|(i, f)| (super::fold::go_fold(&f.path), i))
             .collect();
         let patch_defaults = v["patchDefaults"]
             .as_array()
@@ -196,11 +196,11 @@ impl FamilyData {
         self.index.get(path).map(|&i| &self.fields[i])
     }
 
-    /// A field whose path equals `path` ignoring ASCII case (KubeEdge matches keys that way).
+    /// A field whose path equals `path` ignoring case as Go folds it (KubeEdge matches keys that way).
     pub fn field_ignore_case(&self, path: &str) -> Option<&Field> {
         self.field(path).or_else(|| {
             self.lower
-                .get(&path.to_ascii_lowercase())
+                .get(&super::fold::go_fold(path))
                 .map(|&i| &self.fields[i])
         })
     }

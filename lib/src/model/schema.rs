@@ -68,8 +68,89 @@ fn nullable_collections(v: &mut J) {
     }
 }
 
+/// Subtrees the typed structs keep opaque (`serde_json::Map`), whose fields KubeEdge's types
+/// define: their schema comes from the release data, so that keys in them are matched, checked
+/// and decoded as KubeEdge does (`logging: {VERBOSITY: 5, verbosity: 0}` reads 0).
+const TYPED_FROM_RELEASE_DATA: &[(ConfigKind, &str)] = &[
+    (
+        ConfigKind::CloudCore,
+        "modules.cloudHub.authorization.modes",
+    ),
+    (
+        ConfigKind::EdgeCore,
+        "modules.edged.tailoredKubeletConfig.logging",
+    ),
+    (
+        ConfigKind::EdgeCore,
+        "modules.edged.tailoredKubeletConfig.memorySwap",
+    ),
+    (
+        ConfigKind::EdgeCore,
+        "modules.edged.tailoredKubeletConfig.crashLoopBackOff",
+    ),
+    (
+        ConfigKind::EdgeCore,
+        "modules.edged.tailoredKubeletConfig.reservedMemory",
+    ),
+    (
+        ConfigKind::EdgeCore,
+        "modules.edged.tailoredKubeletConfig.registerWithTaints",
+    ),
+    (
+        ConfigKind::EdgeCore,
+        "modules.edged.tailoredKubeletConfig.shutdownGracePeriodByPodPriority",
+    ),
+];
+
+/// The JSON Pointer of property `path`'s subschema in `root`, following `$ref`s into `root`'s
+/// `$defs` and the non-null branch of an `anyOf`.
+fn property_pointer(root: &J, path: &str) -> Option<String> {
+    let mut at = String::new();
+    for seg in path.split('.') {
+        loop {
+            let cur = root.pointer(&at)?;
+            if let Some(r) = cur.get("$ref").and_then(J::as_str) {
+                at = r.strip_prefix('#')?.to_owned();
+            } else if let Some(any) = cur.get("anyOf").and_then(J::as_array) {
+                let i = any
+                    .iter()
+                    .position(|b| b.get("type") != Some(&J::from("null")))?;
+                at = format!("{at}/anyOf/{i}");
+            } else {
+                break;
+            }
+        }
+        root.pointer(&format!("{at}/properties/{seg}"))?;
+        at = format!("{at}/properties/{seg}");
+    }
+    Some(at)
+}
+
 fn finish_schema(s: schemars::Schema, kind: ConfigKind) -> J {
     let mut v = s.to_value();
+    for (k, path) in TYPED_FROM_RELEASE_DATA {
+        if *k != kind {
+            continue;
+        }
+        let data = schema_of(Family::of(kind, LATEST), LATEST.minor);
+        let from = property_pointer(data, path)
+            .and_then(|p| data.pointer(&p))
+            .cloned();
+        let slot = property_pointer(&v, path);
+        let (Some(from), Some(slot)) = (from, slot.and_then(|p| v.pointer_mut(&p))) else {
+            panic!(
+                "TYPED_FROM_RELEASE_DATA: {path} is in no schema of {}",
+                kind.name()
+            );
+        };
+        {
+            let doc = slot.get("description").cloned();
+            *slot = from;
+            if let (Some(d), J::Object(m)) = (doc, slot) {
+                m.insert("description".into(), d);
+            }
+        }
+    }
     nullable_collections(&mut v);
     if let J::Object(m) = &mut v {
         m.insert(

@@ -361,7 +361,7 @@ pub(crate) fn validate_effective(
         anchors: doc.documents()[index]
             .root
             .as_ref()
-            .map(crate::document::anchor_nodes)
+            .map(crate::document::anchor_nodes_all)
             .unwrap_or_default(),
         versions: Some(Versions {
             kind,
@@ -382,6 +382,7 @@ pub(crate) fn validate_effective(
         .walk(root, root_schema, "", true)
         .unwrap_or(J::Object(Default::default()));
     let mut findings = w.findings;
+    super::walker::tag_conflicts(root, loc, &mut findings);
     let at = |path: &str| -> Location { loc(doc.nearest_start(index, path).unwrap_or(root.start)) };
 
     match (kind, detected) {

@@ -14,10 +14,10 @@ use super::releases::{Family, family};
 use super::rules::RuleId;
 use super::schema::{Expect, SchemaView};
 use super::suggest::did_you_mean;
-use crate::document::merge_entries;
 use crate::document::{
-    Location, Node, NodeKind, ScalarStyle, Value, parse_int_yaml11, resolve_plain,
+    Location, Node, NodeKind, ScalarStyle, Value, parse_int_yaml11, resolve_plain, resolve_scalar,
 };
+use crate::document::{MergeItem, merge_entries};
 
 /// The structural pass: walks a document against its kind's schema, reports what does not fit,
 /// and builds the JSON KubeEdge would decode (values it would reject are left out, so their
@@ -27,7 +27,7 @@ pub(crate) struct Walker<'a> {
     pub(crate) findings: Vec<Finding>,
     pub(crate) loc: &'a dyn Fn(usize) -> Location,
     /// Anchored nodes of the document, for `<<: *anchor` merge keys.
-    pub(crate) anchors: HashMap<&'a str, &'a Node>,
+    pub(crate) anchors: HashMap<&'a str, Vec<&'a Node>>,
     /// The release checked, for keys it lacks that other releases have.
     pub(crate) versions: Option<Versions>,
     /// The release's defaults (what a `null` list or map would drop).
@@ -52,20 +52,46 @@ impl<'a> Walker<'a> {
     /// string field directly under `modules.edged` but `Edged`'s own `customInterfaceName` and
     /// `registerNodeNamespace`, and the values of `nodeLabels`.
     fn through_embedded_struct(&self, path: &str) -> bool {
-        const OWN: &[&str] = &["customInterfaceName", "registerNodeNamespace"];
         let is_v1alpha2 = self
             .versions
             .as_ref()
             .is_none_or(|v| v.kind == ConfigKind::EdgeCore && v.family == Family::EdgeCore);
-        let Some(rest) = path.strip_prefix("modules.edged.") else {
+        let folded = super::fold::go_fold(path);
+        let Some(rest) = folded.strip_prefix("modules.edged.") else {
             return false;
         };
+        // `Edged`'s own string fields (folded, as keys are matched).
+        const OWN: &[&str] = &["custominterfacename", "registernodenamespace"];
         is_v1alpha2
             && match rest.split_once('.') {
                 None => !OWN.contains(&rest) && !rest.contains('['),
-                Some(("nodeLabels", key)) => !key.is_empty(),
+                Some(("nodelabels", key)) => !key.is_empty(),
                 Some(_) => false,
             }
+    }
+
+    /// The node an alias at `at` refers to: the last one anchored with `name` before it.
+    fn anchor(&self, name: &str, at: usize) -> Option<&'a Node> {
+        self.anchors
+            .get(name)?
+            .iter()
+            .rev()
+            .find(|n| n.props_start < at)
+            .copied()
+    }
+
+    /// Whether the field at `shown` is a Go pointer (`*struct`, `*bool`, …) in the release
+    /// checked: `null` sets it to nil, dropping its default.
+    fn is_pointer(&self, shown: &str) -> bool {
+        self.go_kind(shown).is_some_and(|n| n.starts_with('*'))
+    }
+
+    /// The field's Go kind in the release checked (`*struct`, `v1.Duration`, `int32`, …).
+    fn go_kind(&self, shown: &str) -> Option<&'static str> {
+        let v = self.versions.as_ref()?;
+        family(v.family)
+            .field_ignore_case(&inventory_path(shown))
+            .and_then(|f| f.norm(v.release.minor))
     }
 
     /// A `version-mismatch` finding when `path` (unknown to the checked release) is a field of
@@ -164,25 +190,44 @@ impl<'a> Walker<'a> {
         is_root: bool,
     ) -> Option<J> {
         let expect = self.schema.expect(schema);
-        if let NodeKind::Alias { .. } = node.kind {
-            return None; // Aliases are resolved by KubeEdge; their anchors are checked where defined.
+        if let NodeKind::Alias { name } = &node.kind {
+            // KubeEdge reads the anchored node here: walk it at this path (its findings point at
+            // the anchored node). An alias inside its own anchor is refused by go-yaml.
+            let target = self.anchor(name, node.start)?;
+            if target.start <= node.start && node.start < target.end {
+                return None;
+            }
+            return self.walk(target, schema, path, is_root);
         }
         let scalar = match &node.kind {
             NodeKind::Scalar { value, style, .. } => Some((value.as_str(), *style)),
             _ => None,
         };
-        let resolved = scalar.map(|(v, style)| {
-            if node.empty {
-                Value::Null
-            } else if style == ScalarStyle::Plain {
-                resolve_plain(v)
-            } else {
-                Value::String(v.to_owned())
+        let resolved = match scalar {
+            None => None,
+            Some(_) if node.empty => Some(Value::Null),
+            Some((v, style)) => {
+                match resolve_scalar(v, style == ScalarStyle::Plain, node.tag.as_deref()) {
+                    Some(Ok(r)) => Some(r),
+                    // go-yaml v2 refuses the document: reported by `tag_conflicts`.
+                    Some(Err(_)) => return None,
+                    None if style == ScalarStyle::Plain => Some(resolve_plain(v)),
+                    None => Some(Value::String(v.to_owned())),
+                }
             }
-        });
+        };
         let shown = path.trim_start_matches('.');
         let is_null = matches!(resolved, Some(Value::Null));
         match expect {
+            // encoding/json: null leaves a value type as it is (a custom type's UnmarshalJSON,
+            // such as TimeOrMetaDuration, takes it as "no change" too), and sets a pointer, map,
+            // slice or interface to nil.
+            Expect::Any if is_null => match self.go_kind(shown) {
+                Some(k) if !(k.starts_with('*') || k.starts_with('[') || k.starts_with("map[")) => {
+                    None
+                }
+                _ => Some(J::Null),
+            },
             Expect::Any => to_json_lossy(node),
             Expect::Struct(props) => {
                 if is_null {
@@ -228,6 +273,11 @@ impl<'a> Walker<'a> {
                                 Some("remove the key to keep the defaults, or give it a mapping".into()),
                             ),
                         }
+                        // A null pointer-to-struct is set to nil: the section's defaults are
+                        // gone. A struct value keeps them (encoding/json ignores null there).
+                        if self.is_pointer(shown) {
+                            return Some(J::Null);
+                        }
                     }
                     return None;
                 }
@@ -238,47 +288,77 @@ impl<'a> Walker<'a> {
                 let mut out = serde_json::Map::new();
                 // (field, spelling, where, path, value) as given
                 let mut given: Vec<(String, String, usize, String, J)> = Vec::new();
-                // YAML 1.1 merge keys (`<<: *defaults`), which KubeEdge's decoder applies: the
-                // merged entries come first, so the mapping's own keys override them.
-                let own: Vec<(&Node, &Node)> = entries
-                    .iter()
-                    .filter(|e| e.key.scalar_text() != Some("<<"))
-                    .map(|e| (&e.key, &e.value))
-                    .collect();
-                let sources = entries
-                    .iter()
-                    .filter(|e| e.key.scalar_text() == Some("<<"))
-                    .flat_map(|e| match &e.value.kind {
-                        NodeKind::Sequence { items, .. } => items.iter().collect(),
-                        _ => vec![&e.value],
-                    })
-                    .filter_map(|src| match &src.kind {
-                        NodeKind::Alias { name } => self.anchors.get(name.as_str()).copied(),
-                        _ => Some(src),
-                    })
-                    .filter_map(|target| match &target.kind {
+                // (field, spelling, path) of every known key, valid or not
+                let mut seen: Vec<(String, String, String)> = Vec::new();
+                // The map go-yaml v2 builds: keys given twice and YAML 1.1 merge keys
+                // (`<<: *defaults`) applied in document order, the later entry replacing the
+                // earlier. A replaced entry never reaches KubeEdge's JSON step (only its tags
+                // are checked, by `tag_conflicts`).
+                let resolve_source = |src: &'a Node| -> Option<Vec<(&'a Node, &'a Node)>> {
+                    let target = match &src.kind {
+                        NodeKind::Alias { name } => self.anchor(name, src.start)?,
+                        _ => src,
+                    };
+                    match &target.kind {
                         NodeKind::Mapping { entries, .. } => {
                             Some(entries.iter().map(|m| (&m.key, &m.value)).collect())
                         }
                         _ => None,
+                    }
+                };
+                let items: Vec<MergeItem<&Node, &Node>> = entries
+                    .iter()
+                    .map(|e| {
+                        if e.key.scalar_text() == Some("<<") {
+                            let sources = match &e.value.kind {
+                                NodeKind::Sequence { items, .. } => items.iter().collect(),
+                                _ => vec![&e.value],
+                            };
+                            MergeItem::Merge(
+                                sources.into_iter().filter_map(resolve_source).collect(),
+                            )
+                        } else {
+                            MergeItem::Own(&e.key, &e.value)
+                        }
                     })
-                    .collect::<Vec<Vec<(&Node, &Node)>>>();
-                let (all, merged_count) = merge_entries(own, sources, |a, b| {
+                    .collect();
+                let (all, replaced) = merge_entries(items, |a: &&Node, b: &&Node| {
                     a.scalar_text().is_some() && a.scalar_text() == b.scalar_text()
                 });
-                for (i, (key_node, value_node)) in all.into_iter().enumerate() {
+                for (key_node, _) in replaced {
                     let Some(key) = key_node.scalar_text() else {
                         continue;
                     };
-                    if i < merged_count {
-                        // merged entries come first; the mapping's own keys override them
-                        given.retain(|(_, spelling, _, _, _)| spelling != key);
-                    }
+                    let child_path =
+                        format!("{shown}{}{key}", if shown.is_empty() { "" } else { "." });
+                    let (by, at) = all
+                        .iter()
+                        .find(|(k, _)| k.scalar_text() == Some(key))
+                        .map(|(k, _)| (*k, k.start))
+                        .expect("a replaced key is set again");
+                    let later = (self.loc)(at);
+                    let how = if by.start < key_node.start {
+                        format!("a `<<` merge key after it sets it again (from {later})")
+                    } else {
+                        format!("it is given again at {later}")
+                    };
+                    self.push(
+                        RuleId::DuplicateKey,
+                        &child_path,
+                        key_node.start,
+                        format!("`{key}` has no effect: {how}, and KubeEdge uses the last value"),
+                        Some("keep one".into()),
+                    );
+                }
+                for (key_node, value_node) in all {
+                    let Some(key) = key_node.scalar_text() else {
+                        continue;
+                    };
                     let child_path =
                         format!("{shown}{}{key}", if shown.is_empty() { "" } else { "." });
                     let (canonical, sub) = match props.get(key) {
                         Some(s) => (key.to_owned(), s),
-                        None => match props.keys().find(|k| k.eq_ignore_ascii_case(key)) {
+                        None => match props.keys().find(|k| super::fold::go_fold_eq(k, key)) {
                             Some(k) => {
                                 self.push(
                                     RuleId::CaseMismatch,
@@ -312,8 +392,27 @@ impl<'a> Walker<'a> {
                             }
                         },
                     };
+                    seen.push((canonical.clone(), key.to_owned(), child_path.clone()));
                     if let Some(v) = self.walk(value_node, sub, &child_path, false) {
                         given.push((canonical, key.to_owned(), key_node.start, child_path, v));
+                    }
+                }
+                // Enumerations are checked on the decoded struct (IptablesManager's
+                // UnmarshalJSON, then validation): a spelling that a later one (byte order)
+                // replaces does not count there.
+                for (canonical, spelling, path) in &seen {
+                    let last = seen
+                        .iter()
+                        .filter(|(c, _, _)| c == canonical)
+                        .map(|(_, s, _)| s)
+                        .max()
+                        .expect("itself");
+                    if last != spelling {
+                        let below = format!("{path}.");
+                        self.findings.retain(|f| {
+                            f.rule != RuleId::InvalidEnum
+                                || (f.path != *path && !f.path.starts_with(&below))
+                        });
                     }
                 }
                 // As KubeEdge decodes (yaml.go:159,174,94@v1.23.1): the YAML becomes a map, so
@@ -329,16 +428,6 @@ impl<'a> Walker<'a> {
                         fields.push(canonical.clone());
                     }
                     let spellings = by_field.entry(canonical.clone()).or_default();
-                    if let Some((prev, _, _)) = spellings.get(&spelling) {
-                        let first = (self.loc)(*prev);
-                        self.push(
-                            RuleId::DuplicateKey,
-                            &child_path,
-                            at,
-                            format!("`{spelling}` is given twice (first at {first}); KubeEdge uses this one, the last"),
-                            None,
-                        );
-                    }
                     spellings.insert(spelling, (at, child_path, v));
                 }
                 for canonical in fields {
@@ -365,6 +454,26 @@ impl<'a> Walker<'a> {
                     let mut value: Option<J> = None;
                     for (_, (_, _, v)) in spellings {
                         value = Some(match value {
+                            // A later null sets the field to nil, whatever came before.
+                            Some(_) if v.is_null() => J::Null,
+                            // nil, then an object: decoded into a new zero struct or map.
+                            Some(J::Null) if v.is_object() => super::effective::fresh(v),
+                            Some(acc) if acc.get(super::effective::FRESH).is_some() => {
+                                let mut acc = acc;
+                                if let (J::Object(a), J::Object(o)) = (&mut acc, v) {
+                                    for (k, x) in o {
+                                        match a.get_mut(&k) {
+                                            Some(slot) => {
+                                                *slot = super::effective::merge(slot.take(), x)
+                                            }
+                                            None => {
+                                                a.insert(k, x);
+                                            }
+                                        }
+                                    }
+                                }
+                                acc
+                            }
                             Some(acc) => super::effective::merge(acc, v),
                             None => v,
                         });
@@ -385,12 +494,63 @@ impl<'a> Walker<'a> {
                     return None;
                 };
                 let mut out = serde_json::Map::new();
-                for e in entries {
-                    let Some(key) = e.key.scalar_text() else {
+                let items: Vec<MergeItem<&Node, &Node>> = entries
+                    .iter()
+                    .map(|e| {
+                        if e.key.scalar_text() == Some("<<") {
+                            let sources = match &e.value.kind {
+                                NodeKind::Sequence { items, .. } => items.iter().collect(),
+                                _ => vec![&e.value],
+                            };
+                            MergeItem::Merge(
+                                sources
+                                    .into_iter()
+                                    .filter_map(|src| {
+                                        let target = match &src.kind {
+                                            NodeKind::Alias { name } => {
+                                                self.anchor(name, src.start)?
+                                            }
+                                            _ => src,
+                                        };
+                                        match &target.kind {
+                                            NodeKind::Mapping { entries, .. } => Some(
+                                                entries
+                                                    .iter()
+                                                    .map(|m| (&m.key, &m.value))
+                                                    .collect(),
+                                            ),
+                                            _ => None,
+                                        }
+                                    })
+                                    .collect(),
+                            )
+                        } else {
+                            MergeItem::Own(&e.key, &e.value)
+                        }
+                    })
+                    .collect();
+                let (kept, _) = merge_entries(items, |a: &&Node, b: &&Node| {
+                    a.scalar_text().is_some() && a.scalar_text() == b.scalar_text()
+                });
+                for (key_node, value_node) in kept {
+                    let Some(key) = key_node.scalar_text() else {
                         continue;
                     };
                     let child = format!("{shown}.{key}");
-                    if let Some(v) = self.walk(&e.value, value_schema, &child, false) {
+                    let null = value_node.empty
+                        || matches!(&value_node.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain, .. } if resolve_plain(value) == Value::Null);
+                    if null && value_node.tag.is_none() {
+                        // A null map value is stored as the element type's zero value.
+                        let zero = match self.schema.expect(value_schema) {
+                            Expect::Bool => J::Bool(false),
+                            Expect::Int { .. } | Expect::Number => J::from(0),
+                            Expect::Str { .. } => J::String(String::new()),
+                            _ => J::Null,
+                        };
+                        out.insert(key.to_owned(), zero);
+                        continue;
+                    }
+                    if let Some(v) = self.walk(value_node, value_schema, &child, false) {
                         out.insert(key.to_owned(), v);
                     }
                 }
@@ -443,7 +603,29 @@ impl<'a> Walker<'a> {
                     return None;
                 };
                 let resolved = resolved.unwrap_or(Value::Null);
-                if resolved == Value::Null && style == ScalarStyle::Plain {
+                if resolved == Value::Null && (style == ScalarStyle::Plain || node.tag.is_some()) {
+                    // encoding/json: null sets a pointer to nil and leaves anything else as it is.
+                    if self.is_pointer(shown) {
+                        self.push(
+                            RuleId::NullValue,
+                            shown,
+                            node.start,
+                            format!("`{shown}` is empty or null; KubeEdge sets it to nil, so the default does not apply"),
+                            Some("remove the key to keep the default, or give it a value".into()),
+                        );
+                        return Some(J::Null);
+                    }
+                    if self.go_kind(shown) == Some("v1.Duration") {
+                        // metav1.Duration's UnmarshalJSON parses null as the string "".
+                        self.push(
+                            RuleId::BadDuration,
+                            shown,
+                            node.start,
+                            format!("`{shown}` is empty or null, which KubeEdge reads as the duration \"\" and fails to start (time: invalid duration \"\")"),
+                            Some("remove the key to keep the default, or give a duration such as `1m0s`".into()),
+                        );
+                        return None;
+                    }
                     self.push(
                         RuleId::NullValue,
                         shown,
@@ -633,12 +815,19 @@ impl<'a> Walker<'a> {
             NodeKind::Mapping { .. } => "a mapping".to_owned(),
             NodeKind::Sequence { .. } => "a sequence".to_owned(),
             NodeKind::Scalar { value, style, .. } => {
-                let v = if *style == ScalarStyle::Plain {
-                    resolve_plain(value)
-                } else {
-                    Value::String(value.clone())
+                let v = match resolve_scalar(
+                    value,
+                    *style == ScalarStyle::Plain,
+                    node.tag.as_deref(),
+                ) {
+                    Some(Ok(v)) => v,
+                    _ if *style == ScalarStyle::Plain => resolve_plain(value),
+                    _ => Value::String(value.clone()),
                 };
-                format!("the {} {v}", v.type_name())
+                match &node.tag {
+                    Some(t) => format!("the {} {v} (tagged {t})", v.type_name()),
+                    None => format!("the {} {v}", v.type_name()),
+                }
             }
             NodeKind::Alias { name } => format!("alias *{name}"),
         };
@@ -703,4 +892,68 @@ fn inventory_path(path: &str) -> String {
         }
     }
     out
+}
+
+/// Scalars of the document whose explicit tag go-yaml v2 refuses for their value (`!!int abc`,
+/// `!!null false`): KubeEdge's YAML-to-JSON step fails on any of them, whatever the key, so
+/// each is an error. Linear in the document's size.
+pub(crate) fn tag_conflicts(root: &Node, loc: &dyn Fn(usize) -> Location, out: &mut Vec<Finding>) {
+    let mut stack = vec![(root, String::new())];
+    while let Some((node, path)) = stack.pop() {
+        match &node.kind {
+            NodeKind::Scalar { value, style, .. } => {
+                if let Some(Err(c)) =
+                    resolve_scalar(value, *style == ScalarStyle::Plain, node.tag.as_deref())
+                {
+                    out.push(Finding::new(
+                        RuleId::WrongType,
+                        &path,
+                        loc(node.props_start),
+                        format!(
+                            "go-yaml v2 {}: the explicit tag does not fit the value, so KubeEdge cannot read the file and fails to start",
+                            c.message
+                        ),
+                    ).help(Some("remove the tag, or write a value of that type")));
+                }
+            }
+            NodeKind::Sequence { items, .. } => {
+                for (i, n) in items.iter().enumerate().rev() {
+                    stack.push((n, format!("{path}[{i}]")));
+                }
+            }
+            NodeKind::Mapping { entries, .. } => {
+                for e in entries.iter().filter(|e| e.key.scalar_text() == Some("<<")) {
+                    let mapping = |n: &Node| {
+                        matches!(n.kind, NodeKind::Mapping { .. } | NodeKind::Alias { .. })
+                    };
+                    let ok = match &e.value.kind {
+                        NodeKind::Sequence { items, .. } => items.iter().all(mapping),
+                        _ => mapping(&e.value),
+                    };
+                    if !ok {
+                        out.push(
+                            Finding::new(
+                                RuleId::WrongType,
+                                &path,
+                                loc(e.key.start),
+                                "a `<<` merge key must name a mapping or a list of mappings; go-yaml v2 (\"map merge requires map or sequence of maps as the value\") refuses the file, and KubeEdge fails to start".to_owned(),
+                            )
+                            .help(Some("give `<<` an alias of a mapping (`<<: *defaults`), or remove it")),
+                        );
+                    }
+                }
+                for e in entries.iter().rev() {
+                    let key = e.key.scalar_text().unwrap_or_default();
+                    let p = if path.is_empty() {
+                        key.to_owned()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    stack.push((&e.value, p.clone()));
+                    stack.push((&e.key, p));
+                }
+            }
+            NodeKind::Alias { .. } => {}
+        }
+    }
 }
