@@ -517,3 +517,118 @@ fn edgecfg_reads_every_variant_as_kubeedge_does() {
         "{failures} of {total} cases differ from KubeEdge's decoding:{report}"
     );
 }
+
+/// The releases `tools/kecheck` ships, and the reference decoder's release for each.
+const KECHECK_RELEASES: &[&str] = &["1.12.7", "1.15.4", "1.17.5", "1.20.0", "1.23.1"];
+
+/// Whether a difference is only a default KubeEdge takes from the host kecheck runs on (its
+/// hostname and IP), which the reference has as the dumps' placeholders.
+fn host_derived(line: &str) -> bool {
+    line.contains("\"edge-node\"") || line.contains("192.168.0.10")
+}
+
+/// The reference decoder against KubeEdge's own code: for each release kecheck ships, every
+/// seed and variants of it decode (or fail to) exactly as KubeEdge's `Parse` does, field by
+/// field (`kecheck --dump`).
+#[test]
+fn reference_decoder_agrees_with_kubeedge() {
+    let (Some(tool), Some(kecheck)) = (common::kubeedge_decode(), common::run_kecheck()) else {
+        return;
+    };
+    let seeds = seeds();
+    let per_release: u64 = std::env::var("EDGECFG_KECHECK_VARIANTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    let dir = tempfile::tempdir().unwrap();
+    let mut problems = Vec::new();
+    let mut compared = 0;
+    let mut refused = 0;
+    for (r, release) in KECHECK_RELEASES.iter().enumerate() {
+        for kind in [ConfigKind::EdgeCore, ConfigKind::CloudCore] {
+            let of_kind: Vec<&Seed> = seeds.iter().filter(|s| s.kind == kind).collect();
+            let mut files = Vec::new();
+            let mut texts = Vec::new();
+            for s in &of_kind {
+                texts.push((format!("{} (as written)", s.name), s.text.clone()));
+            }
+            for n in 0..per_release {
+                let s = of_kind[(n as usize) % of_kind.len()];
+                let (t, m) = variants::variant(&s.text, 1_000_000 + (r as u64) * 10_000 + n);
+                texts.push((format!("{} variant {m:?}", s.name), t));
+            }
+            for (i, (_, t)) in texts.iter().enumerate() {
+                let p = dir
+                    .path()
+                    .join(format!("k-{release}-{}-{i}.yaml", reference_kind(kind)));
+                std::fs::write(&p, t).unwrap();
+                files.push(p);
+            }
+            let out = Command::new(&kecheck)
+                .args([
+                    "--release",
+                    &format!("v{release}"),
+                    "--kind",
+                    reference_kind(kind),
+                    "--dump",
+                ])
+                .args(&files)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.code().is_some_and(|c| c <= 1),
+                "run-kecheck failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let ke: Vec<J> = serde_json::Deserializer::from_slice(&out.stdout)
+                .into_iter::<J>()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(ke.len(), files.len(), "one kecheck result per file");
+            let reference = reference(&tool, reference_kind(kind), release, &files);
+            for (((name, text), k), r) in texts.iter().zip(&ke).zip(reference) {
+                compared += 1;
+                let ke_error = k["decodeError"].as_str();
+                match (ke_error, r) {
+                    (Some(_), Err(_)) => refused += 1,
+                    (None, Ok(cfg)) => {
+                        let d: Vec<String> = differences(&cfg, &k["full"])
+                            .into_iter()
+                            .filter(|l| !host_derived(l))
+                            .collect();
+                        if !d.is_empty() {
+                            problems.push(format!(
+                                "{name} as {release}: the reference decoder differs from KubeEdge:\n      {}\n--- text ---\n{text}\n---",
+                                d.join("\n      ")
+                            ));
+                        }
+                    }
+                    (ke_error, r) => problems.push(format!(
+                        "{name} as {release}: KubeEdge {}, the reference {}\n--- text ---\n{text}\n---",
+                        ke_error.map_or("decodes it".to_owned(), |e| format!("refuses it ({e})")),
+                        match r {
+                            Ok(_) => "decodes it".to_owned(),
+                            Err(e) => format!("refuses it ({e})"),
+                        }
+                    )),
+                }
+            }
+        }
+    }
+    eprintln!(
+        "reference decoder vs kecheck: {compared} files over {} releases, {refused} refused by both, {} differences",
+        KECHECK_RELEASES.len(),
+        problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

@@ -53,25 +53,6 @@ const DELIBERATE: &[(RuleId, &str)] = &[
     ),
 ];
 
-fn run_kecheck() -> Option<PathBuf> {
-    let dir = common::shared("tools/kecheck")?;
-    let script = dir.join("run-kecheck");
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0"));
-    if !root || !script.exists() {
-        return common::skip(
-            &format!(
-                "SKIPPED: {} needs root (it runs KubeEdge's code in a private mount namespace)",
-                script.display()
-            ),
-            "EDGECFG_REQUIRE_TOOLS",
-        );
-    }
-    Some(script)
-}
-
 /// Sets `value` at a dotted path, creating objects.
 fn put(root: &mut J, path: &str, value: J) {
     let mut cur = root;
@@ -318,7 +299,7 @@ fn kecheck(
 
 #[test]
 fn edgecfg_rejects_exactly_what_kubeedge_rejects() {
-    let Some(script) = run_kecheck() else {
+    let Some(script) = common::run_kecheck() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -394,7 +375,7 @@ fn edgecfg_rejects_exactly_what_kubeedge_rejects() {
 /// result and reads back the migrated values (clusterDNS as a list, the node name).
 #[test]
 fn migrated_v1alpha1_files_load_in_every_release() {
-    let Some(script) = run_kecheck() else {
+    let Some(script) = common::run_kecheck() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -440,7 +421,7 @@ fn migrated_v1alpha1_files_load_in_every_release() {
 /// profile meant.
 #[test]
 fn profiles_on_real_files() {
-    let Some(script) = run_kecheck() else {
+    let Some(script) = common::run_kecheck() else {
         return;
     };
     let Some(generated) = common::shared("fixtures/kubeedge/generated") else {

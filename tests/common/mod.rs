@@ -114,3 +114,25 @@ fn record_skip(msg: &str) {
         let _ = f.write_all(format!("{binary}::{test}: {msg}\n").as_bytes());
     }
 }
+
+/// `../shared/tools/kecheck/run-kecheck` (KubeEdge's own config loading per release). It needs
+/// root (it runs KubeEdge's code in a private mount namespace): without it, or without the
+/// pack, the test is skipped loudly, unless `EDGECFG_REQUIRE_TOOLS=1`.
+pub fn run_kecheck() -> Option<PathBuf> {
+    let dir = shared("tools/kecheck")?;
+    let script = dir.join("run-kecheck");
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    if !root || !script.exists() {
+        return skip(
+            &format!(
+                "SKIPPED: {} needs root (it runs KubeEdge's code in a private mount namespace)",
+                script.display()
+            ),
+            "EDGECFG_REQUIRE_TOOLS",
+        );
+    }
+    Some(script)
+}
