@@ -632,3 +632,416 @@ fn reference_decoder_agrees_with_kubeedge() {
             .join("\n")
     );
 }
+
+/// The value KubeEdge read at a dotted path of a decoded config (`a.b[2].c`).
+fn read_at<'v>(config: &'v J, path: &str) -> Option<&'v J> {
+    let mut cur = config;
+    for seg in path.split('.') {
+        let (key, index) = match seg.split_once('[') {
+            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (seg, None),
+        };
+        // The change names the key as the file spells it; KubeEdge's output, the field's name.
+        let fold = |k: &str| -> String {
+            k.chars()
+                .map(|c| match c {
+                    '\u{17f}' => 's',
+                    '\u{212a}' => 'k',
+                    c => c.to_ascii_lowercase(),
+                })
+                .collect()
+        };
+        cur = match cur.get(key) {
+            Some(v) => v,
+            None => {
+                cur.as_object()?
+                    .iter()
+                    .find(|(k, _)| fold(k) == fold(key))?
+                    .1
+            }
+        };
+        if let Some(i) = index {
+            cur = cur.get(i)?;
+        }
+    }
+    Some(cur)
+}
+
+/// Whether KubeEdge's value `read` is the value edgecfg wrote.
+fn reads_as_written(read: Option<&J>, written: &J) -> bool {
+    match (read, written) {
+        (Some(r), w) if same_leaf(r, w) => true,
+        // Zero values and a missing (omitted) field are one thing in Go.
+        (None | Some(J::Null), J::Null) => true,
+        (None | Some(J::Null), w) => {
+            let mut l = BTreeMap::new();
+            leaves(w, "", &mut l);
+            l.is_empty()
+        }
+        (Some(J::Array(r)), J::Array(w)) => {
+            r.len() == w.len() && r.iter().zip(w).all(|(a, b)| reads_as_written(Some(a), b))
+        }
+        (Some(J::Object(r)), J::Object(w)) => w.iter().all(|(k, v)| reads_as_written(r.get(k), v)),
+        _ => false,
+    }
+}
+
+/// A file an edit wrote: (case, label, release, kind, text, the changes with their values).
+type Written = (u64, String, &'static str, ConfigKind, String, Vec<(String, J)>);
+
+/// Edits land where KubeEdge reads: on variants of the seeds, `apply -p` of each built-in
+/// configuration profile and `set` of a field either refuse, or write a file in which KubeEdge
+/// reads every value edgecfg says it changed, and a second run changes nothing.
+/// `EDGECFG_EDIT_CASES` sets the number of cases (default 3,000).
+#[test]
+fn edits_land_where_kubeedge_reads() {
+    use edgecfg::edit::{Assignment, Editor};
+    use edgecfg::profile::{ApplyOptions, Params};
+    let Some(tool) = common::kubeedge_decode() else {
+        return;
+    };
+    let seeds = seeds();
+    let total: u64 = std::env::var("EDGECFG_EDIT_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3_000);
+    let profiles = ["streams-on", "observability", "edgemesh"];
+    let with_cloud = Params::new().with("cloudAddress", "192.0.2.50");
+    let params_for = |name: &str| {
+        if name == "edgemesh" {
+            Params::new()
+        } else {
+            with_cloud.clone()
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // (case, what, release, kind, text, changes)
+    let mut written: Vec<Written> = Vec::new();
+    let mut outcomes: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
+    let mut inputs: Vec<String> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    for n in 0..total {
+        let seed = &seeds[(n as usize) % seeds.len()];
+        let rels = releases(seed.kind);
+        let release = rels[(n as usize / seeds.len()) % rels.len()];
+        let r = Release::parse(release).unwrap();
+        let (text, mutations) = variants::variant(&seed.text, 3_000_000 + n);
+        let what;
+        let result = if n % 2 == 0 {
+            let name = profiles[(n as usize / 2) % profiles.len()];
+            what = format!("apply -p {name}");
+            let p = edgecfg::profile::resolve(&[name], &[]).unwrap();
+            Editor::open("case.yaml", text.clone()).and_then(|e| {
+                e.release(Some(r))
+                    .apply(&p, &params_for(name), &ApplyOptions::new())?
+                    .finish()
+            })
+        } else {
+            // `set` of a scalar field the file or the defaults have.
+            let doc = Document::parse(text.clone());
+            let fields: Vec<(String, J)> = doc
+                .ok()
+                .and_then(|d| {
+                    read_as_kubeedge(
+                        &d,
+                        0,
+                        &ValidateOptions::new()
+                            .kind(Some(seed.kind))
+                            .release(Some(r)),
+                    )
+                    .ok()
+                })
+                .and_then(|(_, e)| e)
+                .map(|e| {
+                    let mut l = BTreeMap::new();
+                    leaves(&e, "", &mut l);
+                    l.into_iter()
+                        .filter(|(p, v)| {
+                            !p.contains('[')
+                                && (v.is_boolean() || v.is_i64() || v.is_string())
+                                && p != "apiVersion"
+                                && p != "kind"
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if fields.is_empty() {
+                continue;
+            }
+            let (path, old) = &fields[(n as usize / 2) % fields.len()];
+            let new = match old {
+                J::Bool(b) => (!b).to_string(),
+                J::Number(x) => (x.as_i64().unwrap_or(0) + 7).to_string(),
+                J::String(s) if edgecfg::model::GoDuration::is_valid(s) => "7s".to_owned(),
+                J::String(_) => "edgecfg-set".to_owned(),
+                _ => unreachable!(),
+            };
+            what = format!("set {path}={new}");
+            let Ok(a) = Assignment::parse(&format!("{path}={new}"), false) else {
+                continue;
+            };
+            Editor::open("case.yaml", text.clone()).and_then(|e| {
+                e.release(Some(r))
+                    .select_config(&edgecfg::edit::Selector::Only)?
+                    .set(&[a])?
+                    .finish()
+            })
+        };
+        let kind_of = if what.starts_with("set ") {
+            "set".to_owned()
+        } else {
+            what.clone()
+        };
+        let entry = outcomes.entry(kind_of).or_default();
+        match result {
+            Err(_) => entry.2 += 1,
+            Ok(o) if !o.changed() => entry.1 += 1,
+            Ok(o) => {
+                entry.0 += 1;
+                let changes: Vec<(String, J)> = o
+                    .changes
+                    .iter()
+                    .filter_map(|c| Some((c.path.clone(), c.new.clone()?)))
+                    .collect();
+                let after = o.after().to_owned();
+                // A second run converges at once.
+                if n % 2 == 0 {
+                    let name = profiles[(n as usize / 2) % profiles.len()];
+                    let p = edgecfg::profile::resolve(&[name], &[]).unwrap();
+                    let again = Editor::open("case.yaml", after.clone()).and_then(|e| {
+                        e.release(Some(r))
+                            .apply(&p, &params_for(name), &ApplyOptions::new())?
+                            .finish()
+                    });
+                    match again {
+                        Ok(a) if !a.changed() => {}
+                        Ok(a) => problems.push(format!(
+                            "case {n} ({} as {release}, {mutations:?}): {what} needs a second run, which changes:\n{}\n--- text ---\n{text}\n---",
+                            seed.name,
+                            a.diff()
+                        )),
+                        Err(e) => problems.push(format!(
+                            "case {n} ({} as {release}, {mutations:?}): {what} again fails: {e}",
+                            seed.name
+                        )),
+                    }
+                }
+                written.push((
+                    n,
+                    format!("{} as {release}, {mutations:?}: {what}", seed.name),
+                    release,
+                    seed.kind,
+                    after,
+                    changes,
+                ));
+                inputs.push(text.clone());
+            }
+        }
+    }
+    // What KubeEdge reads from each written file.
+    let mut skipped_refused = 0u64;
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, w) in written.iter().enumerate() {
+        let p = dir.path().join(format!("edit-{}.yaml", w.0));
+        std::fs::write(&p, &w.4).unwrap();
+        std::fs::write(dir.path().join(format!("input-{}.yaml", w.0)), &inputs[i]).unwrap();
+        groups
+            .entry((reference_kind(w.3), w.2))
+            .or_default()
+            .push(i);
+    }
+    for ((kind, release), idx) in &groups {
+        let files: Vec<PathBuf> = idx
+            .iter()
+            .map(|i| dir.path().join(format!("edit-{}.yaml", written[*i].0)))
+            .collect();
+        let input_files: Vec<PathBuf> = idx
+            .iter()
+            .map(|i| dir.path().join(format!("input-{}.yaml", written[*i].0)))
+            .collect();
+        let before = reference(&tool, kind, release, &input_files);
+        for ((i, r), b) in idx
+            .iter()
+            .zip(reference(&tool, kind, release, &files))
+            .zip(before)
+        {
+            let (n, label, _, _, text, changes) = &written[*i];
+            if b.is_err() {
+                // KubeEdge refuses the input already; edgecfg keeps existing errors as they are.
+                skipped_refused += 1;
+                continue;
+            }
+            match r {
+                Err(e) => problems.push(format!("case {n} ({label}): edgecfg wrote a file KubeEdge refuses: {e}\n--- result ---\n{text}\n---")),
+                Ok(cfg) => {
+                    let wrong: Vec<String> = changes
+                        .iter()
+                        .filter(|(p, v)| !reads_as_written(read_at(&cfg, p), v))
+                        .map(|(p, v)| format!("{p}: wrote {v}, KubeEdge reads {}", read_at(&cfg, p).map_or("nothing".into(), J::to_string)))
+                        .collect();
+                    if !wrong.is_empty() {
+                        problems.push(format!("case {n} ({label}): KubeEdge does not read what edgecfg wrote:\n      {}\n--- result ---\n{text}\n---", wrong.join("\n      ")));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!(
+        "edits: {total} cases ({skipped_refused} written files not checked: KubeEdge refuses their input already); per operation (changed, unchanged, refused):"
+    );
+    for (k, (c, u, r)) in &outcomes {
+        eprintln!("  {k:24} {c:6} {u:6} {r:6}");
+    }
+    assert!(
+        problems.is_empty(),
+        "{} edits do not do what they say:\n{}",
+        problems.len(),
+        problems
+            .iter()
+            .take(8)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// The decoding classes found (issue: "KubeEdge's reading, exactly"), each as a fixed case:
+/// edgecfg must agree with the reference decoder on every one.
+#[test]
+fn each_class_found_reads_as_kubeedge() {
+    let Some(tool) = common::kubeedge_decode() else {
+        return;
+    };
+    const H: &str = "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\n";
+    let cases: Vec<(&str, String)> = vec![
+        ("case variant sorting last wins", format!("{H}modules:\n  edgeStream:\n    enable: true\n    server: 192.0.2.9:10004\n  edgestream:\n    server: 192.0.2.1:10004\n")),
+        ("scalar variants in either order", format!("{H}modules:\n  edged:\n    tailoredKubeletConfig:\n      readonlyport: 10999\n      readOnlyPort: 10350\n")),
+        ("Go folding: long s", format!("{H}modules:\n  edgeStream:\n    enable: true\n    \u{17f}erver: 192.0.2.1:10004\n    server: 192.0.2.9:10004\n")),
+        ("Go folding: Kelvin sign", format!("{H}modules:\n  edgeHub:\n    heartbeat: 20\n  metaManager:\n    \u{212a}eep: 1\n")),
+        ("empty first document", format!("---\n# nothing\n---\n{H}modules:\n  edgeStream:\n    enable: true\n")),
+        ("null duration", format!("{H}modules:\n  edged:\n    tailoredKubeletConfig:\n      syncFrequency: ~\n")),
+        ("zero duration as a number", format!("{H}modules:\n  edged:\n    tailoredKubeletConfig:\n      syncFrequency: 0\n")),
+        ("duration-or-int as a string of digits", format!("{H}modules:\n  edged:\n    tailoredKubeletConfig:\n      logging:\n        flushFrequency: \"5000000000\"\n")),
+        ("!!str on a boolean", format!("{H}modules:\n  edgeStream:\n    enable: !!str true\n")),
+        ("!!int on a quoted number in a string field", format!("{H}modules:\n  edged:\n    hostnameOverride: !!int \"123\"\n")),
+        ("!!int that does not fit", format!("{H}modules:\n  edgeHub:\n    heartbeat: !!int abc\n")),
+        ("a tag that fits", format!("{H}modules:\n  edgeHub:\n    heartbeat: !!int \"20\"\n    enable: !!bool true\n")),
+        ("quic server empty while quic is off", format!("{H}modules:\n  edgeHub:\n    quic:\n      enable: false\n      server: \"\"\n")),
+        ("null on a pointer field drops the default", format!("{H}modules:\n  edged:\n    tailoredKubeletConfig:\n      cgroupsPerQOS: ~\n      iptablesMasqueradeBit: null\n")),
+        ("null map value is the zero value", format!("{H}modules:\n  edged:\n    tailoredKubeletConfig:\n      evictionHard:\n        nodefs.available:\n")),
+        ("object then null sets nil", format!("{H}modules:\n  edged:\n    tailoredKubeletConfig:\n      address: 127.0.0.1\n    tailoredkubeletconfig: ~\n")),
+        ("null then object decodes onto a fresh struct", format!("{H}modules:\n  Edged: ~\n  edged:\n    enable: true\n")),
+        ("a list decodes onto the default list item by item", "apiVersion: cloudcore.config.kubeedge.io/v1alpha1\nkind: CloudCore\nmodules:\n  cloudHub:\n    authorization:\n      modes:\n      - node:\n          enable: null\n".to_owned()),
+        ("merge key after own key overrides it", format!("{H}modules:\n  edgeHub:\n    heartbeat: 20\n    <<: {{heartbeat: 30}}\n")),
+        ("merge key before own key is overridden", format!("{H}modules:\n  edgeHub:\n    <<: {{heartbeat: 30}}\n    heartbeat: 20\n")),
+        ("merge list: the earlier mapping wins", format!("{H}x: &a {{server: \"192.0.2.1:1\"}}\ny: &b {{server: \"192.0.2.2:2\", handshakeTimeout: 7}}\nmodules:\n  edgeStream:\n    <<: [*a, *b]\n")),
+        ("merge key with a scalar", format!("{H}modules:\n  edgeHub:\n    <<: 5\n")),
+        ("an alias to an anchor defined twice", format!("{H}modules:\n  edgeHub:\n    heartbeat: &h 20\n    messageQPS: &h 40\n    messageBurst: *h\n")),
+        ("an exact duplicate: the last one, errors in the first do not count", format!("{H}modules:\n  edgeHub:\n    heartbeat: abc\n    heartbeat: 20\n")),
+        ("top-level key spelled Modules", format!("{H}Modules:\n  edgeStream:\n    enable: true\n")),
+        ("embedded-struct field in another case, a number", format!("{H}modules:\n  Edged:\n    hostnameOverride: 123\n")),
+        ("iptables mode: the winning spelling is checked", "apiVersion: cloudcore.config.kubeedge.io/v1alpha1\nkind: CloudCore\nmodules:\n  iptablesManager:\n    Mode: foo\n    mode: external\n".to_owned()),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut problems = Vec::new();
+    for (i, (name, text)) in cases.iter().enumerate() {
+        let kind = if text.contains("CloudCore") {
+            ConfigKind::CloudCore
+        } else {
+            ConfigKind::EdgeCore
+        };
+        let p = dir.path().join(format!("class-{i}.yaml"));
+        std::fs::write(&p, text).unwrap();
+        let r = reference(
+            &tool,
+            reference_kind(kind),
+            "1.23.1",
+            std::slice::from_ref(&p),
+        )
+        .pop()
+        .unwrap();
+        let verdict = edgecfg_reads(text, kind, "1.23.1");
+        let ok = match (&r, &verdict) {
+            (Err(_), Verdict::Unparsable(_)) => true,
+            (Err(_), Verdict::Read { any_error, .. }) => *any_error,
+            (Ok(_), Verdict::Unparsable(_)) => false,
+            (
+                Ok(k),
+                Verdict::Read {
+                    decode_errors,
+                    effective,
+                    ..
+                },
+            ) => {
+                decode_errors.is_empty()
+                    && differences(&effective.clone().unwrap_or(J::Null), k).is_empty()
+            }
+        };
+        if !ok {
+            problems.push(format!(
+                "{name}: KubeEdge {}",
+                match r {
+                    Ok(_) => "reads the file, edgecfg does not agree",
+                    Err(_) => "refuses the file, edgecfg reports no error",
+                }
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The edit classes found: a profile must write where KubeEdge reads, converging in one run.
+#[test]
+fn profiles_write_the_key_kubeedge_reads() {
+    use edgecfg::edit::Editor;
+    use edgecfg::profile::{ApplyOptions, Params};
+    let Some(tool) = common::kubeedge_decode() else {
+        return;
+    };
+    const H: &str = "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\n";
+    let inputs = [
+        format!("{H}Modules:\n  edgeStream:\n    enable: false\n"),
+        format!(
+            "{H}modules:\n  edgeStream:\n    enable: false\n  edgestream:\n    server: 127.0.0.1:10004\n"
+        ),
+        format!(
+            "{H}modules:\n  edgeStream:\n    enable: false\n  edgeStream:\n    enable: false\n    server: 127.0.0.1:10004\n"
+        ),
+        format!("{H}modules:\n  edgeStream:\n    Enable: false\n    enable: false\n"),
+    ];
+    let p = edgecfg::profile::resolve(&["streams-on"], &[]).unwrap();
+    let params = Params::new().with("cloudAddress", "192.0.2.50");
+    let dir = tempfile::tempdir().unwrap();
+    for (i, text) in inputs.iter().enumerate() {
+        let o = Editor::open("in.yaml", text.clone())
+            .unwrap()
+            .apply(&p, &params, &ApplyOptions::new())
+            .unwrap()
+            .finish()
+            .unwrap();
+        let again = Editor::open("in.yaml", o.after())
+            .unwrap()
+            .apply(&p, &params, &ApplyOptions::new())
+            .unwrap()
+            .finish()
+            .unwrap();
+        assert!(
+            !again.changed(),
+            "input {i}: a second run changes:\n{}",
+            again.diff()
+        );
+        let f = dir.path().join(format!("out-{i}.yaml"));
+        std::fs::write(&f, o.after()).unwrap();
+        let cfg = reference(&tool, "edgecore", "1.23.1", &[f])
+            .pop()
+            .unwrap()
+            .unwrap();
+        let s = &cfg["modules"]["edgeStream"];
+        assert_eq!(
+            (s["enable"].as_bool(), s["server"].as_str()),
+            (Some(true), Some("192.0.2.50:10004")),
+            "input {i}: KubeEdge reads {s} from:\n{}",
+            o.after()
+        );
+    }
+}

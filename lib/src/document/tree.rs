@@ -138,6 +138,20 @@ pub struct YamlDocument {
     pub end_marker: Option<(usize, usize)>,
 }
 
+impl YamlDocument {
+    /// True for a document with no content or only a null (`---` alone, a comment, `~`).
+    pub fn is_null(&self) -> bool {
+        match &self.root {
+            None => true,
+            Some(n) => {
+                n.empty
+                    || matches!(&n.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain, .. }
+                        if n.tag.is_none() && super::value::resolve_plain(value) == super::Value::Null)
+            }
+        }
+    }
+}
+
 enum Frame {
     Seq {
         flow: bool,

@@ -181,6 +181,18 @@ impl Editor {
                     })
                     .collect();
                 match found.as_slice() {
+                    // KubeEdge reads only the first document of a plain config file.
+                    // KubeEdge reads only the first document of its config file: after empty
+                    // documents, the config is never read, and neither would an edit be.
+                    [i] if *i > 0
+                        && self.detect(*i).config_kind().is_some()
+                        && self.doc.documents()[..*i].iter().all(|d| d.is_null()) =>
+                    {
+                        return Err(self.not_a_config(&format!(
+                            "the config is document {} of this file and the documents before it are empty, but KubeEdge reads only the first document of its config file (so it runs on pure defaults) and would not read an edit; make the config the file's only document first",
+                            i + 1
+                        )));
+                    }
                     [i] => *i,
                     [] => {
                         return Err(
@@ -387,20 +399,25 @@ impl Editor {
         for a in assignments {
             let value = self.typed_value(a, release);
             let (doc, index) = self.target();
-            let old = json_of(doc.get_value(index, &a.path).ok().flatten());
+            // Where KubeEdge reads it: the spelling of each key that wins.
+            let path = match self.kind {
+                Some(_) => model::kubeedge_path(doc, index, &a.path),
+                None => a.path.clone(),
+            };
+            let old = json_of(doc.get_value(index, &path).ok().flatten());
             let changed = self
                 .target_mut()
                 .0
-                .set(index, &a.path, &value)
+                .set(index, &path, &value)
                 .map_err(|e| self.edit_error(e))?;
             if changed {
-                let action = if a.path.to_string().ends_with("[-]") {
+                let action = if path.to_string().ends_with("[-]") {
                     Action::Appended
                 } else {
                     Action::Set
                 };
                 self.changes.push(Change {
-                    path: a.path.to_string(),
+                    path: path.to_string(),
                     action,
                     old,
                     new: value.to_json().ok(),

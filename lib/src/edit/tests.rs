@@ -118,6 +118,15 @@ fn apply_needs_a_config_and_a_stream_picks_its_one_config() {
         .finish()
         .unwrap();
     assert_eq!(outcome.document, 1);
+    // After an empty first document, KubeEdge reads nothing of the file: refused.
+    let err = Editor::open("e.yaml", format!("---\n# nothing\n---\n{EDGE}"))
+        .unwrap()
+        .apply(&streams_on(), &params(), &ApplyOptions::new())
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::NotAConfig { .. }) && err.to_string().contains("first document"),
+        "{err}"
+    );
     let err = Editor::open("bad.yaml", "a: [").unwrap_err();
     assert!(
         matches!(&err, Error::Parse { .. }) && err.place().is_some(),

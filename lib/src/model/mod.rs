@@ -35,6 +35,7 @@ pub mod edgecore {
 mod effective;
 mod finding;
 mod fold;
+pub(crate) use fold::kubeedge_path;
 mod kind;
 pub mod kubelet_gates;
 mod load;

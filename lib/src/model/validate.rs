@@ -128,6 +128,31 @@ pub(crate) fn validate_keeping_effective(
             None
         }
     };
+    if index > 0 && detected.config_kind().is_some() {
+        let empty_before = doc.documents()[..index].iter().all(|d| d.is_null());
+        let (severity, first) = if empty_before {
+            (
+                Severity::Error,
+                "the documents before it are empty, so KubeEdge runs on pure defaults",
+            )
+        } else {
+            (
+                Severity::Warning,
+                "if this file is its config file, KubeEdge reads the first document instead",
+            )
+        };
+        findings.push(Finding {
+            severity,
+            rule: RuleId::LaterDocument,
+            message: format!(
+                "this config is document {} of the file, but KubeEdge reads only the first document of its config file: {first}, and nothing here is read",
+                index + 1
+            ),
+            path: String::new(),
+            location: root_loc,
+            help: Some("make it the file's only document (remove the `---` lines and documents before it)".into()),
+        });
+    }
     let mut release = None;
     let mut effective = None;
     if let Some(kind) = kind {

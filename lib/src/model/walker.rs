@@ -228,6 +228,27 @@ impl<'a> Walker<'a> {
                 }
                 _ => Some(J::Null),
             },
+            // component-base's TimeOrMetaDuration (`logging.flushFrequency`): a JSON string
+            // must be a Go duration, anything else an integer of nanoseconds.
+            Expect::Any if self.go_kind(shown) == Some("duration-or-int") => {
+                let v = to_json_lossy(node)?;
+                let ok = match &v {
+                    J::String(s) => super::GoDuration::is_valid(s),
+                    J::Number(n) => n.is_i64() || n.is_u64(),
+                    _ => false,
+                };
+                if !ok {
+                    self.push(
+                        RuleId::BadDuration,
+                        shown,
+                        node.start,
+                        format!("`{shown}` must be a Go duration string (`5s`) or an integer of nanoseconds, found {v}; KubeEdge fails to start"),
+                        Some("write a duration such as `5s`".into()),
+                    );
+                    return None;
+                }
+                Some(v)
+            }
             Expect::Any => to_json_lossy(node),
             Expect::Struct(props) => {
                 if is_null {

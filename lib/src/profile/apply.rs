@@ -563,6 +563,8 @@ impl Ctx<'_> {
         if routed != *path && json_at(&self.effective(), &routed) == Some(value) {
             return Ok(());
         }
+        // Where KubeEdge reads it: the spelling of each key that wins.
+        let routed = crate::model::kubeedge_path(self.doc, self.index, &routed);
         let path = &routed;
         let v = Value::from_json(value);
         let old = self.old(path);
@@ -580,6 +582,7 @@ impl Ctx<'_> {
         let Some((routed, _)) = self.release_path(path)? else {
             return Ok(());
         };
+        let routed = crate::model::kubeedge_path(self.doc, self.index, &routed);
         let path = &routed;
         let old = self.old(path);
         if self

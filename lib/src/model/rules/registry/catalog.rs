@@ -225,7 +225,12 @@ rules! {
         summary: "which KubeEdge release the file was checked as, when its keys decided it (or fit none)",
         kubeedge: "reads the same file differently per release: keys come and go, defaults flip (pass --kubeedge-version to choose)",
         evidence: "edgecfg's release data (lib/src/model/releases.rs), generated from the tags";
-    /// Not a CloudCore or EdgeCore config.
+    /// A config that is not the file's first document.
+    LaterDocument = "later-document", Validate, Error, "all",
+        summary: "a CloudCore or EdgeCore config that is not the first document of its file",
+        kubeedge: "reads only the first document of its config file (yaml.Unmarshal decodes one document), so this config is never read: with an empty first document KubeEdge runs on pure defaults",
+        evidence: "yaml.go:159@v1.23.1 (go-yaml v2 Unmarshal reads the first document); tests/decoding (empty-first-doc variants, reference decoder checked with kecheck)";
+    /// Not a KubeEdge config.
     NotKubeedge = "not-kubeedge", Validate, Error, "all",
         summary: "not a CloudCore or EdgeCore config (use --kind to force one)",
         kubeedge: "would load such a file as pure defaults",
