@@ -282,7 +282,10 @@ fn get_json_says_whether_the_path_is_set_and_the_default() {
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["set"], true);
-    assert_eq!(v["value"], serde_json::json!({"enable": false}));
+    // `value` is what KubeEdge reads (the defaults included), `raw` what the file writes.
+    assert_eq!(v["raw"], serde_json::json!({"enable": false}));
+    assert_eq!(v["value"]["enable"], false);
+    assert_eq!(v["value"]["handshakeTimeout"], 30);
     assert_eq!(v["path"], "modules.edgeStream");
     assert_eq!(v["default"]["handshakeTimeout"], 30);
     let o = run(
@@ -655,4 +658,35 @@ fn profile_lists_and_parameter_suggestions() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn get_prints_what_kubeedge_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    // `edgestream` sorts after `edgeStream`, so its server wins; the merge key comes after
+    // nothing it overrides. (tests/decoding checks these readings with KubeEdge's decoder.)
+    std::fs::write(
+        dir.path().join("e.yaml"),
+        "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeStream:\n    enable: yes\n    server: 127.0.0.1:10004\n  edgestream:\n    server: 192.0.2.1:10004\n  edgeHub:\n    <<: {heartbeat: 30}\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["get", "e.yaml", "modules.edgeStream.server"]);
+    assert_eq!(
+        (o.status.code(), stdout(&o).trim()),
+        (Some(0), "192.0.2.1:10004")
+    );
+    assert!(
+        stderr(&o).contains("the file writes `127.0.0.1:10004`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        dir.path(),
+        &["get", "--raw", "e.yaml", "modules.edgeStream.server"],
+    );
+    assert_eq!(stdout(&o).trim(), "127.0.0.1:10004");
+    let o = run(dir.path(), &["get", "e.yaml", "modules.edgeStream.enable"]);
+    assert_eq!(stdout(&o).trim(), "true");
+    let o = run(dir.path(), &["get", "e.yaml", "modules.edgeHub.heartbeat"]);
+    assert_eq!((o.status.code(), stdout(&o).trim()), (Some(0), "30"));
 }

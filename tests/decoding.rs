@@ -687,7 +687,14 @@ fn reads_as_written(read: Option<&J>, written: &J) -> bool {
 }
 
 /// A file an edit wrote: (case, label, release, kind, text, the changes with their values).
-type Written = (u64, String, &'static str, ConfigKind, String, Vec<(String, J)>);
+type Written = (
+    u64,
+    String,
+    &'static str,
+    ConfigKind,
+    String,
+    Vec<(String, J)>,
+);
 
 /// Edits land where KubeEdge reads: on variants of the seeds, `apply -p` of each built-in
 /// configuration profile and `set` of a field either refuse, or write a file in which KubeEdge

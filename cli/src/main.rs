@@ -102,9 +102,14 @@ enum Command {
         #[command(flatten)]
         release: ReleaseArg,
         /// Output format: `human` (the value), or `json` (`{"file", "path", "set", "value",
-        /// "default"}` on standard output).
+        /// "raw", "default"}` on standard output: `value` is what KubeEdge reads, `raw` the
+        /// value as the file writes it).
         #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
         format: String,
+        /// Print the value as the file writes it, not the value KubeEdge reads (they differ
+        /// where a key is also given in another case, under a merge key, or as `yes`/`~`).
+        #[arg(long)]
+        raw: bool,
     },
     /// Set values: `edgecfg set FILE PATH=VALUE [PATH=VALUE ...]`.
     ///
@@ -445,7 +450,16 @@ fn main() -> ExitCode {
             select,
             release,
             format,
-        } => cmd_get(&mut out, &file, &path, &select, &release, format == "json"),
+            raw,
+        } => cmd_get(
+            &mut out,
+            &file,
+            &path,
+            &select,
+            &release,
+            format == "json",
+            raw,
+        ),
         Command::Set {
             file,
             assignments,
@@ -619,6 +633,7 @@ fn cmd_get(
     select: &SelectArgs,
     release: &ReleaseArg,
     json: bool,
+    raw: bool,
 ) -> Result<u8, Failure> {
     let path = Path::parse(path).map_err(Failure::plain)?;
     let text = read_input(file)?;
@@ -626,6 +641,7 @@ fn cmd_get(
         .release(release.kubeedge_version)
         .select(&selector(select)?)?;
     let default = editor.default_json(&path);
+    let effective = editor.effective_json(&path);
     let refused = |e: edgecfg::Error| match e {
         // A misspelt path: the model's message and did-you-mean (`get` writes nothing).
         edgecfg::Error::Refused { source, .. } => {
@@ -639,12 +655,15 @@ fn cmd_get(
     };
     if json {
         let value = editor.get_json(&path).map_err(refused)?;
-        let set = value.is_some();
+        // Set: the file writes it, or KubeEdge reads something other than the default there
+        // (a key in another case, a merge key).
+        let set = value.is_some() || (effective.is_some() && effective != default);
         let doc = serde_json::json!({
             "file": file.display().to_string(),
             "path": path.to_string(),
             "set": set,
-            "value": value,
+            "value": if set { effective.clone().or(value.clone()) } else { None },
+            "raw": value,
             "default": default,
         });
         out.text(&format!(
@@ -653,15 +672,39 @@ fn cmd_get(
         ))?;
         return Ok(u8::from(!set));
     }
-    match editor.get(&path).map_err(refused)? {
-        Some(s) => {
+    let literal = editor.get(&path).map_err(refused)?;
+    let set = literal.is_some() || (effective.is_some() && effective != default);
+    match (literal, effective) {
+        (literal, Some(v)) if set && !raw => {
+            let shown_value = match &v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            out.text(&format!("{shown_value}\n"))?;
+            match literal {
+                Some(l) if l.trim() != shown_value && !v.is_object() && !v.is_array() => {
+                    out.note(&format!(
+                        "{}: the file writes `{}` at `{path}`; KubeEdge reads {v} (--raw prints the text)",
+                        shown(file),
+                        l.trim()
+                    ));
+                }
+                None => out.note(&format!(
+                    "{}: `{path}` is not written as such; KubeEdge reads {v} from a key in another case or a merge key (`edgecfg validate` shows which)",
+                    shown(file)
+                )),
+                _ => {}
+            }
+            Ok(0)
+        }
+        (Some(s), _) => {
             out.text(&s)?;
             if !s.ends_with('\n') {
                 out.text("\n")?;
             }
             Ok(0)
         }
-        None => {
+        (None, _) => {
             let why = match default {
                 Some(serde_json::Value::String(d)) if d.is_empty() => {
                     "; KubeEdge uses its default: \"\"".to_owned()

@@ -323,6 +323,34 @@ impl Editor {
         Some(v.clone())
     }
 
+    /// The value KubeEdge reads at `path`: the configuration's effective value (its release's
+    /// defaults with the file decoded onto them exactly as KubeEdge decodes it: the winning
+    /// spelling of a key given in several cases, merge keys, YAML 1.1 scalars, nulls). `None`
+    /// when no configuration is selected, or KubeEdge has nothing there.
+    pub fn effective_json(&self, path: &Path) -> Option<serde_json::Value> {
+        self.kind?;
+        let (doc, index) = self.target();
+        let options = model::ValidateOptions::new()
+            .kind(self.kind)
+            .release(self.pinned_release());
+        let (_, effective) = model::read_as_kubeedge(doc, index, &options).ok()?;
+        let mut v = effective.as_ref()?;
+        for seg in &path.segments {
+            v = match seg {
+                crate::document::Segment::Key(k) | crate::document::Segment::Token(k) => {
+                    let m = v.as_object()?;
+                    match m.get(k) {
+                        Some(x) => x,
+                        None => m.iter().find(|(f, _)| model::go_fold_eq(f, k))?.1,
+                    }
+                }
+                crate::document::Segment::Index(i) => v.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(v.clone())
+    }
+
     /// The value at `path` as JSON (aliases and merge keys resolved), checked and routed like
     /// [`Editor::get`].
     pub fn get_json(mut self, path: &Path) -> Result<Option<serde_json::Value>, Error> {

@@ -35,7 +35,7 @@ pub mod edgecore {
 mod effective;
 mod finding;
 mod fold;
-pub(crate) use fold::kubeedge_path;
+pub(crate) use fold::{go_fold_eq, kubeedge_path};
 mod kind;
 pub mod kubelet_gates;
 mod load;
