@@ -252,6 +252,10 @@ fn same_leaf(a: &J, b: &J) -> bool {
         (J::String(x), J::String(y)) => {
             x == y || matches!((go_duration(x), go_duration(y)), (Some(p), Some(q)) if p == q)
         }
+        // `logging.flushFrequency` (TimeOrMetaDuration): nanoseconds, or a duration string.
+        (J::Number(n), J::String(d)) | (J::String(d), J::Number(n)) => {
+            n.as_i64().map(i128::from) == go_duration(d)
+        }
         (J::Array(x), J::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_leaf(a, b))
         }
@@ -947,6 +951,8 @@ fn each_class_found_reads_as_kubeedge() {
         ("an exact duplicate: the last one, errors in the first do not count", format!("{H}modules:\n  edgeHub:\n    heartbeat: abc\n    heartbeat: 20\n")),
         ("top-level key spelled Modules", format!("{H}Modules:\n  edgeStream:\n    enable: true\n")),
         ("embedded-struct field in another case, a number", format!("{H}modules:\n  Edged:\n    hostnameOverride: 123\n")),
+        ("iptables mode: a later null spelling changes nothing", "apiVersion: cloudcore.config.kubeedge.io/v1alpha1\nkind: CloudCore\nmodules:\n  iptablesManager:\n    mode: Null\n    mOde: externalx\n".to_owned()),
+        ("flushFrequency as nanoseconds", format!("{H}modules:\n  edged:\n    tailoredKubeletConfig:\n      logging:\n        flushFrequency: 60000000000\n")),
         ("iptables mode: the winning spelling is checked", "apiVersion: cloudcore.config.kubeedge.io/v1alpha1\nkind: CloudCore\nmodules:\n  iptablesManager:\n    Mode: foo\n    mode: external\n".to_owned()),
     ];
     let dir = tempfile::tempdir().unwrap();

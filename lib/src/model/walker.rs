@@ -413,8 +413,16 @@ impl<'a> Walker<'a> {
                             }
                         },
                     };
-                    seen.push((canonical.clone(), key.to_owned(), child_path.clone()));
-                    if let Some(v) = self.walk(value_node, sub, &child_path, false) {
+                    let walked = self.walk(value_node, sub, &child_path, false);
+                    // A null that leaves the field as it is (a value type) replaces nothing.
+                    let no_op = walked.is_none()
+                        && (value_node.empty
+                            || matches!(&value_node.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain, .. }
+                                if value_node.tag.is_none() && resolve_plain(value) == Value::Null));
+                    if !no_op {
+                        seen.push((canonical.clone(), key.to_owned(), child_path.clone()));
+                    }
+                    if let Some(v) = walked {
                         given.push((canonical, key.to_owned(), key_node.start, child_path, v));
                     }
                 }
