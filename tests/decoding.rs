@@ -952,6 +952,7 @@ fn each_class_found_reads_as_kubeedge() {
         ("top-level key spelled Modules", format!("{H}Modules:\n  edgeStream:\n    enable: true\n")),
         ("embedded-struct field in another case, a number", format!("{H}modules:\n  Edged:\n    hostnameOverride: 123\n")),
         ("iptables mode: a later null spelling changes nothing", "apiVersion: cloudcore.config.kubeedge.io/v1alpha1\nkind: CloudCore\nmodules:\n  iptablesManager:\n    mode: Null\n    mOde: externalx\n".to_owned()),
+        ("iptables mode invalid in a losing spelling of the section", "apiVersion: cloudcore.config.kubeedge.io/v1alpha1\nkind: CloudCore\nmodules:\n  iptablesManager:\n    mode: externalx\n  iptable\u{17f}Manager:\n    enable: false\n".to_owned()),
         ("flushFrequency as nanoseconds", format!("{H}modules:\n  edged:\n    tailoredKubeletConfig:\n      logging:\n        flushFrequency: 60000000000\n")),
         ("iptables mode: the winning spelling is checked", "apiVersion: cloudcore.config.kubeedge.io/v1alpha1\nkind: CloudCore\nmodules:\n  iptablesManager:\n    Mode: foo\n    mode: external\n".to_owned()),
     ];

@@ -436,12 +436,11 @@ impl<'a> Walker<'a> {
                         .map(|(_, s, _)| s)
                         .max()
                         .expect("itself");
+                    // Only the field's own value: a losing spelling of a section is decoded
+                    // (and IptablesManager checks its mode) before the winner merges in.
                     if last != spelling {
-                        let below = format!("{path}.");
-                        self.findings.retain(|f| {
-                            f.rule != RuleId::InvalidEnum
-                                || (f.path != *path && !f.path.starts_with(&below))
-                        });
+                        self.findings
+                            .retain(|f| f.rule != RuleId::InvalidEnum || f.path != *path);
                     }
                 }
                 // As KubeEdge decodes (yaml.go:159,174,94@v1.23.1): the YAML becomes a map, so
