@@ -219,22 +219,10 @@ impl Document {
 
 /// The anchored nodes below `root`, by anchor name (the last definition wins).
 pub(crate) fn anchor_nodes(root: &Node) -> HashMap<&str, &Node> {
-    fn go<'a>(n: &'a Node, out: &mut HashMap<&'a str, &'a Node>) {
-        if let Some(a) = &n.anchor {
-            out.insert(a.as_str(), n);
-        }
-        match &n.kind {
-            NodeKind::Sequence { items, .. } => items.iter().for_each(|c| go(c, out)),
-            NodeKind::Mapping { entries, .. } => entries.iter().for_each(|e| {
-                go(&e.key, out);
-                go(&e.value, out);
-            }),
-            _ => {}
-        }
-    }
-    let mut out = HashMap::new();
-    go(root, &mut out);
-    out
+    anchor_nodes_all(root)
+        .into_iter()
+        .filter_map(|(name, nodes)| Some((name, *nodes.last()?)))
+        .collect()
 }
 
 /// Every anchored node by name, in document order (a name can be anchored again: an alias

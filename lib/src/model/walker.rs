@@ -34,6 +34,9 @@ pub(crate) struct Walker<'a> {
     pub(crate) defaults: Option<J>,
 }
 
+/// Key and value nodes of a mapping.
+type Pairs<'a> = Vec<(&'a Node, &'a Node)>;
+
 /// The release a walk checks against.
 pub(crate) struct Versions {
     pub(crate) kind: ConfigKind,
@@ -68,6 +71,42 @@ impl<'a> Walker<'a> {
                 Some(("nodelabels", key)) => !key.is_empty(),
                 Some(_) => false,
             }
+    }
+
+    /// A mapping's entries as go-yaml v2 builds its map (keys given twice and `<<` merge keys
+    /// applied in document order, the later entry replacing the earlier): the entries kept, and
+    /// the own entries replaced (they never reach KubeEdge's JSON step; only their tags are
+    /// checked, by `tag_conflicts`).
+    fn go_yaml_map(&self, entries: &'a [crate::document::Entry]) -> (Pairs<'a>, Pairs<'a>) {
+        let source = |src: &'a Node| -> Option<Pairs<'a>> {
+            let target = match &src.kind {
+                NodeKind::Alias { name } => self.anchor(name, src.start)?,
+                _ => src,
+            };
+            match &target.kind {
+                NodeKind::Mapping { entries, .. } => {
+                    Some(entries.iter().map(|m| (&m.key, &m.value)).collect())
+                }
+                _ => None,
+            }
+        };
+        let items: Vec<MergeItem<&Node, &Node>> = entries
+            .iter()
+            .map(|e| {
+                if e.key.scalar_text() == Some("<<") {
+                    let sources = match &e.value.kind {
+                        NodeKind::Sequence { items, .. } => items.iter().collect(),
+                        _ => vec![&e.value],
+                    };
+                    MergeItem::Merge(sources.into_iter().filter_map(source).collect())
+                } else {
+                    MergeItem::Own(&e.key, &e.value)
+                }
+            })
+            .collect();
+        merge_entries(items, |a: &&Node, b: &&Node| {
+            a.scalar_text().is_some() && a.scalar_text() == b.scalar_text()
+        })
     }
 
     /// The node an alias at `at` refers to: the last one anchored with `name` before it.
@@ -311,41 +350,7 @@ impl<'a> Walker<'a> {
                 let mut given: Vec<(String, String, usize, String, J)> = Vec::new();
                 // (field, spelling, path) of every known key, valid or not
                 let mut seen: Vec<(String, String, String)> = Vec::new();
-                // The map go-yaml v2 builds: keys given twice and YAML 1.1 merge keys
-                // (`<<: *defaults`) applied in document order, the later entry replacing the
-                // earlier. A replaced entry never reaches KubeEdge's JSON step (only its tags
-                // are checked, by `tag_conflicts`).
-                let resolve_source = |src: &'a Node| -> Option<Vec<(&'a Node, &'a Node)>> {
-                    let target = match &src.kind {
-                        NodeKind::Alias { name } => self.anchor(name, src.start)?,
-                        _ => src,
-                    };
-                    match &target.kind {
-                        NodeKind::Mapping { entries, .. } => {
-                            Some(entries.iter().map(|m| (&m.key, &m.value)).collect())
-                        }
-                        _ => None,
-                    }
-                };
-                let items: Vec<MergeItem<&Node, &Node>> = entries
-                    .iter()
-                    .map(|e| {
-                        if e.key.scalar_text() == Some("<<") {
-                            let sources = match &e.value.kind {
-                                NodeKind::Sequence { items, .. } => items.iter().collect(),
-                                _ => vec![&e.value],
-                            };
-                            MergeItem::Merge(
-                                sources.into_iter().filter_map(resolve_source).collect(),
-                            )
-                        } else {
-                            MergeItem::Own(&e.key, &e.value)
-                        }
-                    })
-                    .collect();
-                let (all, replaced) = merge_entries(items, |a: &&Node, b: &&Node| {
-                    a.scalar_text().is_some() && a.scalar_text() == b.scalar_text()
-                });
+                let (all, replaced) = self.go_yaml_map(entries);
                 for (key_node, _) in replaced {
                     let Some(key) = key_node.scalar_text() else {
                         continue;
@@ -522,44 +527,7 @@ impl<'a> Walker<'a> {
                     return None;
                 };
                 let mut out = serde_json::Map::new();
-                let items: Vec<MergeItem<&Node, &Node>> = entries
-                    .iter()
-                    .map(|e| {
-                        if e.key.scalar_text() == Some("<<") {
-                            let sources = match &e.value.kind {
-                                NodeKind::Sequence { items, .. } => items.iter().collect(),
-                                _ => vec![&e.value],
-                            };
-                            MergeItem::Merge(
-                                sources
-                                    .into_iter()
-                                    .filter_map(|src| {
-                                        let target = match &src.kind {
-                                            NodeKind::Alias { name } => {
-                                                self.anchor(name, src.start)?
-                                            }
-                                            _ => src,
-                                        };
-                                        match &target.kind {
-                                            NodeKind::Mapping { entries, .. } => Some(
-                                                entries
-                                                    .iter()
-                                                    .map(|m| (&m.key, &m.value))
-                                                    .collect(),
-                                            ),
-                                            _ => None,
-                                        }
-                                    })
-                                    .collect(),
-                            )
-                        } else {
-                            MergeItem::Own(&e.key, &e.value)
-                        }
-                    })
-                    .collect();
-                let (kept, _) = merge_entries(items, |a: &&Node, b: &&Node| {
-                    a.scalar_text().is_some() && a.scalar_text() == b.scalar_text()
-                });
+                let (kept, _) = self.go_yaml_map(entries);
                 for (key_node, value_node) in kept {
                     let Some(key) = key_node.scalar_text() else {
                         continue;
