@@ -355,7 +355,19 @@ pub fn parse_float_yaml11(s: &str) -> Option<f64> {
         ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
         _ => {}
     }
-    let cleaned: String = s.chars().filter(|&c| c != '_').collect();
+    // A float starts with a sign, a digit or a dot: most scalars are rejected here, unallocated.
+    if !s
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'))
+    {
+        return None;
+    }
+    let cleaned: std::borrow::Cow<'_, str> = if s.contains('_') {
+        s.chars().filter(|&c| c != '_').collect::<String>().into()
+    } else {
+        s.into()
+    };
     let body = cleaned.strip_prefix(['-', '+']).unwrap_or(&cleaned);
     // Digits, at most one dot, an optional exponent; at least one digit before the exponent.
     let (mantissa, exponent) = match body.find(['e', 'E']) {
