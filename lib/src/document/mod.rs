@@ -57,6 +57,9 @@ pub struct Document {
     src: String,
     docs: Vec<YamlDocument>,
     layout: Layout,
+    /// The resolved values of `docs`, computed on first use (the tree is immutable: an edit
+    /// replaces the whole document, so the cache never goes stale).
+    values: std::sync::OnceLock<Vec<Value>>,
 }
 
 impl Document {
@@ -68,7 +71,12 @@ impl Document {
             nodes::check_expansion(&src, d)?;
         }
         let layout = detect_layout(&src, &docs);
-        Ok(Document { src, docs, layout })
+        Ok(Document {
+            src,
+            docs,
+            layout,
+            values: std::sync::OnceLock::new(),
+        })
     }
 
     /// The current source text.
@@ -93,13 +101,24 @@ impl Document {
 
     /// The resolved value of document `index` (`Null` for an empty document).
     pub fn value(&self, index: usize) -> Result<Value, EditError> {
-        let doc = self.doc(index)?;
-        Ok(doc_value(doc))
+        self.value_ref(index).cloned()
+    }
+
+    /// [`Document::value`] without a copy: the value is resolved once per document and kept.
+    pub fn value_ref(&self, index: usize) -> Result<&Value, EditError> {
+        self.doc(index)?;
+        Ok(&self.values_ref()[index])
     }
 
     /// The resolved values of all documents.
     pub fn values(&self) -> Vec<Value> {
-        self.docs.iter().map(doc_value).collect()
+        self.values_ref().to_vec()
+    }
+
+    /// [`Document::values`] without a copy.
+    pub fn values_ref(&self) -> &[Value] {
+        self.values
+            .get_or_init(|| self.docs.iter().map(doc_value).collect())
     }
 
     /// The location of a byte offset in the source.

@@ -55,23 +55,27 @@ impl Document {
         for s in &splices {
             text.replace_range(s.start..s.end, &s.text);
         }
-        let mut expected = self.values();
-        if expected.is_empty() {
-            expected.push(Value::Null);
-        }
-        apply_change(&mut expected[index], &change);
+        // The intended value: the changed document's value with the change applied; the other
+        // documents must read as before.
+        let before = self.values_ref();
+        let count = before.len().max(1);
+        let mut changed = before.get(index).cloned().unwrap_or(Value::Null);
+        apply_change(&mut changed, &change);
+        let expected = |i: usize| {
+            if i == index { &changed } else { &before[i] }
+        };
         let reparsed = Document::parse(text).map_err(EditError::Reparse)?;
-        let got = reparsed.values();
-        if got.len() != expected.len() {
+        let got = reparsed.values_ref();
+        if got.len() != count {
             return Err(EditError::Oracle {
                 detail: format!(
-                    "expected {} documents, the edited text has {}",
-                    expected.len(),
+                    "expected {count} documents, the edited text has {}",
                     got.len()
                 ),
             });
         }
-        for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
+        for (i, g) in got.iter().enumerate() {
+            let e = expected(i);
             if g != e {
                 let eg = truncate_chars(&g.to_string(), 300);
                 let ee = truncate_chars(&e.to_string(), 300);
