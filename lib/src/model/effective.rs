@@ -24,8 +24,8 @@ pub(crate) fn effective_json_for(
 ) -> J {
     let src = doc.as_str();
     let detected = doc
-        .value(index)
-        .map(|v| detect(&v))
+        .value_ref(index)
+        .map(detect)
         .unwrap_or(Detected::Unknown);
     let target = Target {
         kind,
@@ -52,13 +52,13 @@ pub fn effective<T: serde::de::DeserializeOwned>(
     kind: ConfigKind,
 ) -> Result<(T, Report), Report> {
     let src = doc.as_str();
-    let value = doc.value(index).map_err(|_| Report {
+    let value = doc.value_ref(index).map_err(|_| Report {
         detected: Detected::Unknown,
         kind: Some(kind),
         release: None,
         findings: vec![],
     })?;
-    let detected = detect(&value);
+    let detected = detect(value);
     let target = Target::latest(kind);
     let (findings, json) = validate_effective(
         doc,
@@ -97,14 +97,23 @@ pub fn defaults_for(kind: ConfigKind, release: Option<crate::model::Release>) ->
 
 /// KubeEdge's defaults for a kind, as JSON (built once per process, then cloned).
 pub(crate) fn defaults_json(kind: ConfigKind) -> J {
-    static CLOUD: std::sync::OnceLock<J> = std::sync::OnceLock::new();
-    static EDGE: std::sync::OnceLock<J> = std::sync::OnceLock::new();
+    (*defaults_shared(kind)).clone()
+}
+
+/// [`defaults_json`], shared (built once per process).
+pub(crate) fn defaults_shared(kind: ConfigKind) -> std::sync::Arc<J> {
+    static CLOUD: std::sync::OnceLock<std::sync::Arc<J>> = std::sync::OnceLock::new();
+    static EDGE: std::sync::OnceLock<std::sync::Arc<J>> = std::sync::OnceLock::new();
     match kind {
         ConfigKind::CloudCore => CLOUD.get_or_init(|| {
-            serde_json::to_value(CloudCoreConfig::default()).expect("defaults serialize")
+            std::sync::Arc::new(
+                serde_json::to_value(CloudCoreConfig::default()).expect("defaults serialize"),
+            )
         }),
         ConfigKind::EdgeCore => EDGE.get_or_init(|| {
-            serde_json::to_value(EdgeCoreConfig::default()).expect("defaults serialize")
+            std::sync::Arc::new(
+                serde_json::to_value(EdgeCoreConfig::default()).expect("defaults serialize"),
+            )
         }),
     }
     .clone()

@@ -93,18 +93,22 @@ impl Field {
     }
 }
 
+/// A map looked up for every node of every file, with a fast hasher (its keys are the built-in
+/// field paths, fixed before any file is read, so no input can crowd it).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// One family's fields across its releases.
 #[derive(Debug)]
 pub struct FamilyData {
     /// The minors covered, oldest first.
     pub releases: Vec<u8>,
     fields: Vec<Field>,
-    index: HashMap<String, usize>,
+    index: FastMap<String, usize>,
     /// Paths in ASCII lower case (KubeEdge matches keys case-insensitively).
-    lower: HashMap<String, usize>,
+    lower: FastMap<String, usize>,
     patch_defaults: Vec<(Release, Release, String, J)>,
     /// [`FamilyData::defaults`] per release, built on first use.
-    defaults_cache: std::sync::Mutex<HashMap<Release, J>>,
+    defaults_cache: std::sync::Mutex<HashMap<Release, std::sync::Arc<J>>>,
 }
 
 fn parse_minor(s: &str) -> Option<u8> {
@@ -224,13 +228,18 @@ impl FamilyData {
 
     /// The defaults of `release` as JSON, as its `NewDefault…Config()` fills them.
     pub fn defaults(&self, release: Release) -> J {
+        (*self.defaults_shared(release)).clone()
+    }
+
+    /// [`FamilyData::defaults`], shared: built once per release and process.
+    pub(crate) fn defaults_shared(&self, release: Release) -> std::sync::Arc<J> {
         let mut cache = self
             .defaults_cache
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         cache
             .entry(release)
-            .or_insert_with(|| self.build_defaults(release))
+            .or_insert_with(|| std::sync::Arc::new(self.build_defaults(release)))
             .clone()
     }
 
@@ -285,15 +294,14 @@ impl FamilyData {
 
     /// The minors in which every one of `paths` exists (`paths` KubeEdge never had are skipped).
     pub fn fitting(&self, paths: &[String]) -> Vec<u8> {
+        let fields: Vec<&Field> = paths
+            .iter()
+            .filter_map(|p| self.field_ignore_case(p))
+            .collect();
         self.releases
             .iter()
             .copied()
-            .filter(|&m| {
-                paths
-                    .iter()
-                    .filter_map(|p| self.field_ignore_case(p))
-                    .all(|f| f.exists_in(m))
-            })
+            .filter(|&m| fields.iter().all(|f| f.exists_in(m)))
             .collect()
     }
 

@@ -7,7 +7,7 @@
 
 use serde_json::Value as J;
 
-use super::effective::{defaults_json, merge};
+use super::effective::{defaults_json, defaults_shared, merge};
 use super::finding::{Finding, Report, Severity};
 use super::kind::{ConfigKind, Detected, detect};
 use super::release::{LATEST, Release, ReleaseChoice, ReleaseSource};
@@ -87,8 +87,8 @@ pub(crate) fn validate_keeping_effective(
     options: &ValidateOptions,
 ) -> Result<(Report, Option<J>), EditError> {
     let kind = options.kind;
-    let value = doc.value(index)?;
-    let detected = detect(&value);
+    let value = doc.value_ref(index)?;
+    let detected = detect(value);
     let root = doc.documents()[index].root.as_ref();
     let src = doc.as_str();
     let here = Location::index(src);
@@ -158,7 +158,7 @@ pub(crate) fn validate_keeping_effective(
     if let Some(kind) = kind {
         let target = Target {
             kind,
-            choice: choose(kind, &value, options.release),
+            choice: choose(kind, value, options.release),
         };
         let (sub, eff) =
             validate_effective(doc, index, &target, &detected, &|o| here(o), Pass::Full);
@@ -207,10 +207,15 @@ impl Target {
     }
 
     pub(crate) fn defaults(&self) -> J {
+        (*self.defaults_shared()).clone()
+    }
+
+    /// [`Target::defaults`], shared (built once per release and process).
+    pub(crate) fn defaults_shared(&self) -> std::sync::Arc<J> {
         if self.typed() {
-            defaults_json(self.kind)
+            defaults_shared(self.kind)
         } else {
-            family(self.family()).defaults(self.choice.release)
+            family(self.family()).defaults_shared(self.choice.release)
         }
     }
 }
@@ -398,7 +403,7 @@ pub(crate) fn validate_effective(
                     | super::release::ReleaseSource::EdgecoreVersion { .. }
             ),
         }),
-        defaults: Some(target.defaults()),
+        defaults: Some(target.defaults_shared()),
     };
     let Some(root) = doc.documents()[index].root.as_ref() else {
         return (vec![], target.defaults());
@@ -407,6 +412,7 @@ pub(crate) fn validate_effective(
         .walk(root, root_schema, "", true)
         .unwrap_or(J::Object(Default::default()));
     let mut findings = w.findings;
+    let w_defaults = w.defaults.unwrap_or_else(|| target.defaults_shared());
     super::walker::tag_conflicts(root, loc, &mut findings);
     let at = |path: &str| -> Location { loc(doc.nearest_start(index, path).unwrap_or(root.start)) };
 
@@ -486,7 +492,7 @@ pub(crate) fn validate_effective(
     if kind == ConfigKind::EdgeCore {
         runtime_endpoint_trap(&normalized, release, &at, &mut findings);
     }
-    let effective = merge(target.defaults(), normalized);
+    let effective = merge((*w_defaults).clone(), normalized);
     if pass == Pass::EffectiveOnly {
         return (findings, effective);
     }

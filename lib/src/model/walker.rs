@@ -31,7 +31,7 @@ pub(crate) struct Walker<'a> {
     /// The release checked, for keys it lacks that other releases have.
     pub(crate) versions: Option<Versions>,
     /// The release's defaults (what a `null` list or map would drop).
-    pub(crate) defaults: Option<J>,
+    pub(crate) defaults: Option<std::sync::Arc<J>>,
 }
 
 /// Key and value nodes of a mapping.
@@ -195,7 +195,7 @@ impl<'a> Walker<'a> {
         let default = self
             .defaults
             .as_ref()
-            .and_then(|d| shown.split('.').try_fold(d, |v, seg| v.get(seg)));
+            .and_then(|d| shown.split('.').try_fold(&**d, |v, seg| v.get(seg)));
         let empty = match default {
             None | Some(J::Null) => true,
             Some(J::Array(a)) => a.is_empty(),
@@ -894,8 +894,34 @@ fn inventory_path(path: &str) -> String {
 /// `!!null false`): KubeEdge's YAML-to-JSON step fails on any of them, whatever the key, so
 /// each is an error. Linear in the document's size.
 pub(crate) fn tag_conflicts(root: &Node, loc: &dyn Fn(usize) -> Location, out: &mut Vec<Finding>) {
-    let mut stack = vec![(root, String::new())];
-    while let Some((node, path)) = stack.pop() {
+    // The dotted path of a node is only spelt out for a finding: each stack entry names its
+    // place as (parent place, segment) in `places`.
+    enum Seg<'n> {
+        Key(&'n str),
+        Index(usize),
+    }
+    let mut places: Vec<(usize, Seg)> = vec![(0, Seg::Key(""))];
+    let spell = |places: &[(usize, Seg)], mut at: usize| {
+        let mut segs = Vec::new();
+        while at != 0 {
+            segs.push(&places[at].1);
+            at = places[at].0;
+        }
+        let mut path = String::new();
+        for seg in segs.into_iter().rev() {
+            match seg {
+                Seg::Key(k) if path.is_empty() => path.push_str(k),
+                Seg::Key(k) => {
+                    path.push('.');
+                    path.push_str(k);
+                }
+                Seg::Index(i) => path.push_str(&format!("[{i}]")),
+            }
+        }
+        path
+    };
+    let mut stack = vec![(root, 0usize)];
+    while let Some((node, place)) = stack.pop() {
         match &node.kind {
             NodeKind::Scalar { value, style, .. } => {
                 if let Some(Err(c)) =
@@ -903,7 +929,7 @@ pub(crate) fn tag_conflicts(root: &Node, loc: &dyn Fn(usize) -> Location, out: &
                 {
                     out.push(Finding::new(
                         RuleId::WrongType,
-                        &path,
+                        spell(&places, place),
                         loc(node.props_start),
                         format!(
                             "go-yaml v2 {}: the explicit tag does not fit the value, so KubeEdge cannot read the file and fails to start",
@@ -914,7 +940,8 @@ pub(crate) fn tag_conflicts(root: &Node, loc: &dyn Fn(usize) -> Location, out: &
             }
             NodeKind::Sequence { items, .. } => {
                 for (i, n) in items.iter().enumerate().rev() {
-                    stack.push((n, format!("{path}[{i}]")));
+                    places.push((place, Seg::Index(i)));
+                    stack.push((n, places.len() - 1));
                 }
             }
             NodeKind::Mapping { entries, .. } => {
@@ -930,7 +957,7 @@ pub(crate) fn tag_conflicts(root: &Node, loc: &dyn Fn(usize) -> Location, out: &
                         out.push(
                             Finding::new(
                                 RuleId::WrongType,
-                                &path,
+                                spell(&places, place),
                                 loc(e.key.start),
                                 "a `<<` merge key must name a mapping or a list of mappings; go-yaml v2 (\"map merge requires map or sequence of maps as the value\") refuses the file, and KubeEdge fails to start".to_owned(),
                             )
@@ -939,14 +966,9 @@ pub(crate) fn tag_conflicts(root: &Node, loc: &dyn Fn(usize) -> Location, out: &
                     }
                 }
                 for e in entries.iter().rev() {
-                    let key = e.key.scalar_text().unwrap_or_default();
-                    let p = if path.is_empty() {
-                        key.to_owned()
-                    } else {
-                        format!("{path}.{key}")
-                    };
-                    stack.push((&e.value, p.clone()));
-                    stack.push((&e.key, p));
+                    places.push((place, Seg::Key(e.key.scalar_text().unwrap_or_default())));
+                    stack.push((&e.value, places.len() - 1));
+                    stack.push((&e.key, places.len() - 1));
                 }
             }
             NodeKind::Alias { .. } => {}
