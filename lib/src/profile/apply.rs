@@ -471,8 +471,48 @@ impl Ctx<'_> {
             .and_then(|v| v.resolve_merge_keys().to_json().ok())
     }
 
+    /// After an edit of `path`: the cached effective configuration, patched where that is
+    /// exact, else dropped (computed again when next needed). Exact: a scalar, or a list of
+    /// scalars, written at a path whose every key is already in the effective configuration
+    /// spelled as in the path (so KubeEdge reads that value there and nothing else changes).
+    /// Objects (KubeEdge merges them onto the defaults), nulls, removals and keys the file
+    /// spells in another case are left to the next computation.
+    fn edited(&self, path: &Path, action: Action, new: Option<&J>) {
+        let mut cache = self.cache.borrow_mut();
+        let patched = (|| {
+            let new = new.filter(|v| match v {
+                J::Null | J::Object(_) => false,
+                J::Array(items) => items.iter().all(|i| !(i.is_object() || i.is_array())),
+                _ => true,
+            })?;
+            if action == Action::Removed {
+                return None;
+            }
+            let mut root = std::rc::Rc::unwrap_or_clone(cache.take()?);
+            let (last, parents) = path.segments.split_last()?;
+            let mut cur = &mut root;
+            for seg in parents {
+                cur = match (cur, seg) {
+                    (J::Object(m), Segment::Key(k)) => m.get_mut(k)?,
+                    (J::Array(a), Segment::Index(i)) => a.get_mut(*i)?,
+                    _ => return None,
+                };
+            }
+            match (cur, last) {
+                (J::Object(m), Segment::Key(k)) if m.contains_key(k) => {
+                    m.insert(k.clone(), new.clone());
+                }
+                (J::Array(a), Segment::Index(i)) if *i < a.len() => a[*i] = new.clone(),
+                (J::Array(a), Segment::Index(i)) if *i == a.len() => a.push(new.clone()),
+                _ => return None,
+            }
+            Some(root)
+        })();
+        *cache = patched.map(std::rc::Rc::new);
+    }
+
     fn record(&mut self, path: &Path, action: Action, old: Option<J>, new: Option<J>) {
-        self.cache.borrow_mut().take();
+        self.edited(path, action, new.as_ref());
         self.changes.push(Change {
             path: path.to_string(),
             action,
