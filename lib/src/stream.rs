@@ -75,6 +75,8 @@ struct Piece<'a> {
     body: &'a str,
     /// Byte offset of `body` in the stream.
     offset: usize,
+    /// The value of the body's top-level `kind:` line, if any ([`kind_of`]).
+    kind: Option<&'a str>,
 }
 
 /// Splits a stream as Helm does: a line that is `---` (optionally followed by spaces or a
@@ -100,38 +102,46 @@ fn split(input: &str) -> Vec<Piece<'_>> {
         if !is_sep {
             continue;
         }
+        let body = &input[body_start..line_start];
         pieces.push(Piece {
             separator: sep,
-            body: &input[body_start..line_start],
+            body,
             offset: body_start,
+            kind: kind_of(body),
         });
         sep = &input[line_start..line_end];
         body_start = line_end;
     }
+    let body = &input[body_start..];
     pieces.push(Piece {
         separator: sep,
-        body: &input[body_start..],
+        body,
         offset: body_start,
+        kind: kind_of(body),
     });
     pieces
 }
 
-/// The value of a document's top-level `kind:` line, if any.
+/// The value of a document's top-level `kind:` line, if any. Line by line from the top: the
+/// line is near the top of nearly every manifest.
 fn kind_of(body: &str) -> Option<&str> {
     let bytes = body.as_bytes();
-    static KIND: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
-    KIND.get_or_init(|| memchr::memmem::Finder::new(b"kind:"))
-        .find_iter(bytes)
-        .find(|&p| p == 0 || bytes[p - 1] == b'\n')
-        .map(|p| {
-            let end = memchr::memchr(b'\n', &bytes[p..]).map_or(bytes.len(), |i| p + i);
-            let v = body[p + 5..end].trim();
-            let v = match v.find('#') {
-                Some(i) if i > 0 && v.as_bytes()[i - 1] == b' ' => v[..i].trim(),
-                _ => v,
-            };
-            v.trim_matches(['"', '\''])
-        })
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .find(|&p| bytes[p..].starts_with(b"kind:"))
+        .map(|p| kind_value(&body[p..]))
+}
+
+/// The value of the `kind:` line `line` starts with: up to the line's end or a comment,
+/// unquoted.
+fn kind_value(line: &str) -> &str {
+    let end = memchr::memchr(b'\n', line.as_bytes()).unwrap_or(line.len());
+    let v = line[5..end].trim();
+    let v = match v.find('#') {
+        Some(i) if i > 0 && v.as_bytes()[i - 1] == b' ' => v[..i].trim(),
+        _ => v,
+    };
+    v.trim_matches(['"', '\''])
 }
 
 /// Applies `profiles` (resolved, with includes) to a manifest stream.
@@ -202,7 +212,7 @@ pub fn post_render_pieces<'a>(
         .collect();
     for (index, piece) in pieces.iter().enumerate() {
         out.push(Cow::Borrowed(piece.separator));
-        let kind = kind_of(piece.body);
+        let kind = piece.kind;
         let candidate = kind.is_some_and(|k| {
             finders.iter().any(|(kinds, words)| {
                 (kinds.is_empty() || kinds.contains(&k))
@@ -393,6 +403,11 @@ mod tests {
                 "kind: C"
             ]
         );
+        let kinds: Vec<Option<&str>> = pieces.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [None, Some("A"), Some("B"), Some("C")]);
+        for p in &pieces {
+            assert_eq!(p.kind, kind_of(p.body), "{:?}", p.body);
+        }
         assert_eq!(
             kind_of("# Source: x\nkind: Deployment\n"),
             Some("Deployment")
