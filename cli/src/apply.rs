@@ -103,8 +103,18 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
     let targets = crate::files::inputs(&args.files, &args.many)?;
     let progress = crate::files::Progress::new(targets.len());
     let (mut changed, mut unchanged, mut failed) = (0usize, 0usize, Vec::new());
-    for file in &targets {
-        let result = progress.suspend(|| apply_one(out, file, &profiles, &params, &options, args));
+    // Files are read, edited and checked on several threads when nothing is written; the
+    // results are delivered (printed, or written) one at a time, in order.
+    let jobs = if args.mode.writes() {
+        1
+    } else {
+        args.many.jobs()
+    };
+    let prepare = |file: &PathBuf| prepare(file, &profiles, &params, &options, args);
+    crate::files::for_each_ordered(&targets, jobs, prepare, |file, prepared| {
+        let result = prepared.and_then(|(outcome, kind)| {
+            progress.suspend(|| deliver(out, file, &outcome, kind, &profiles, args))
+        });
         progress.tick(file);
         match result {
             Ok((c, did_change)) => {
@@ -129,7 +139,8 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
                 code = 2;
             }
         }
-    }
+        Ok(())
+    })?;
     progress.finish();
     if targets.len() > 1 && !args.mode.json() {
         let verb = if args.mode.check || args.mode.dry_run {
@@ -152,22 +163,33 @@ pub fn run(out: &mut Out, args: &ApplyArgs) -> Result<u8, Failure> {
     Ok(code)
 }
 
-fn apply_one(
-    out: &mut Out,
+/// Reads `file` and applies the profiles to it (nothing is delivered yet).
+fn prepare(
     file: &FsPath,
     profiles: &[Profile],
     params: &Params,
     options: &ApplyOptions,
     args: &ApplyArgs,
-) -> Result<(u8, bool), Failure> {
+) -> Result<(edgecfg::Outcome, &'static str), Failure> {
     let editor = open(file, &args.mode)?
         .strict(args.strict)
         .select_config(&selector(&args.select)?)?;
     let kind = editor.kind().map_or("?", |k| k.name());
-    let outcome = editor.apply(profiles, params, options)?.finish()?;
-    let code = crate::deliver_quietly(out, file, &outcome, &args.mode)?;
+    Ok((editor.apply(profiles, params, options)?.finish()?, kind))
+}
+
+/// Delivers one file's outcome as the mode says, and prints its status line.
+fn deliver(
+    out: &mut Out,
+    file: &FsPath,
+    outcome: &edgecfg::Outcome,
+    kind: &str,
+    profiles: &[Profile],
+    args: &ApplyArgs,
+) -> Result<(u8, bool), Failure> {
+    let code = crate::deliver_quietly(out, file, outcome, &args.mode)?;
     if !args.mode.json() {
-        crate::report::new_findings(out, &outcome);
+        crate::report::new_findings(out, outcome);
     }
     if args.verbose && !args.mode.json() {
         for f in &outcome.existing_findings {

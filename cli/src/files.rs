@@ -22,6 +22,75 @@ pub struct ManyArgs {
     /// No line per file: only errors, and for several files the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Files read and checked at once (threads; default: the number of CPUs). Results are
+    /// printed in the same order whatever N is; files are written one at a time.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+}
+
+impl ManyArgs {
+    /// The number of threads for `--jobs`.
+    pub fn jobs(&self) -> usize {
+        self.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+            usize::from,
+        )
+    }
+}
+
+/// Runs `work` on every item, on up to `jobs` threads, and hands each result to `consume` in
+/// the items' order as soon as the results before it are in (a long directory streams). When
+/// `consume` returns an error, no further item is started and the error is returned.
+pub fn for_each_ordered<T, R, E>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(&T, R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    let jobs = jobs.min(items.len());
+    if jobs <= 1 {
+        for item in items {
+            consume(item, work(item))?;
+        }
+        return Ok(());
+    }
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, R)>(jobs * 4);
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (next, stop, work) = (&next, &stop, &work);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if tx.send((i, work(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut expected = 0;
+        for (i, r) in rx.iter() {
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&expected) {
+                if let Err(e) = consume(&items[expected], r) {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+                expected += 1;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Globs split by what they match: the path below the directory given (a glob with `/`), or

@@ -388,6 +388,11 @@ pub(crate) struct ModeArgs {
 }
 
 impl ModeArgs {
+    /// Whether the file is written (not `--check`, `--dry-run` or `--stdout`).
+    pub(crate) fn writes(&self) -> bool {
+        !(self.check || self.dry_run || self.stdout)
+    }
+
     /// `--format json`.
     pub(crate) fn json(&self) -> bool {
         self.format == "json"
@@ -739,6 +744,8 @@ pub(crate) fn install_signal_cleanup() {
 pub(crate) fn open(file: &FsPath, mode: &ModeArgs) -> Result<Editor, Failure> {
     let editor = if file.as_os_str() == "-" {
         Editor::open("-", read_input(file)?)?
+    } else if !mode.writes() {
+        Editor::read_unlocked(file)?
     } else {
         install_signal_cleanup();
         Editor::read(file)?

@@ -29,11 +29,12 @@ pub fn run(
     let progress = crate::files::Progress::new(files.len());
     let (mut with_errors, mut clean, mut failed) = (Vec::new(), 0usize, Vec::new());
     let sel = selector(select)?;
-    for file in &files {
+    let work = |file: &std::path::PathBuf| validate_file(file, &options, kind, &sel);
+    crate::files::for_each_ordered(&files, many.jobs(), work, |file, result| {
         progress.tick(file);
         // One file that cannot be read, parsed or selected does not stop the others: it is
         // reported, counted as failed, and the run exits 2 (a single file: exactly as before).
-        let (doc, multi, reports) = match validate_file(file, &options, kind, &sel) {
+        let (doc, multi, reports) = match result {
             Ok(r) => r,
             Err(f) if f.broken_pipe || files.len() == 1 => return Err(f),
             Err(f) => {
@@ -46,7 +47,7 @@ pub fn run(
                     progress.suspend(|| crate::report::print_failure(&f));
                 }
                 failed.push(file.display().to_string());
-                continue;
+                return Ok(());
             }
         };
         let has_errors = reports.iter().any(|(_, r)| r.has_errors());
@@ -63,7 +64,8 @@ pub fn run(
                 progress.suspend(|| print_human(out, file, &doc, *i, multi, report, many.quiet))?;
             }
         }
-    }
+        Ok(())
+    })?;
     progress.finish();
     if json {
         let text = serde_json::to_string_pretty(&serde_json::json!({ "files": json_files }))

@@ -94,6 +94,16 @@ impl Editor {
         Ok(editor)
     }
 
+    /// Reads and parses a file without taking its edit lock, for a result that is only shown
+    /// (a check, a preview, standard output), so that many files of one directory can be read
+    /// at once. Writing the outcome is still safe: [`Outcome::write`] then takes the lock and
+    /// writes only if the file still holds what was read.
+    pub fn read_unlocked(path: impl AsRef<FsPath>) -> Result<Editor, Error> {
+        let path = path.as_ref();
+        let text = fsio::read_text(path)?;
+        Editor::open(path.display().to_string(), text)
+    }
+
     /// Edits an already parsed document.
     pub fn from_document(name: impl Into<String>, doc: Document) -> Editor {
         Editor {
@@ -141,11 +151,18 @@ impl Editor {
         }
         let kind = self.kind?;
         *self.pinned.get_or_init(|| {
-            let value = match &self.embedded {
-                Some(e) => Document::parse(e.original.as_str()).ok()?.value(0).ok()?,
-                None => self.original_doc.value(self.index.unwrap_or(0)).ok()?,
-            };
-            Some(model::releases::choose(kind, &value, None).release)
+            let choose = |value: &Value| model::releases::choose(kind, value, None).release;
+            match &self.embedded {
+                Some(e) => Some(choose(
+                    Document::parse(e.original.as_str())
+                        .ok()?
+                        .value_ref(0)
+                        .ok()?,
+                )),
+                None => Some(choose(
+                    self.original_doc.value_ref(self.index.unwrap_or(0)).ok()?,
+                )),
+            }
         })
     }
 
@@ -637,8 +654,8 @@ impl Editor {
 
     fn detect(&self, index: usize) -> Detected {
         self.doc
-            .value(index)
-            .map_or(Detected::Unknown, |v| model::detect(&v))
+            .value_ref(index)
+            .map_or(Detected::Unknown, model::detect)
     }
 
     fn not_a_config(&self, message: &str) -> Error {
