@@ -2,7 +2,7 @@
 //! unknown keys, wrong case, duplicates, types, YAML 1.1 traps, nulls — producing the JSON
 //! value KubeEdge would decode.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde_json::Value as J;
 
@@ -346,10 +346,13 @@ impl<'a> Walker<'a> {
                     return None;
                 };
                 let mut out = serde_json::Map::new();
+                // Borrowed from the schema and the document, paths by index into `paths`: this
+                // runs for every key of every file.
                 // (field, spelling, where, path, value) as given
-                let mut given: Vec<(String, String, usize, String, J)> = Vec::new();
+                let mut given: Vec<(&str, &str, usize, usize, J)> = Vec::new();
                 // (field, spelling, path) of every known key, valid or not
-                let mut seen: Vec<(String, String, String)> = Vec::new();
+                let mut seen: Vec<(&str, &str, usize)> = Vec::new();
+                let mut paths: Vec<String> = Vec::new();
                 let (all, replaced) = self.go_yaml_map(entries);
                 for (key_node, _) in replaced {
                     let Some(key) = key_node.scalar_text() else {
@@ -382,10 +385,10 @@ impl<'a> Walker<'a> {
                     };
                     let child_path =
                         format!("{shown}{}{key}", if shown.is_empty() { "" } else { "." });
-                    let (canonical, sub) = match props.get(key) {
-                        Some(s) => (key.to_owned(), s),
-                        None => match props.keys().find(|k| super::fold::go_fold_eq(k, key)) {
-                            Some(k) => {
+                    let (canonical, sub): (&str, &J) = match props.get_key_value(key) {
+                        Some((k, s)) => (k.as_str(), s),
+                        None => match props.iter().find(|(k, _)| super::fold::go_fold_eq(k, key)) {
+                            Some((k, s)) => {
                                 self.push(
                                     RuleId::CaseMismatch,
                                     &child_path,
@@ -393,7 +396,7 @@ impl<'a> Walker<'a> {
                                     format!("`{key}` is spelled `{k}`; KubeEdge matches keys case-insensitively and accepts it, but edgecfg, keadm and most tools do not"),
                                     Some(format!("write `{k}`")),
                                 );
-                                (k.clone(), &props[k])
+                                (k.as_str(), s)
                             }
                             None => {
                                 if let Some(f) = self.version_note(&child_path, key_node.start) {
@@ -424,26 +427,29 @@ impl<'a> Walker<'a> {
                         && (value_node.empty
                             || matches!(&value_node.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain, .. }
                                 if value_node.tag.is_none() && resolve_plain(value) == Value::Null));
+                    paths.push(child_path);
+                    let path = paths.len() - 1;
                     if !no_op {
-                        seen.push((canonical.clone(), key.to_owned(), child_path.clone()));
+                        seen.push((canonical, key, path));
                     }
                     if let Some(v) = walked {
-                        given.push((canonical, key.to_owned(), key_node.start, child_path, v));
+                        given.push((canonical, key, key_node.start, path, v));
                     }
                 }
                 // Enumerations are checked on the decoded struct (IptablesManager's
                 // UnmarshalJSON, then validation): a spelling that a later one (byte order)
                 // replaces does not count there.
-                for (canonical, spelling, path) in &seen {
+                for &(canonical, spelling, path) in &seen {
                     let last = seen
                         .iter()
-                        .filter(|(c, _, _)| c == canonical)
-                        .map(|(_, s, _)| s)
+                        .filter(|(c, _, _)| *c == canonical)
+                        .map(|(_, s, _)| *s)
                         .max()
                         .expect("itself");
                     // Only the field's own value: a losing spelling of a section is decoded
                     // (and IptablesManager checks its mode) before the winner merges in.
                     if last != spelling {
+                        let path = &paths[path];
                         self.findings
                             .retain(|f| f.rule != RuleId::InvalidEnum || f.path != *path);
                     }
@@ -453,31 +459,38 @@ impl<'a> Walker<'a> {
                 // sorted byte-wise, decoded with case-insensitive matching: the spellings of one
                 // field apply in byte order (objects merge into the field, anything else
                 // replaces), so the spelling that sorts last wins wherever it is in the file.
-                let mut fields: Vec<String> = Vec::new();
-                let mut by_field: BTreeMap<String, BTreeMap<String, (usize, String, J)>> =
-                    BTreeMap::new();
-                for (canonical, spelling, at, child_path, v) in given {
-                    if !by_field.contains_key(&canonical) {
-                        fields.push(canonical.clone());
+                // Fields in the order first given; each field's spellings (one, nearly always)
+                // deduplicated, then sorted byte-wise.
+                // (field, [(spelling, where, path, value)])
+                type Spellings<'k> = Vec<(&'k str, usize, usize, J)>;
+                let mut groups: Vec<(&str, Spellings)> = Vec::new();
+                for (canonical, spelling, at, path, v) in given {
+                    let i = match groups.iter().position(|(c, _)| *c == canonical) {
+                        Some(i) => i,
+                        None => {
+                            groups.push((canonical, Vec::new()));
+                            groups.len() - 1
+                        }
+                    };
+                    let spellings = &mut groups[i].1;
+                    match spellings.iter().position(|(s, ..)| *s == spelling) {
+                        Some(j) => spellings[j] = (spelling, at, path, v),
+                        None => spellings.push((spelling, at, path, v)),
                     }
-                    let spellings = by_field.entry(canonical.clone()).or_default();
-                    spellings.insert(spelling, (at, child_path, v));
                 }
-                for canonical in fields {
-                    let spellings = by_field.remove(&canonical).unwrap_or_default();
+                for (canonical, mut spellings) in groups {
                     if spellings.len() > 1 {
-                        let (winner, (won_at, _, _)) = spellings.iter().next_back().expect("two");
-                        let won = (self.loc)(*won_at);
-                        let losers: Vec<(String, usize, String)> = spellings
+                        spellings.sort_by(|a, b| a.0.cmp(b.0));
+                        let (winner, won_at, _, _) = spellings.last().expect("two");
+                        let (winner, won) = (*winner, (self.loc)(*won_at));
+                        let losers: Vec<(&str, usize, usize)> = spellings[..spellings.len() - 1]
                             .iter()
-                            .filter(|(k, _)| *k != winner)
-                            .map(|(k, (a, p, _))| (k.clone(), *a, p.clone()))
+                            .map(|(k, a, p, _)| (*k, *a, *p))
                             .collect();
-                        let winner = winner.clone();
                         for (loser, at, path) in losers {
                             self.push(
                                 RuleId::DuplicateKey,
-                                &path,
+                                &paths[path],
                                 at,
                                 format!("`{loser}` and `{winner}` (at {won}) are one field, `{canonical}`: KubeEdge matches keys case-insensitively and applies them in byte order, so `{winner}` wins wherever it is in the file (mappings merge key by key)"),
                                 Some(format!("keep one key, spelled `{canonical}`")),
@@ -485,7 +498,7 @@ impl<'a> Walker<'a> {
                         }
                     }
                     let mut value: Option<J> = None;
-                    for (_, (_, _, v)) in spellings {
+                    for (_, _, _, v) in spellings {
                         value = Some(match value {
                             // A later null sets the field to nil, whatever came before.
                             Some(_) if v.is_null() => J::Null,
@@ -512,7 +525,7 @@ impl<'a> Walker<'a> {
                         });
                     }
                     if let Some(v) = value {
-                        out.insert(canonical, v);
+                        out.insert(canonical.to_owned(), v);
                     }
                 }
                 Some(J::Object(out))
