@@ -88,8 +88,7 @@ impl Editor {
     pub fn read(path: impl AsRef<FsPath>) -> Result<Editor, Error> {
         let path = path.as_ref();
         let lock = fsio::EditLock::acquire(path)?;
-        let text = fsio::read_text(path)?;
-        let mut editor = Editor::open(path.display().to_string(), text)?;
+        let mut editor = Editor::read_unlocked(path)?;
         editor.lock = Some(std::sync::Arc::new(lock));
         Ok(editor)
     }
@@ -151,18 +150,15 @@ impl Editor {
         }
         let kind = self.kind?;
         *self.pinned.get_or_init(|| {
-            let choose = |value: &Value| model::releases::choose(kind, value, None).release;
-            match &self.embedded {
-                Some(e) => Some(choose(
-                    Document::parse(e.original.as_str())
-                        .ok()?
-                        .value_ref(0)
-                        .ok()?,
-                )),
-                None => Some(choose(
-                    self.original_doc.value_ref(self.index.unwrap_or(0)).ok()?,
-                )),
-            }
+            let embedded;
+            let value = match &self.embedded {
+                Some(e) => {
+                    embedded = Document::parse(e.original.as_str()).ok()?;
+                    embedded.value_ref(0).ok()?
+                }
+                None => self.original_doc.value_ref(self.index.unwrap_or(0)).ok()?,
+            };
+            Some(model::releases::choose(kind, value, None).release)
         })
     }
 

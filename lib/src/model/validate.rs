@@ -384,6 +384,7 @@ pub(crate) fn validate_effective(
     let kind = target.kind;
     let view = target.schema();
     let root_schema = view.root;
+    let defaults = target.defaults_shared();
     let mut w = Walker {
         schema: view,
         findings: Vec::new(),
@@ -403,16 +404,15 @@ pub(crate) fn validate_effective(
                     | super::release::ReleaseSource::EdgecoreVersion { .. }
             ),
         }),
-        defaults: Some(target.defaults_shared()),
+        defaults: Some(defaults.clone()),
     };
     let Some(root) = doc.documents()[index].root.as_ref() else {
-        return (vec![], target.defaults());
+        return (vec![], (*defaults).clone());
     };
     let normalized = w
         .walk(root, root_schema, "", true)
         .unwrap_or(J::Object(Default::default()));
     let mut findings = w.findings;
-    let w_defaults = w.defaults.unwrap_or_else(|| target.defaults_shared());
     super::walker::tag_conflicts(root, loc, &mut findings);
     let at = |path: &str| -> Location { loc(doc.nearest_start(index, path).unwrap_or(root.start)) };
 
@@ -492,7 +492,7 @@ pub(crate) fn validate_effective(
     if kind == ConfigKind::EdgeCore {
         runtime_endpoint_trap(&normalized, release, &at, &mut findings);
     }
-    let effective = merge((*w_defaults).clone(), normalized);
+    let effective = merge((*defaults).clone(), normalized);
     if pass == Pass::EffectiveOnly {
         return (findings, effective);
     }

@@ -473,10 +473,11 @@ impl Ctx<'_> {
 
     /// After an edit of `path`: the cached effective configuration, patched where that is
     /// exact, else dropped (computed again when next needed). Exact: a scalar, or a list of
-    /// scalars, written at a path whose every key is already in the effective configuration
-    /// spelled as in the path (so KubeEdge reads that value there and nothing else changes).
-    /// Objects (KubeEdge merges them onto the defaults), nulls, removals and keys the file
-    /// spells in another case are left to the next computation.
+    /// scalars, set at a path whose every segment is already in the effective configuration
+    /// exactly as written (its keys are the canonical field names, so a path spelt in another
+    /// case does not match), so KubeEdge reads that value there and nothing else changes.
+    /// Objects (KubeEdge merges them onto the defaults), nulls, removals and new keys are left
+    /// to the next computation.
     fn edited(&self, path: &Path, action: Action, new: Option<&J>) {
         let mut cache = self.cache.borrow_mut();
         let patched = (|| {
