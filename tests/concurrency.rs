@@ -378,3 +378,170 @@ fn signals_leave_no_temporary_file() {
 fn mkfifo(path: &std::path::Path) {
     assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
 }
+
+/// Waits until a `.edgecfg-*` temporary file exists in `dir` (a write is in progress).
+fn wait_for_temp(dir: &std::path::Path) {
+    let start = std::time::Instant::now();
+    while !fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .any(|n| n.to_string_lossy().starts_with(".edgecfg-"))
+    {
+        assert!(start.elapsed().as_secs() < 20, "the write never started");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+/// A writer that takes no lock (`cat >>`, an editor) and writes while edgecfg is writing its
+/// temporary file: the change is seen right before the rename, edgecfg refuses (exit 2) and
+/// the other writer's text is kept. Before the check was repeated, the append was lost and
+/// edgecfg exited 0.
+#[test]
+fn a_change_while_the_new_file_is_written_is_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.yaml");
+    fs::write(&file, "a: 1\n").unwrap();
+    let child = Command::new(common::bin())
+        .args(["set"])
+        .arg(&file)
+        .arg("a=2")
+        .env("EDGECFG_TEST_WRITE_DELAY_MS", "500")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_temp(dir.path());
+    use std::io::Write;
+    fs::OpenOptions::new()
+        .append(true)
+        .open(&file)
+        .unwrap()
+        .write_all(b"b: 2\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("changed while the new one was being written"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "a: 1\nb: 2\n");
+    assert!(
+        !fs::read_dir(dir.path()).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".edgecfg-")),
+        "no temporary file is left"
+    );
+}
+
+/// An in-place rewriter (truncate, write half, pause, write the rest) caught in the middle:
+/// edgecfg reads the half file, but the file changes before the rename, so it refuses and the
+/// rewriter's whole file stays. Before, edgecfg kept the half file (exit 0).
+#[test]
+fn an_in_place_rewrite_in_progress_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.yaml");
+    let whole: String = (0..40).map(|i| format!("k{i}: v{i}\n")).collect();
+    let half = &whole[..whole.len() / 2];
+    let half = &half[..=half.rfind('\n').unwrap()];
+    fs::write(&file, &whole).unwrap();
+    use std::io::{Seek, Write};
+    let mut rewriter = fs::OpenOptions::new().write(true).open(&file).unwrap();
+    rewriter.set_len(0).unwrap();
+    rewriter.write_all(half.as_bytes()).unwrap();
+    let child = Command::new(common::bin())
+        .args(["set"])
+        .arg(&file)
+        .arg("edited=yes")
+        .env("EDGECFG_TEST_WRITE_DELAY_MS", "500")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_temp(dir.path());
+    rewriter
+        .seek(std::io::SeekFrom::Start(half.len() as u64))
+        .unwrap();
+    rewriter.write_all(&whole.as_bytes()[half.len()..]).unwrap();
+    drop(rewriter);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), whole);
+}
+
+/// Anyone who can read a directory can `flock` it: edgecfg waits for the edit lock only until
+/// `--lock-timeout`, then fails naming the holder. Before, it waited without end.
+#[cfg(unix)]
+#[test]
+fn a_held_lock_is_waited_for_only_until_the_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.yaml");
+    fs::write(&file, "a: 1\n").unwrap();
+    let mut holder = Command::new("flock")
+        .arg("-x")
+        .arg(dir.path())
+        .args(["sleep", "30"])
+        .spawn()
+        .unwrap();
+    // Until flock holds it.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let mut child = Command::new(common::bin())
+        .args(["set", "--lock-timeout", "400ms"])
+        .arg(&file)
+        .arg("a=2")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if started.elapsed().as_secs() >= 10 {
+            let _ = child.kill();
+            let _ = holder.kill();
+            panic!("edgecfg still waits for the lock after 10 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    use std::io::Read;
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("held the edit lock"), "{stderr}");
+    assert!(
+        stderr.contains("`sleep`") || stderr.contains("`flock`"),
+        "the holder is named: {stderr}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "a: 1\n");
+}
+
+/// The input cap is counted while reading, not taken from the file's size: a file of /proc
+/// says 0 bytes.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_input_cap_holds_for_files_that_lie_about_their_size() {
+    let out = Command::new(common::bin())
+        .args(["validate", "/proc/self/maps"])
+        .env("EDGECFG_MAX_INPUT", "64")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("more than the limit of 64 bytes"),
+        "{stderr}"
+    );
+}

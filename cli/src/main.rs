@@ -374,6 +374,10 @@ pub(crate) struct ModeArgs {
     /// Keep the previous contents as FILE.bak when writing.
     #[arg(long)]
     backup: bool,
+    /// How long to wait for the directory's edit lock when writing (another edgecfg writer
+    /// holds it for milliseconds): a duration such as `10s` (the default), `2m` or `0s`.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    lock_timeout: std::time::Duration,
     /// Skip the KubeEdge model checks (known keys, value types, validation of the result).
     #[arg(long)]
     no_validate: bool,
@@ -748,7 +752,7 @@ pub(crate) fn open(file: &FsPath, mode: &ModeArgs) -> Result<Editor, Failure> {
         Editor::read_unlocked(file)?
     } else {
         install_signal_cleanup();
-        Editor::read(file)?
+        Editor::read_waiting(file, mode.lock_timeout)?
     };
     Ok(editor
         .checks(!mode.no_validate)
@@ -843,6 +847,7 @@ pub(crate) fn deliver_quietly(
                 file,
                 WriteOptions {
                     backup: mode.backup,
+                    lock_wait: mode.lock_timeout,
                 },
             )?;
         }
@@ -867,6 +872,7 @@ pub(crate) fn deliver_quietly(
             file,
             WriteOptions {
                 backup: mode.backup,
+                lock_wait: mode.lock_timeout,
             },
         )?;
     }

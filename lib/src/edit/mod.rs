@@ -46,6 +46,14 @@ struct Embedded {
     original: String,
 }
 
+/// The file an [`Editor`] read: resolved once, what was read, and the edit lock when taken.
+#[derive(Debug)]
+struct Source {
+    target: fsio::Target,
+    read: fsio::Snapshot,
+    lock: Option<fsio::EditLock>,
+}
+
 /// A configuration being edited with edgecfg's checks. Build one with [`Editor::open`] or
 /// [`Editor::read`], choose the document, make edits (`set`, `unset`, `apply`), then
 /// [`Editor::finish`] validates the result and returns the [`Outcome`].
@@ -63,8 +71,9 @@ pub struct Editor {
     checks: bool,
     strict: bool,
     changes: Vec<Change>,
-    /// The edit lock of the file read (held until the outcome is dropped).
-    lock: Option<std::sync::Arc<fsio::EditLock>>,
+    /// The file read, its identity and (when taken) its edit lock, held until the outcome is
+    /// dropped.
+    source: Option<std::sync::Arc<Source>>,
     /// The input as parsed (for the release choice and the input's findings).
     original_doc: Document,
     /// The release chosen from the input, once computed.
@@ -83,24 +92,42 @@ impl Editor {
         Ok(Editor::from_document(name, doc))
     }
 
-    /// Reads and parses a file, taking its [`fsio::EditLock`] first: the lock is held until
-    /// the [`Outcome`] is written or dropped, so concurrent edgecfg writers take turns.
+    /// Reads and parses a file, taking its [`fsio::EditLock`] first (waiting at most
+    /// [`fsio::DEFAULT_LOCK_WAIT`]): the lock is held until the [`Outcome`] is written or
+    /// dropped, so concurrent edgecfg writers take turns.
     pub fn read(path: impl AsRef<FsPath>) -> Result<Editor, Error> {
-        let path = path.as_ref();
-        let lock = fsio::EditLock::acquire(path)?;
-        let mut editor = Editor::read_unlocked(path)?;
-        editor.lock = Some(std::sync::Arc::new(lock));
-        Ok(editor)
+        Editor::read_waiting(path, fsio::DEFAULT_LOCK_WAIT)
+    }
+
+    /// [`Editor::read`], waiting at most `wait` for the edit lock.
+    pub fn read_waiting(
+        path: impl AsRef<FsPath>,
+        wait: std::time::Duration,
+    ) -> Result<Editor, Error> {
+        let target = fsio::Target::resolve(path.as_ref())?;
+        let lock = target.lock(wait)?;
+        Editor::read_locked(target, lock)
+    }
+
+    /// Reads and parses a file already resolved, whose edit lock the caller took (the fleet
+    /// agent takes it before keadm's lock, then reads).
+    pub fn read_locked(target: fsio::Target, lock: fsio::EditLock) -> Result<Editor, Error> {
+        Editor::read_source(target, Some(lock))
     }
 
     /// Reads and parses a file without taking its edit lock, for a result that is only shown
     /// (a check, a preview, standard output), so that many files of one directory can be read
     /// at once. Writing the outcome is still safe: [`Outcome::write`] then takes the lock and
-    /// writes only if the file still holds what was read.
+    /// writes only if the file is still the one read, with the same contents.
     pub fn read_unlocked(path: impl AsRef<FsPath>) -> Result<Editor, Error> {
-        let path = path.as_ref();
-        let text = fsio::read_text(path)?;
-        Editor::open(path.display().to_string(), text)
+        Editor::read_source(fsio::Target::resolve(path.as_ref())?, None)
+    }
+
+    fn read_source(target: fsio::Target, lock: Option<fsio::EditLock>) -> Result<Editor, Error> {
+        let read = target.read()?;
+        let mut editor = Editor::open(target.given().display().to_string(), read.text())?;
+        editor.source = Some(std::sync::Arc::new(Source { target, read, lock }));
+        Ok(editor)
     }
 
     /// Edits an already parsed document.
@@ -117,7 +144,7 @@ impl Editor {
             checks: true,
             strict: false,
             changes: Vec::new(),
-            lock: None,
+            source: None,
         }
     }
 
@@ -584,7 +611,7 @@ impl Editor {
             (Vec::new(), Vec::new())
         };
         Ok(Outcome {
-            _lock: self.lock,
+            source: self.source,
             name: self.name,
             kind: self.kind,
             document: index,
@@ -717,9 +744,9 @@ pub struct Outcome {
     before: String,
     #[serde(skip)]
     after: Document,
-    /// Held (not read) until the outcome is dropped.
+    /// The file read, with its lock (held until the outcome is dropped).
     #[serde(skip)]
-    _lock: Option<std::sync::Arc<fsio::EditLock>>,
+    source: Option<std::sync::Arc<Source>>,
 }
 
 impl Outcome {
@@ -803,23 +830,32 @@ impl Outcome {
     }
 
     fn write_unchecked(&self, path: &FsPath, options: WriteOptions) -> Result<WriteOutcome, Error> {
+        // The file read, when this is where the outcome goes: resolved once, at the read.
+        let source = self.source.as_deref().filter(|s| s.target.given() == path);
+        let fresh;
+        let target = match source {
+            Some(s) => &s.target,
+            None => {
+                fresh = fsio::Target::resolve(path)?;
+                &fresh
+            }
+        };
         // Under the edit lock (taken here when the outcome was not read with one), temporary
         // files of killed edgecfg processes are removed first.
         let taken;
-        let lock = match &self._lock {
-            Some(l) => &**l,
+        let lock = match source.and_then(|s| s.lock.as_ref()) {
+            Some(l) => l,
             None => {
-                taken = fsio::EditLock::acquire(path)?;
+                taken = target.lock(options.lock_wait)?;
                 &taken
             }
         };
-        fsio::sweep_debris(lock, path)?;
-        Ok(fsio::write_if_unchanged(
-            path,
-            &self.before,
-            self.after.as_str(),
-            options,
-        )?)
+        target.sweep_debris(lock)?;
+        let read = match source {
+            Some(s) => std::borrow::Cow::Borrowed(&s.read),
+            None => std::borrow::Cow::Owned(fsio::Snapshot::of_text(&self.before)),
+        };
+        Ok(target.replace(Some(&read), self.after.as_str(), options)?)
     }
 }
 
