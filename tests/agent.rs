@@ -1310,3 +1310,67 @@ fn fleet_status_into_a_closed_pipe() {
         "a closed pipe is not an error: {err}"
     );
 }
+
+/// A status file forged to name another file as the backup: the next run restores the backup
+/// it wrote itself (`EDGECORE.bak`), never the file the status names. Before, the forged file
+/// was copied over edgecore.yaml.
+#[test]
+fn a_forged_status_file_cannot_choose_the_backup() {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/real/edgecore-1.20-crlf.yaml"))
+            .unwrap();
+    let host = Host::new(&text, AGENT);
+    std::fs::write(host.path("crash-if"), "192.0.2.10:10004").unwrap();
+    let mut agent = host.spawn_until_restart();
+    agent.kill().unwrap();
+    agent.wait().unwrap();
+    let forged = host.path("forged.yaml");
+    std::fs::write(
+        &forged,
+        "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\n# forged\n",
+    )
+    .unwrap();
+    let mut status = host.status();
+    assert_eq!(status["result"], "in-progress");
+    status["backup"] = forged.display().to_string().into();
+    std::fs::write(
+        host.path("var/lib/edgecfg/status.json"),
+        serde_json::to_string(&status).unwrap(),
+    )
+    .unwrap();
+    let (_, r) = host.run(&[]);
+    assert_eq!(r["result"], "rolled-back", "{r}");
+    assert_eq!(
+        std::fs::read(host.edgecore()).unwrap(),
+        text.as_bytes(),
+        "restored from the agent's own backup"
+    );
+    assert_ne!(r["backup"], forged.display().to_string(), "{r}");
+}
+
+/// The state directory is created 0700, and the ready file is not written through a link.
+#[test]
+fn the_agents_own_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/real/edgecore-1.20-crlf.yaml"))
+            .unwrap();
+    let host = Host::new(&text, AGENT);
+    let victim = host.path("victim");
+    std::fs::write(&victim, "keep\n").unwrap();
+    std::os::unix::fs::symlink(&victim, host.path("ready")).unwrap();
+    let (out, r) = host.run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{r}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep\n");
+    assert!(
+        !std::fs::symlink_metadata(host.path("ready"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let mode = std::fs::metadata(host.path("var/lib/edgecfg"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+}

@@ -140,8 +140,11 @@ impl HttpApi {
     ) -> Result<serde_json::Value, ApiError> {
         let mut resp = result.map_err(|e| ApiError(format!("{what}: {} ({e})", self.label)))?;
         let status = resp.status().as_u16();
+        // A Node object is tens of KiB; 4 MiB bounds a hostile or broken server.
         let body = resp
             .body_mut()
+            .with_config()
+            .limit(4 << 20)
             .read_to_string()
             .map_err(|e| ApiError(format!("{what}: reading the answer: {e}")))?;
         let json: serde_json::Value =
@@ -153,8 +156,11 @@ impl HttpApi {
         let message = json
             .get("message")
             .and_then(|m| m.as_str())
-            .map_or_else(|| body.chars().take(200).collect(), str::to_owned);
-        Err(ApiError(format!("{what}: HTTP {status}: {message}")))
+            .unwrap_or(&body);
+        Err(ApiError(format!(
+            "{what}: HTTP {status}: {}",
+            cap_text(message, 300)
+        )))
     }
 }
 
@@ -229,5 +235,14 @@ mod tests {
             .unwrap()
             .unwrap_err();
         assert!(e.0.contains("CA bundle"), "{e}");
+    }
+}
+
+/// At most `n` characters of `text`, with `…` when cut: an API's error text goes into the
+/// status file, the log line and an Event, and a server must not be able to fill them.
+fn cap_text(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
     }
 }

@@ -202,9 +202,9 @@ pub fn run(s: &Settings, api: &mut dyn ClusterApi) -> RunReport {
     report.duration_ms = started.elapsed().as_millis() as u64;
     if let Some(ready) = &s.ready_file {
         if report.result.ok() {
-            let _ = std::fs::write(
+            let _ = fsio::write_replacing(
                 ready,
-                format!("{}\n", report.desired.as_deref().unwrap_or("")),
+                format!("{}\n", report.desired.as_deref().unwrap_or("")).as_bytes(),
             );
         } else {
             let _ = std::fs::remove_file(ready);
@@ -227,23 +227,21 @@ pub fn run(s: &Settings, api: &mut dyn ClusterApi) -> RunReport {
 }
 
 /// The last run's report from the status file, when there is one.
+/// The status file is read as a regular file of at most this many bytes, not through a link.
+const STATUS_MAX: u64 = 1 << 20;
+
+/// The last run's report from the status file, when there is one (a regular file of at most
+/// 1 MiB, not read through a symbolic link).
 pub fn read_status(path: &Path) -> Option<RunReport> {
-    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+    serde_json::from_str(&fsio::read_small(path, STATUS_MAX).ok()?).ok()
 }
 
-fn write_status(path: &Path, report: &RunReport) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".edgecfg-status")
-        .tempfile_in(dir)?;
-    serde_json::to_writer_pretty(&mut tmp, report)?;
-    std::io::Write::write_all(&mut tmp, b"\n")?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+/// Writes the status file with [`fsio::write_private`]: its directory is created 0700 and must
+/// not be writable by other users.
+fn write_status(path: &Path, report: &RunReport) -> Result<(), fsio::FsError> {
+    let mut text = serde_json::to_string_pretty(report).unwrap_or_default();
+    text.push('\n');
+    fsio::write_private(path, text.as_bytes())
 }
 
 fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &mut Option<bool>) {
@@ -291,11 +289,19 @@ fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &m
         ));
         return;
     }
+    // The edit lock first (with a deadline), then keadm's: holding keadm's lock while waiting
+    // for ours would lock keadm out for as long as someone else holds ours.
+    let (target, edit_lock) = match fsio::Target::resolve(&s.edgecore)
+        .and_then(|t| t.lock(s.lock_wait).map(|l| (t, l)))
+    {
+        Ok(t) => t,
+        Err(e) => return r.fail(format!("{e}; nothing was written")),
+    };
     let lock = match take_keadm_lock(&s.keadm_lock, s.lock_wait) {
         Ok(l) => l,
         Err(e) => return r.fail(e),
     };
-    let editor = match Editor::read(&s.edgecore)
+    let editor = match Editor::read_locked(target, edit_lock)
         .and_then(|e| e.release(s.release).select_config(&Selector::Only))
     {
         Ok(e) => e,
@@ -327,10 +333,13 @@ fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &m
         && prev.file == r.file
         && prev.desired == r.desired
         && prev.written.as_deref() == Some(sha256(outcome.before()).as_str())
-        && let Some(bak) = prev.backup.clone()
     {
         // The previous run wrote this file and was interrupted before its health check
-        // finished: check edgecore now, and roll back to its backup if it is unhealthy.
+        // finished: check edgecore now, and roll back to its backup if it is unhealthy. The
+        // backup is the one this run would write (`--edgecore` plus `.bak`), never a path the
+        // status file names: whoever can write that file must not pick what is copied over
+        // edgecore.yaml.
+        let bak = backup_of(&s.edgecore);
         r.backup = Some(bak.clone());
         r.changes = 0;
         return resume(s, api, *api_ok, r, outcome.before(), &bak, &lock);
@@ -340,12 +349,10 @@ fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &m
         return;
     }
     // Recorded before the write: killed after it, the next run recognises the file it wrote.
-    let mut bak = s.edgecore.as_os_str().to_owned();
-    bak.push(".bak");
-    r.backup = Some(PathBuf::from(bak).display().to_string());
+    r.backup = Some(backup_of(&s.edgecore));
     r.written = Some(sha256(outcome.after()));
     mark_in_progress(s, r);
-    if let Err(e) = outcome.write_holding(&s.edgecore, WriteOptions { backup: true }, &lock) {
+    if let Err(e) = outcome.write_holding(&s.edgecore, WriteOptions::backup(true), &lock) {
         r.backup = None;
         r.written = None;
         return r.fail(format!("{e}; nothing was written"));
@@ -357,6 +364,13 @@ fn attempt(s: &Settings, api: &mut dyn ClusterApi, r: &mut RunReport, api_ok: &m
         .and_then(|h| ready(s, api, *api_ok).map(|n| format!("{h}{n}")));
     settle(s, r, check, outcome.after(), outcome.before());
     drop(lock);
+}
+
+/// The backup a write of `edgecore` keeps: `EDGECORE.bak`.
+fn backup_of(edgecore: &Path) -> String {
+    let mut bak = edgecore.as_os_str().to_owned();
+    bak.push(".bak");
+    PathBuf::from(bak).display().to_string()
 }
 
 /// The SHA-256 of `text`, in hex.

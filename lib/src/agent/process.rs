@@ -264,9 +264,12 @@ pub fn restart_and_check(method: &RestartMethod, check: &HealthCheck) -> Result<
             }
         }
         RestartMethod::Systemctl { unit } => {
-            let argv: Vec<String> = ["nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--"]
-                .iter()
-                .map(|s| (*s).to_owned())
+            let argv: Vec<String> = std::iter::once(nsenter())
+                .chain(
+                    ["-t", "1", "-m", "-u", "-i", "-n", "-p", "--"]
+                        .iter()
+                        .map(|s| (*s).to_owned()),
+                )
                 .chain(["systemctl".into(), "restart".into(), unit.clone()])
                 .collect();
             run(&argv, check.command_timeout)?;
@@ -370,49 +373,92 @@ fn signal_term(_pid: u32) -> std::io::Result<()> {
     Err(std::io::Error::other("signals are Unix only"))
 }
 
-/// Runs `argv` without a shell; an error when it cannot start, fails or times out.
+/// The most of a restart command's standard error kept for the report.
+const STDERR_KEPT: usize = 4096;
+
+/// Runs `argv` without a shell, in a process group of its own; an error when it cannot start,
+/// fails or times out. Its standard error is read while it runs (a command writing more than a
+/// pipe holds must not block), and the first [`STDERR_KEPT`] bytes are kept. At the deadline the
+/// whole group is killed, so a grandchild holding the pipe does not outlive it; after the
+/// command exits, a grandchild still holding standard error is not waited for.
 fn run(argv: &[String], timeout: Duration) -> Result<(), String> {
+    use std::os::unix::process::CommandExt;
     let shown = argv.join(" ");
     let mut child = Command::new(&argv[0])
         .args(&argv[1..])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
+        .process_group(0)
         .spawn()
         .map_err(|e| format!("`{shown}` could not start: {e}"))?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    if let Some(mut pipe) = child.stderr.take() {
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut kept = Vec::new();
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let room = STDERR_KEPT.saturating_sub(kept.len());
+                kept.extend_from_slice(&buf[..n.min(room)]);
+            }
+            let _ = tx.send(kept);
+        });
+    }
+    let group = rustix::process::Pid::from_raw(child.id() as i32);
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() >= timeout => {
+                if let Some(g) = group {
+                    let _ = rustix::process::kill_process_group(g, rustix::process::Signal::KILL);
+                }
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(format!(
-                    "`{shown}` did not finish within {} s",
+                    "`{shown}` did not finish within {} s (its process group was killed)",
                     timeout.as_secs()
                 ));
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
             Err(e) => return Err(format!("`{shown}`: {e}")),
         }
     };
     if status.success() {
         return Ok(());
     }
-    let mut stderr = String::new();
-    if let Some(mut e) = child.stderr.take() {
-        use std::io::Read;
-        let _ = e.read_to_string(&mut stderr);
-    }
+    let kept = rx.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
+    let stderr = String::from_utf8_lossy(&kept);
     let stderr = stderr.trim();
     Err(format!(
         "`{shown}` failed ({status}){}",
         if stderr.is_empty() {
             String::new()
+        } else if kept.len() >= STDERR_KEPT {
+            format!(": {stderr} …")
         } else {
             format!(": {stderr}")
         }
     ))
+}
+
+/// `nsenter` from the system's own directories, never from `PATH` (which a pod's environment
+/// sets).
+fn nsenter() -> String {
+    [
+        "/usr/bin/nsenter",
+        "/bin/nsenter",
+        "/usr/sbin/nsenter",
+        "/sbin/nsenter",
+    ]
+    .into_iter()
+    .find(|p| Path::new(p).is_file())
+    .unwrap_or("/usr/bin/nsenter")
+    .to_owned()
 }
 
 #[cfg(all(test, target_os = "linux"))]
@@ -523,5 +569,60 @@ mod tests {
         assert!(e.contains("broken") && e.contains('3'), "{e}");
         let e = run(&["/nonexistent/x".to_owned()], Duration::from_secs(5)).unwrap_err();
         assert!(e.contains("could not start"), "{e}");
+    }
+
+    /// A command that writes more to standard error than a pipe holds does not block, and a
+    /// working restart is reported as working.
+    #[test]
+    fn much_output_on_stderr_does_not_block() {
+        let argv = [
+            "sh",
+            "-c",
+            "head -c 300000 /dev/zero | tr '\\0' x >&2; exit 0",
+        ]
+        .map(String::from);
+        let started = Instant::now();
+        run(&argv, Duration::from_secs(20)).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let argv = [
+            "sh",
+            "-c",
+            "head -c 300000 /dev/zero | tr '\\0' x >&2; exit 4",
+        ]
+        .map(String::from);
+        let e = run(&argv, Duration::from_secs(20)).unwrap_err();
+        assert!(e.len() < STDERR_KEPT + 200, "capped: {} bytes", e.len());
+    }
+
+    /// A grandchild holding standard error does not keep `run` waiting after the command
+    /// exits, and at the deadline the whole process group is killed.
+    #[test]
+    fn grandchildren_neither_block_nor_outlive_the_deadline() {
+        let argv = ["sh", "-c", "sleep 30 >&2 & echo failed >&2; exit 1"].map(String::from);
+        let started = Instant::now();
+        let e = run(&argv, Duration::from_secs(20)).unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(e.contains("failed"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        let script = format!("sleep 30 & echo $! > {}; wait", pid_file.display());
+        let argv = ["sh".to_owned(), "-c".to_owned(), script];
+        let e = run(&argv, Duration::from_millis(500)).unwrap_err();
+        assert!(e.contains("did not finish"), "{e}");
+        let pid: u32 = std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        let state = crate::fsio::proc_stat(Path::new("/proc"), pid).map(|(_, _, s)| s);
+        assert!(
+            matches!(state, None | Some('Z')),
+            "the grandchild {pid} still runs: {state:?}"
+        );
     }
 }
