@@ -75,8 +75,8 @@ fn refused(path: &Path, action: &'static str, why: String) -> FsError {
 /// swapped in for the file is refused, not waited on.
 pub fn read_text(path: &Path) -> Result<String, FsError> {
     let file = open_regular(path, "read")?;
-    let (bytes, _) = read_capped(path, file)?;
-    utf8(path, bytes)
+    let size = file.metadata().map_err(fs_err(path, "read"))?.len();
+    utf8(path, read_input(path, file, size)?)
 }
 
 /// Opens `path` for reading without blocking (a FIFO would wait for a writer), and refuses it
@@ -103,33 +103,38 @@ fn open_regular(path: &Path, action: &'static str) -> Result<fs::File, FsError> 
 }
 
 /// Reads an open file to its end, refusing more than [`max_input`] bytes as they are read (a
-/// file of `/proc` says it has 0 bytes and may have gigabytes). Returns the bytes and the
-/// file's metadata from before the read.
-fn read_capped(path: &Path, file: fs::File) -> Result<(Vec<u8>, fs::Metadata), FsError> {
-    let meta = file.metadata().map_err(fs_err(path, "read"))?;
+/// file of `/proc` says it has 0 bytes and may have gigabytes); `size` is what the file says.
+fn read_input(path: &Path, file: impl Read, size: u64) -> Result<Vec<u8>, FsError> {
     let limit = max_input();
-    if meta.len() > limit {
-        return Err(refused(
+    let over = |why: String| {
+        refused(
             path,
             "read",
-            format!(
-                "{} bytes is more than the limit of {limit} (set EDGECFG_MAX_INPUT to raise it)",
-                meta.len()
-            ),
-        ));
+            format!("{why} (set EDGECFG_MAX_INPUT to raise it)"),
+        )
+    };
+    if size > limit {
+        return Err(over(format!(
+            "{size} bytes is more than the limit of {limit}"
+        )));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    file.take(limit + 1)
+    read_at_most(path, file, size, limit)?
+        .ok_or_else(|| over(format!("more than the limit of {limit} bytes")))
+}
+
+/// The bytes of `file` when there are at most `cap` (counted while reading; `size`, what the
+/// file says, only sizes the buffer); `None` when there are more.
+fn read_at_most(
+    path: &Path,
+    file: impl Read,
+    size: u64,
+    cap: u64,
+) -> Result<Option<Vec<u8>>, FsError> {
+    let mut bytes = Vec::with_capacity(size.min(cap) as usize + 1);
+    file.take(cap + 1)
         .read_to_end(&mut bytes)
         .map_err(fs_err(path, "read"))?;
-    if bytes.len() as u64 > limit {
-        return Err(refused(
-            path,
-            "read",
-            format!("more than the limit of {limit} bytes (set EDGECFG_MAX_INPUT to raise it)"),
-        ));
-    }
-    Ok((bytes, meta))
+    Ok((bytes.len() as u64 <= cap).then_some(bytes))
 }
 
 /// Reads a small file of edgecfg's own (a status record, a lock record): a regular file,
@@ -145,17 +150,13 @@ pub fn read_small(path: &Path, cap: u64) -> Result<String, FsError> {
     if !file.metadata().map_err(fs_err(path, "read"))?.is_file() {
         return Err(refused(path, "read", "not a regular file".into()));
     }
-    let mut bytes = Vec::new();
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(fs_err(path, "read"))?;
-    if bytes.len() as u64 > cap {
+    let Some(bytes) = read_at_most(path, file, 0, cap)? else {
         return Err(refused(
             path,
             "read",
             format!("more than {cap} bytes: not a file edgecfg wrote"),
         ));
-    }
+    };
     utf8(path, bytes)
 }
 

@@ -2,7 +2,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -175,29 +175,7 @@ impl Target {
 
     /// The bytes of an open file (capped) and its `stat` after the read.
     fn read_open(&self, mut file: fs::File, st: &Stat) -> Result<(Vec<u8>, Stat), FsError> {
-        let limit = super::max_input();
-        if st.st_size as u64 > limit {
-            return Err(refused(
-                &self.given,
-                "read",
-                format!(
-                    "{} bytes is more than the limit of {limit} (set EDGECFG_MAX_INPUT to raise it)",
-                    st.st_size
-                ),
-            ));
-        }
-        let mut bytes = Vec::with_capacity(st.st_size.max(0) as usize + 1);
-        (&mut file)
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(fs_err(&self.given, "read"))?;
-        if bytes.len() as u64 > limit {
-            return Err(refused(
-                &self.given,
-                "read",
-                format!("more than the limit of {limit} bytes (set EDGECFG_MAX_INPUT to raise it)"),
-            ));
-        }
+        let bytes = super::read_input(&self.given, &mut file, st.st_size.max(0) as u64)?;
         let after = rustix::fs::fstat(&file).map_err(|e| fs_err(&self.given, "read")(e.into()))?;
         Ok((bytes, after))
     }
