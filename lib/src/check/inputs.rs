@@ -105,7 +105,7 @@ impl Object {
             .as_ref()
             .map_or(0, |r| r.start);
         let offset = self.doc.nearest_start(self.index, dotted).unwrap_or(start);
-        Place::at(&self.file, Location::of(self.doc.as_str(), offset))
+        Place::at(&self.file, self.doc.location(offset))
     }
 
     /// The value at a dotted path.
@@ -232,7 +232,7 @@ impl ChartValues {
     /// Where the dotted path (or its nearest parent) is.
     pub fn place(&self, dotted: &str) -> Place {
         let offset = self.doc.nearest_start(self.index, dotted).unwrap_or(0);
-        Place::at(&self.file, Location::of(self.doc.as_str(), offset))
+        Place::at(&self.file, self.doc.location(offset))
     }
 }
 
@@ -644,7 +644,7 @@ impl System {
                             format!("{path}.{p}")
                         };
                         let offset = doc.nearest_start(index, &dotted).unwrap_or(0);
-                        Place::at(file, Location::of(doc.as_str(), offset))
+                        Place::at(file, doc.location(offset))
                     };
                     self.nodes.push(NodeInfo {
                         name: item
@@ -692,7 +692,7 @@ impl System {
             "" if is_edgemesh_values(value) => {
                 let at = |dotted: &str| {
                     let offset = doc.nearest_start(index, dotted).unwrap_or(0);
-                    Place::at(file, Location::of(doc.as_str(), offset))
+                    Place::at(file, doc.location(offset))
                 };
                 self.edgemesh.push(EdgeMesh {
                     file: file.to_owned(),

@@ -36,41 +36,84 @@ impl Location {
     /// Locations of many offsets in one text: the line starts are found once, then each offset
     /// costs a binary search and its column.
     pub fn index(src: &str) -> impl Fn(usize) -> Location + '_ {
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+        let lines = LineIndex::new(src);
+        move |offset: usize| lines.locate(src, offset)
+    }
+
+    /// A caret snippet: the source line and a `^` under the column, `  12 | text` style. A
+    /// line longer than [`Location::SNIPPET_WINDOW`] characters is cut to that many around the
+    /// column, the cut ends shown as `…` (a 30 MB line gives a snippet of one screen line).
+    pub fn snippet(&self, src: &str) -> String {
+        let offset = self.offset.min(src.len());
+        let line_start = memchr::memrchr(b'\n', &src.as_bytes()[..offset]).map_or(0, |i| i + 1);
+        let line_end =
+            memchr::memchr(b'\n', &src.as_bytes()[offset..]).map_or(src.len(), |i| offset + i);
+        let line = src[line_start..line_end].trim_end_matches('\r');
+        let gutter = self.line.to_string();
+        let pad = " ".repeat(gutter.len());
+        // The window: up to half of it before the caret, the rest after.
+        let half = Location::SNIPPET_WINDOW / 2;
+        let before: Vec<(usize, char)> = line[..offset.min(line_start + line.len()) - line_start]
+            .char_indices()
+            .rev()
+            .take(half + 1)
             .collect();
-        move |offset: usize| {
-            let mut offset = offset.min(src.len());
-            while !src.is_char_boundary(offset) {
-                offset -= 1;
-            }
-            let line = starts.partition_point(|&s| s <= offset);
-            let line_start = starts[line - 1];
-            Location {
-                offset,
-                line,
-                column: src[line_start..offset].chars().count() + 1,
-            }
+        let (from, cut_before) = match before.get(half) {
+            Some(_) => (before[half - 1].0, true),
+            None => (0, false),
+        };
+        let shown_before = &line[from..offset.min(line_start + line.len()) - line_start];
+        let rest = &line[from + shown_before.len()..];
+        let after_chars = Location::SNIPPET_WINDOW - shown_before.chars().count();
+        let (shown_after, cut_after) = match rest.char_indices().nth(after_chars) {
+            Some((i, _)) => (&rest[..i], true),
+            None => (rest, false),
+        };
+        let lead = if cut_before { "…" } else { "" };
+        let tail = if cut_after { "…" } else { "" };
+        let caret_pad: String = lead
+            .chars()
+            .chain(shown_before.chars())
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        format!("{pad} |\n{gutter} | {lead}{shown_before}{shown_after}{tail}\n{pad} | {caret_pad}^")
+    }
+
+    /// The most characters of a line a [`Location::snippet`] shows.
+    pub const SNIPPET_WINDOW: usize = 120;
+}
+
+/// The line starts of one text, found once, so that locating many offsets in it stays linear
+/// (a stream of many documents shares one index; see [`crate::document::Document::location`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `src`.
+    pub fn new(src: &str) -> LineIndex {
+        LineIndex {
+            starts: std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1))
+                .collect(),
         }
     }
 
-    /// A caret snippet: the source line and a `^` under the column, `  12 | text` style.
-    pub fn snippet(&self, src: &str) -> String {
-        let line_start = src[..self.offset.min(src.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let line_end = src[line_start..]
-            .find('\n')
-            .map_or(src.len(), |i| line_start + i);
-        let text = src[line_start..line_end].trim_end_matches('\r');
-        let gutter = self.line.to_string();
-        let pad = " ".repeat(gutter.len());
-        let caret_pad: String = text
-            .chars()
-            .take(self.column.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        format!("{pad} |\n{gutter} | {text}\n{pad} | {caret_pad}^")
+    /// The location of `offset` in `src`, the text this index was built from (clamped to it):
+    /// a binary search for the line, then the characters before the offset on that line.
+    pub fn locate(&self, src: &str, offset: usize) -> Location {
+        let mut offset = offset.min(src.len());
+        while !src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line - 1];
+        Location {
+            offset,
+            line,
+            column: src[line_start..offset].chars().count() + 1,
+        }
     }
 }
 

@@ -35,8 +35,8 @@ mod tree;
 mod value;
 mod walk;
 
-pub use error::{EditError, Location, ParseError};
-pub(crate) use merge::{MergeItem, merge_entries};
+pub use error::{EditError, LineIndex, Location, ParseError};
+pub(crate) use merge::{MergeItem, hash_str, merge_entries};
 pub(crate) use path::alternatives;
 pub use path::{Path, Segment};
 pub use render::Layout;
@@ -60,6 +60,8 @@ pub struct Document {
     /// The resolved values of `docs`, computed on first use (the tree is immutable: an edit
     /// replaces the whole document, so the cache never goes stale).
     values: std::sync::OnceLock<Vec<Value>>,
+    /// The line starts of `src`, found on first use and shared by every location asked for.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl Document {
@@ -67,15 +69,14 @@ impl Document {
     pub fn parse(src: impl Into<String>) -> Result<Document, ParseError> {
         let src = src.into();
         let docs = tree::parse_stream(&src)?;
-        for d in &docs {
-            nodes::check_expansion(&src, d)?;
-        }
+        nodes::check_expansion(&src, &docs)?;
         let layout = detect_layout(&src, &docs);
         Ok(Document {
             src,
             docs,
             layout,
             values: std::sync::OnceLock::new(),
+            lines: std::sync::OnceLock::new(),
         })
     }
 
@@ -121,9 +122,15 @@ impl Document {
             .get_or_init(|| self.docs.iter().map(doc_value).collect())
     }
 
-    /// The location of a byte offset in the source.
+    /// The location of a byte offset in the source. The line starts are indexed once per
+    /// document, so locating many offsets (the findings of a stream of many documents) is linear.
     pub fn location(&self, offset: usize) -> Location {
-        Location::of(&self.src, offset)
+        self.line_index().locate(&self.src, offset)
+    }
+
+    /// The line index of the source, built on first use.
+    pub fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.src))
     }
 
     /// Finds the node at `path` in document `index`. `Ok(None)` when the path does not exist.

@@ -16,20 +16,39 @@ pub fn max_alias_nodes() -> u64 {
         .unwrap_or(1_000_000)
 }
 
-/// Refuses a document whose alias expansion exceeds [`max_alias_nodes`], naming the alias where
-/// the limit is crossed. Linear in the document's size. A text without `*` has no alias, so
-/// nothing expands beyond the tree already built from it (bounded by the text's size): the
-/// check is skipped.
-pub(super) fn check_expansion(src: &str, doc: &YamlDocument) -> Result<(), ParseError> {
+/// Refuses a stream with a document whose alias expansion exceeds [`max_alias_nodes`], naming
+/// the alias where the limit is crossed. Linear in the stream's size. A text without `*` has no
+/// alias, so nothing expands beyond the tree already built from it (bounded by the text's size):
+/// the check is skipped. Only expansion is limited: a subtree without aliases is as large as the
+/// text that holds it, and is never refused here, however many nodes it has.
+pub(super) fn check_expansion(src: &str, docs: &[YamlDocument]) -> Result<(), ParseError> {
     if memchr::memchr(b'*', src.as_bytes()).is_none() {
         return Ok(());
+    }
+    /// A subtree's node count with its aliases resolved, and whether an alias is in it.
+    #[derive(Clone, Copy)]
+    struct Size {
+        nodes: u64,
+        aliased: bool,
+    }
+    impl Size {
+        fn add(self, other: Size) -> Size {
+            Size {
+                nodes: self.nodes.saturating_add(other.nodes),
+                aliased: self.aliased || other.aliased,
+            }
+        }
     }
     fn size(
         n: &Node,
         sizes: &mut HashMap<String, u64>,
         limit: u64,
         src: &str,
-    ) -> Result<u64, ParseError> {
+    ) -> Result<Size, ParseError> {
+        let leaf = Size {
+            nodes: 1,
+            aliased: false,
+        };
         let s = match &n.kind {
             NodeKind::Alias { name } => {
                 let s = sizes.get(name).copied().unwrap_or(1);
@@ -42,49 +61,55 @@ pub(super) fn check_expansion(src: &str, doc: &YamlDocument) -> Result<(), Parse
                         ),
                     ));
                 }
-                s
+                Size {
+                    nodes: s,
+                    aliased: true,
+                }
             }
-            NodeKind::Scalar { .. } => 1,
+            NodeKind::Scalar { .. } => leaf,
             NodeKind::Sequence { items, .. } => {
-                let mut t: u64 = 1;
+                let mut t = leaf;
                 for i in items {
-                    t = t.saturating_add(size(i, sizes, limit, src)?);
+                    t = t.add(size(i, sizes, limit, src)?);
                 }
                 t
             }
             NodeKind::Mapping { entries, .. } => {
-                let mut t: u64 = 1;
+                let mut t = leaf;
                 for e in entries {
                     t = t
-                        .saturating_add(size(&e.key, sizes, limit, src)?)
-                        .saturating_add(size(&e.value, sizes, limit, src)?);
+                        .add(size(&e.key, sizes, limit, src)?)
+                        .add(size(&e.value, sizes, limit, src)?);
                 }
                 t
             }
         };
         if let Some(a) = &n.anchor {
-            sizes.insert(a.clone(), s);
+            sizes.insert(a.clone(), s.nodes);
         }
-        if s > limit {
+        if s.aliased && s.nodes > limit {
+            let what = match &n.anchor {
+                Some(a) => format!("anchor `&{a}`"),
+                None => "this node".to_owned(),
+            };
             return Err(ParseError::at(
                 src,
                 n.start,
-                match &n.anchor {
-                    Some(a) => format!(
-                        "anchor `&{a}` expands to {s} nodes with its aliases, more than the limit of {limit} (a YAML alias bomb?); set EDGECFG_MAX_ALIAS_NODES to raise it"
-                    ),
-                    None => format!(
-                        "this node expands to {s} nodes with its aliases, more than the limit of {limit} (a YAML alias bomb?); set EDGECFG_MAX_ALIAS_NODES to raise it"
-                    ),
-                },
+                format!(
+                    "{what} expands to {} nodes with its aliases resolved, more than the limit of {limit} (a YAML alias bomb?); set EDGECFG_MAX_ALIAS_NODES to raise it",
+                    s.nodes
+                ),
             ));
         }
         Ok(s)
     }
-    match &doc.root {
-        Some(root) => size(root, &mut HashMap::new(), max_alias_nodes(), src).map(|_| ()),
-        None => Ok(()),
+    let limit = max_alias_nodes();
+    for d in docs {
+        if let Some(root) = &d.root {
+            size(root, &mut HashMap::new(), limit, src)?;
+        }
     }
+    Ok(())
 }
 
 pub(super) fn doc_value(doc: &YamlDocument) -> Value {

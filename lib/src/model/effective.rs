@@ -7,7 +7,7 @@ use super::finding::Report;
 use super::kind::{ConfigKind, Detected, detect};
 use super::validate::{Pass, Target, validate_effective};
 use super::{cloudcore::CloudCoreConfig, edgecore::EdgeCoreConfig};
-use crate::document::{Document, Location};
+use crate::document::Document;
 
 /// The effective configuration of document `index` as JSON: the defaults deep-merged with what
 /// the file sets validly (values the validator rejects keep their defaults). Never fails.
@@ -22,7 +22,6 @@ pub(crate) fn effective_json_for(
     kind: ConfigKind,
     release: crate::model::Release,
 ) -> J {
-    let src = doc.as_str();
     let detected = doc
         .value_ref(index)
         .map(detect)
@@ -36,7 +35,7 @@ pub(crate) fn effective_json_for(
         index,
         &target,
         &detected,
-        &Location::index(src),
+        &|offset| doc.location(offset),
         Pass::EffectiveOnly,
     )
     .1
@@ -51,7 +50,6 @@ pub fn effective<T: serde::de::DeserializeOwned>(
     index: usize,
     kind: ConfigKind,
 ) -> Result<(T, Report), Report> {
-    let src = doc.as_str();
     let value = doc.value_ref(index).map_err(|_| Report {
         detected: Detected::Unknown,
         kind: Some(kind),
@@ -65,7 +63,7 @@ pub fn effective<T: serde::de::DeserializeOwned>(
         index,
         &target,
         &detected,
-        &Location::index(src),
+        &|offset| doc.location(offset),
         Pass::Full,
     );
     let report = Report {

@@ -202,7 +202,7 @@ impl LoadedConfig {
                 else {
                     return Location::of(outer, 0);
                 };
-                InnerMap::new(outer, node).map(inner_loc)
+                InnerMap::new(&outer_doc, node).map(inner_loc)
             }
         }
     }

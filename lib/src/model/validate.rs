@@ -90,8 +90,7 @@ pub(crate) fn validate_keeping_effective(
     let value = doc.value_ref(index)?;
     let detected = detect(value);
     let root = doc.documents()[index].root.as_ref();
-    let src = doc.as_str();
-    let here = Location::index(src);
+    let here = |offset| doc.location(offset);
     let root_loc = root.map_or(here(0), |r| here(r.start));
 
     if let Detected::ConfigMap { key } = &detected
@@ -230,13 +229,12 @@ fn validate_configmap(
 ) -> Result<(Report, Option<J>), EditError> {
     let path = Path::keys(["data", key]);
     let node = doc.get(index, &path)?.expect("detected key exists");
-    let src = doc.as_str();
     let text = node.scalar_text().unwrap_or_default().to_owned();
-    let node_loc = Location::of(src, node.start);
+    let node_loc = doc.location(node.start);
     let inner = match Document::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            let loc = InnerMap::new(src, node).map(e.location);
+            let loc = InnerMap::new(doc, node).map(e.location);
             let report = Report {
                 detected,
                 kind: None,
@@ -270,7 +268,7 @@ fn validate_configmap(
             ..*options
         },
     )?;
-    let inner_map = InnerMap::new(src, node);
+    let inner_map = InnerMap::new(doc, node);
     let findings = inner_report
         .findings
         .into_iter()
@@ -307,11 +305,12 @@ pub(crate) struct InnerMap<'a> {
     node_start: usize,
     /// Outer offset of each content line's start (after the block's indentation).
     lines: Vec<usize>,
-    outer: Box<dyn Fn(usize) -> Location + 'a>,
+    outer: &'a crate::document::LineIndex,
 }
 
 impl<'a> InnerMap<'a> {
-    pub(crate) fn new(src: &'a str, node: &Node) -> InnerMap<'a> {
+    pub(crate) fn new(doc: &'a Document, node: &Node) -> InnerMap<'a> {
+        let src = doc.as_str();
         let literal = node_style(node) == Some(ScalarStyle::Literal);
         let mut lines = Vec::new();
         if literal {
@@ -340,13 +339,13 @@ impl<'a> InnerMap<'a> {
             literal,
             node_start: node.start,
             lines,
-            outer: Box::new(Location::index(src)),
+            outer: doc.line_index(),
         }
     }
 
     pub(crate) fn map(&self, inner: Location) -> Location {
         if !self.literal || self.lines.is_empty() {
-            return (self.outer)(self.node_start);
+            return self.outer.locate(self.src, self.node_start);
         }
         let mut offset = self.lines[(inner.line.max(1) - 1).min(self.lines.len() - 1)];
         let line_end = self.src[offset..]
@@ -359,7 +358,7 @@ impl<'a> InnerMap<'a> {
                 None => break,
             }
         }
-        (self.outer)(offset)
+        self.outer.locate(self.src, offset)
     }
 }
 
