@@ -21,34 +21,69 @@ pub(crate) type Pairs<K, V> = Vec<(K, V)>;
 
 /// The entries that make the map, each key once, in the order their final value was set; and
 /// the own entries replaced by a later one (the same key again, or a later merge key).
+///
+/// Keys are `same` when they are the same key; `hash` must give equal hashes to keys that are
+/// `same`, and `None` for a key that is never the same as another (it is then only added). Each
+/// key costs one hash lookup, so a mapping of many entries is merged in linear time.
 pub(crate) fn merge_entries<K, V>(
     items: Vec<MergeItem<K, V>>,
+    hash: impl Fn(&K) -> Option<u64>,
     same: impl Fn(&K, &K) -> bool,
 ) -> (Pairs<K, V>, Pairs<K, V>) {
-    let mut out: Vec<(K, V, bool)> = Vec::new();
-    let mut replaced = Vec::new();
-    let mut set = |k: K, v: V, own: bool, out: &mut Vec<(K, V, bool)>| {
-        if let Some(i) = out.iter().position(|(o, _, _)| same(o, &k)) {
-            let (ok, ov, was_own) = out.remove(i);
-            if was_own {
-                replaced.push((ok, ov));
+    struct Map<K, V> {
+        /// Entries in the order they were set; a replaced one leaves `None`.
+        slots: Vec<Option<(K, V, bool)>>,
+        /// Slot indexes of the live entries, by key hash.
+        by_hash: std::collections::HashMap<u64, Vec<usize>>,
+        replaced: Vec<(K, V)>,
+    }
+    let mut map = Map {
+        slots: Vec::new(),
+        by_hash: std::collections::HashMap::new(),
+        replaced: Vec::new(),
+    };
+    let set = |k: K, v: V, own: bool, map: &mut Map<K, V>| {
+        if let Some(h) = hash(&k) {
+            let live = map.by_hash.entry(h).or_default();
+            let earlier = live
+                .iter()
+                .position(|&i| map.slots[i].as_ref().is_some_and(|(o, _, _)| same(o, &k)));
+            if let Some(pos) = earlier {
+                let i = live.swap_remove(pos);
+                if let Some((ok, ov, true)) = map.slots[i].take() {
+                    map.replaced.push((ok, ov));
+                }
             }
+            live.push(map.slots.len());
         }
-        out.push((k, v, own));
+        map.slots.push(Some((k, v, own)));
     };
     for item in items {
         match item {
-            MergeItem::Own(k, v) => set(k, v, true, &mut out),
+            MergeItem::Own(k, v) => set(k, v, true, &mut map),
             MergeItem::Merge(sources) => {
                 for source in sources.into_iter().rev() {
                     for (k, v) in source {
-                        set(k, v, false, &mut out);
+                        set(k, v, false, &mut map);
                     }
                 }
             }
         }
     }
-    (out.into_iter().map(|(k, v, _)| (k, v)).collect(), replaced)
+    (
+        map.slots
+            .into_iter()
+            .flatten()
+            .map(|(k, v, _)| (k, v))
+            .collect(),
+        map.replaced,
+    )
+}
+
+/// A hash of a string key for [`merge_entries`].
+pub(crate) fn hash_str(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(s)
 }
 
 #[cfg(test)]
@@ -64,12 +99,14 @@ mod tests {
                 MergeItem::Merge(vec![vec![("a", 2), ("b", 2)], vec![("b", 3), ("c", 3)]]),
                 MergeItem::Own("c", 4),
             ],
+            |x| Some(hash_str(x)),
             |x, y| x == y,
         );
         assert_eq!(all, vec![("a", 2), ("b", 2), ("c", 4)]);
         assert_eq!(replaced, vec![("a", 1)]);
         let (all, replaced) = merge_entries(
             vec![MergeItem::Own("a", 1), MergeItem::Own("a", 5)],
+            |x| Some(hash_str(x)),
             |x, y| x == y,
         );
         assert_eq!(all, vec![("a", 5)]);

@@ -52,6 +52,35 @@ impl PartialEq for Value {
 }
 
 impl Value {
+    /// A hash consistent with `==` (equal values hash equal; NaNs hash alike), for finding a
+    /// mapping's repeated keys in linear time.
+    pub(crate) fn key_hash(&self) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        fn feed(v: &Value, h: &mut impl Hasher) {
+            std::mem::discriminant(v).hash(h);
+            match v {
+                Value::Null => {}
+                Value::Bool(b) => b.hash(h),
+                Value::Int(i) => i.hash(h),
+                Value::Float(f) if f.is_nan() => {}
+                Value::Float(f) => f.to_bits().hash(h),
+                Value::String(s) => s.hash(h),
+                Value::Sequence(items) => items.iter().for_each(|i| feed(i, h)),
+                Value::Mapping(entries) => entries.iter().for_each(|(k, v)| {
+                    feed(k, h);
+                    feed(v, h);
+                }),
+                Value::Tagged(t, v) => {
+                    t.hash(h);
+                    feed(v, h);
+                }
+            }
+        }
+        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+        feed(self, &mut h);
+        h.finish()
+    }
+
     /// The value of a mapping entry whose key is the string `key` (the last one if repeated).
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
@@ -166,7 +195,9 @@ impl Value {
                         }
                     })
                     .collect();
-                Value::Mapping(super::merge::merge_entries(items, |a, b| a == b).0)
+                Value::Mapping(
+                    super::merge::merge_entries(items, |k| Some(k.key_hash()), |a, b| a == b).0,
+                )
             }
             other => other.clone(),
         }

@@ -104,9 +104,11 @@ impl<'a> Walker<'a> {
                 }
             })
             .collect();
-        merge_entries(items, |a: &&Node, b: &&Node| {
-            a.scalar_text().is_some() && a.scalar_text() == b.scalar_text()
-        })
+        merge_entries(
+            items,
+            |k: &&Node| k.scalar_text().map(crate::document::hash_str),
+            |a: &&Node, b: &&Node| a.scalar_text().is_some() && a.scalar_text() == b.scalar_text(),
+        )
     }
 
     /// The node an alias at `at` refers to: the last one anchored with `name` before it.
