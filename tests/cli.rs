@@ -415,6 +415,50 @@ fn symlink_target_is_edited_and_link_kept() {
     assert!(fs::read_to_string(&file).unwrap().contains("enable: true"));
 }
 
+/// A directory walk does not follow symbolic links to directories (`root -> /` walked the whole
+/// filesystem, `self -> .` gave one file under 41 names) and says which it skipped; a linked
+/// file is taken; a tree deeper than the limit is refused with the directory named.
+#[cfg(unix)]
+#[test]
+fn walks_do_not_follow_linked_directories_and_stop_at_a_depth() {
+    let dir = tempfile::tempdir().unwrap();
+    let sites = dir.path().join("sites");
+    fs::create_dir_all(sites.join("a")).unwrap();
+    fs::copy(
+        common::root().join("examples/edgecore.yaml"),
+        sites.join("a/edgecore.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("/", sites.join("root")).unwrap();
+    std::os::unix::fs::symlink(".", sites.join("self")).unwrap();
+    std::os::unix::fs::symlink("a/edgecore.yaml", sites.join("linked.yaml")).unwrap();
+    let o = run(dir.path(), &["validate", "sites"]);
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert_eq!(out.matches("edgecore, KubeEdge").count(), 2, "{out}");
+    assert!(out.contains("sites/linked.yaml"), "{out}");
+    for skipped in ["sites/root", "sites/self"] {
+        assert!(
+            err.contains(&format!(
+                "{skipped}: a symbolic link to a directory, not followed"
+            )),
+            "{err}"
+        );
+    }
+    let mut deep = dir.path().join("deep");
+    for i in 0..40 {
+        deep = deep.join(format!("d{i}"));
+    }
+    fs::create_dir_all(&deep).unwrap();
+    let o = run(dir.path(), &["validate", "deep"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("more than 32 directory levels below deep"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn directories_are_walked_with_include_exclude_and_summarised() {
     let dir = tempfile::tempdir().unwrap();

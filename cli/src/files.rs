@@ -158,9 +158,18 @@ impl Filter {
     }
 }
 
+/// How deep a directory walk goes below the directory given; deeper is refused (a loop of
+/// bind mounts, or a tree nobody meant to walk).
+pub const MAX_DEPTH: usize = 32;
+
 /// The files to work on: files as given, and for each directory every `*.yaml` / `*.yml`
 /// below it (recursively, in name order; hidden entries skipped), filtered by
 /// `--include`/`--exclude`. `-` (standard input) may be given once.
+///
+/// A walk does not follow symbolic links to directories (`sites/root -> /` would walk the whole
+/// filesystem, `self -> .` would give every file again under another name): each is named on
+/// standard error and skipped. A symbolic link to a file is taken, as `find -L` would not but
+/// a user linking a config into a folder expects. Deeper than [`MAX_DEPTH`] is refused.
 pub fn inputs(given: &[PathBuf], args: &ManyArgs) -> Result<Vec<PathBuf>, Failure> {
     inputs_with(given, args, &["yaml", "yml"])
 }
@@ -171,35 +180,59 @@ pub fn inputs_with(
     args: &ManyArgs,
     extensions: &[&str],
 ) -> Result<Vec<PathBuf>, Failure> {
-    fn walk(
-        root: &Path,
-        dir: &Path,
-        filter: &Filter,
-        extensions: &[&str],
-        out: &mut Vec<PathBuf>,
-    ) -> Result<(), Failure> {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+    struct Walk<'a> {
+        root: &'a Path,
+        filter: &'a Filter,
+        extensions: &'a [&'a str],
+        out: Vec<PathBuf>,
+    }
+    fn walk(w: &mut Walk<'_>, dir: &Path, depth: usize) -> Result<(), Failure> {
+        if depth > MAX_DEPTH {
+            return Err(Failure::plain(format!(
+                "{}: more than {MAX_DEPTH} directory levels below {}; name a deeper directory directly",
+                dir.display(),
+                w.root.display()
+            )));
+        }
+        let mut entries: Vec<(PathBuf, std::fs::FileType)> = std::fs::read_dir(dir)
             .map_err(|e| Failure::plain(format!("{}: {e}", dir.display())))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
+            .filter_map(|e| {
+                let e = e.ok()?;
+                Some((e.path(), e.file_type().ok()?))
+            })
+            .filter(|(p, _)| {
                 !p.file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with('.'))
             })
             .collect();
-        entries.sort();
-        for p in entries {
-            let rel = p.strip_prefix(root).unwrap_or(&p);
-            if filter.excluded(rel) {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (p, kind) in entries {
+            let rel = p.strip_prefix(w.root).unwrap_or(&p);
+            if w.filter.excluded(rel) {
                 continue;
             }
-            if p.is_dir() {
-                walk(root, &p, filter, extensions, out)?;
+            // `file_type` does not follow links: a link is looked through only to tell a
+            // linked file (taken) from a linked directory (skipped, and said).
+            let is_dir = if kind.is_symlink() {
+                if p.is_dir() {
+                    eprintln!(
+                        "edgecfg: note: {}: a symbolic link to a directory, not followed (name it to read it)",
+                        p.display()
+                    );
+                    continue;
+                }
+                false
+            } else {
+                kind.is_dir()
+            };
+            if is_dir {
+                walk(w, &p, depth + 1)?;
             } else if p
                 .extension()
-                .is_some_and(|e| extensions.iter().any(|x| e == *x))
-                && filter.included(rel)
+                .is_some_and(|e| w.extensions.iter().any(|x| e == *x))
+                && w.filter.included(rel)
             {
-                out.push(p);
+                w.out.push(p);
             }
         }
         Ok(())
@@ -208,7 +241,14 @@ pub fn inputs_with(
     let mut out = Vec::new();
     for g in given {
         if g.as_os_str() != "-" && g.is_dir() {
-            walk(g, g, &filter, extensions, &mut out)?;
+            let mut w = Walk {
+                root: g,
+                filter: &filter,
+                extensions,
+                out: Vec::new(),
+            };
+            walk(&mut w, g, 0)?;
+            out.append(&mut w.out);
         } else {
             out.push(g.clone());
         }
