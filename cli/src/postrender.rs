@@ -58,7 +58,9 @@ impl PostRenderArgs {
         let text = format!("{}\n", serde_json::to_string_pretty(report).expect("json"));
         match &self.report {
             Some(path) => {
-                if let Err(e) = std::fs::write(path, text) {
+                let written = open_output(path, false)
+                    .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_data()));
+                if let Err(e) = written {
                     eprintln!(
                         "edgecfg: cannot write the report to {}: {e}",
                         path.display()
@@ -70,19 +72,42 @@ impl PostRenderArgs {
     }
 }
 
-/// Opens the log for appending: never through a symbolic link (a dangling link in /tmp must
-/// not make edgecfg create or append to another file), never a FIFO or device (no hang).
-fn open_log(path: &std::path::Path) -> Option<std::fs::File> {
+/// Opens the log (appending) or the report (replacing its content): never through a symbolic
+/// link (a dangling link in /tmp must not make edgecfg create or write another file), never a
+/// FIFO or device (no hang, no write to a terminal or disk). A report truncated by the open
+/// is a regular file by then: a FIFO or device ignores `O_TRUNC`.
+fn open_output(path: &std::path::Path, append: bool) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
+    options.create(true);
+    if append {
+        options.append(true);
+    } else {
+        options.write(true).truncate(true);
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        options
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .mode(0o644);
     }
-    let file = options.open(path).ok()?;
-    file.metadata().ok().filter(|m| m.is_file())?;
-    Some(file)
+    let file = options.open(path).map_err(|e| {
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            std::io::Error::other("a symbolic link; not written through")
+        } else if e.raw_os_error() == Some(libc::ENXIO) {
+            std::io::Error::other("a FIFO or socket; not written")
+        } else {
+            e
+        }
+    })?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file; not written"));
+    }
+    Ok(file)
+}
+
+fn open_log(path: &std::path::Path) -> Option<std::fs::File> {
+    open_output(path, true).ok()
 }
 
 fn log_line(log: &Option<PathBuf>, line: &str) {
