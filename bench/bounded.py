@@ -9,7 +9,15 @@ Prints, per case, the exit status, wall seconds and peak resident memory (GNU ti
 - validate of a file with 20,000 and 100,000 unknown keys (human and JSON output);
 - post-render of a ConfigMap whose embedded cloudcore.yaml has 20,000 unknown keys;
 - /dev/zero on standard input (the input cap).
+Issue 23 adds:
+- /proc/self/pagemap and /dev/zero as files (the cap counted while reading, not from st_size);
+- streams of 20,000 and 100,000 small documents (one line index per stream);
+- `set` on a file with 150,000 unknown keys (new vs existing findings by set lookup);
+- a directory walk beside `root -> /` and `self -> .` (links to directories not followed);
+- `--report` naming a FIFO (refused at once, not waited on);
+- a parse error on a 30 MB line (snippet cut to a window around the column).
 Targets (issue 15): bombs fail in < 100 ms with < 50 MB; 100k keys validate in < 1 s.
+Targets (issue 23): every case ≤ 1 s and ≤ 100 MB, or refused with a located error at once.
 """
 import json
 import os
@@ -47,6 +55,23 @@ def keys(n):
 k20, k100 = keys(20000), keys(100000)
 inner = "apiVersion: cloudcore.config.kubeedge.io/v1alpha1\nkind: CloudCore\nmodules:\n  cloudHub:\n    advertiseAddress: [192.0.2.10]\n" + "".join(f"    unknownKey{i}: {i}\n" for i in range(20000))
 cm20 = write("cm20k.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cloudcore\ndata:\n  cloudcore.yaml: |\n" + "".join("    " + l + "\n" for l in inner.splitlines()))
+def stream(n):
+    doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  a: b\n"
+    return write(f"s{n}.yaml", "".join("---\n" + doc.format(i=i) for i in range(n)))
+
+
+s20, s100 = stream(20000), stream(100000)
+k150 = keys(150000)
+sites = os.path.join(tmp, "sites")
+os.makedirs(os.path.join(sites, "a"))
+with open(os.path.join(ROOT, "examples", "edgecore.yaml")) as f:
+    write("sites/a/edgecore.yaml", f.read())
+os.symlink("/", os.path.join(sites, "root"))
+os.symlink(".", os.path.join(sites, "self"))
+small = write("small.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n")
+fifo = os.path.join(tmp, "report.fifo")
+os.mkfifo(fifo)
+longline = write("longline.yaml", "apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules: {edgeHub: {x: [" + ",".join(["1"] * 15_000_000) + "}\n")
 cases = [
     ("bomb: get", [BIN, "get", bomb, "a0"], None),
     ("bomb: validate", [BIN, "validate", "--kind", "edgecore", bomb], None),
@@ -58,6 +83,14 @@ cases = [
     ("100k unknown keys: validate --format json", [BIN, "validate", "--format", "json", k100], None),
     ("20k keys in embedded cloudcore.yaml: post-render", [BIN, "post-render", "-p", "streams-on"], cm20),
     ("/dev/zero on stdin: validate -", [BIN, "validate", "-"], "/dev/zero"),
+    ("/proc/self/pagemap: validate", [BIN, "validate", "/proc/self/pagemap"], None),
+    ("/dev/zero as a file: validate", [BIN, "validate", "/dev/zero"], None),
+    ("stream of 20,000 documents: validate", [BIN, "validate", s20], None),
+    ("stream of 100,000 documents: validate", [BIN, "validate", s100], None),
+    ("150k unknown keys: set --dry-run", [BIN, "set", "--dry-run", k150, "modules.edgeHub.enable=true"], None),
+    ("walk beside root -> / and self -> .", [BIN, "validate", sites], None),
+    ("--report to a FIFO: post-render", [BIN, "post-render", "--report", fifo], small),
+    ("30 MB line, parse error: validate", [BIN, "validate", longline], None),
 ]
 print(f"{'case':<45} {'exit':>4} {'wall s':>7} {'peak MB':>8}")
 for name, cmd, stdin in cases:

@@ -234,11 +234,12 @@ fn debris_of_a_killed_writer_is_swept() {
     assert_eq!(fs::read_to_string(&file).unwrap(), "a: 2\n");
 }
 
-/// `--log` never follows a symbolic link (a dangling link must not make edgecfg create its
-/// target) and never opens a FIFO (no hang).
+/// `--log` and `--report` never follow a symbolic link (a dangling link must not make edgecfg
+/// create its target) and never open a FIFO (no hang: the render still succeeds, and a report
+/// that could not be written is said on standard error).
 #[cfg(unix)]
 #[test]
-fn the_log_is_not_opened_through_links_or_fifos() {
+fn the_log_and_report_are_not_opened_through_links_or_fifos() {
     use std::io::Write;
     use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
@@ -247,20 +248,26 @@ fn the_log_is_not_opened_through_links_or_fifos() {
     std::os::unix::fs::symlink(&target, &link).unwrap();
     let fifo = dir.path().join("fifo.log");
     mkfifo(&fifo);
-    for log in [&link, &fifo] {
-        let mut child = Command::new(common::bin())
-            .args(["post-render", "--log"])
-            .arg(log)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(b"kind: A\n").unwrap();
-        let status = child.wait().unwrap();
-        assert!(status.success(), "{}", log.display());
+    for flag in ["--log", "--report"] {
+        for log in [&link, &fifo] {
+            let mut child = Command::new(common::bin())
+                .args(["post-render", flag])
+                .arg(log)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(b"kind: A\n").unwrap();
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "{flag} {}", log.display());
+            if flag == "--report" {
+                let err = String::from_utf8_lossy(&out.stderr);
+                assert!(err.contains("cannot write the report"), "{err}");
+            }
+        }
+        assert!(!target.exists(), "{flag}: the link's target was created");
     }
-    assert!(!target.exists(), "the link's target was created");
 }
 
 /// Text that is not UTF-8 is refused with its encoding or the line and column of the first bad
@@ -324,6 +331,49 @@ fn alias_bombs_end_at_once() {
             "{args:?}"
         );
     }
+}
+
+/// The node limit is on alias *expansion*: a large document without aliases (here with a `*`
+/// in a string, which used to send it through the count) is read, and a small alias expanding
+/// past the limit is refused with the alias named.
+#[test]
+fn the_node_limit_counts_only_what_aliases_expand() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.yaml");
+    let mut text = String::from("note: \"*\"\nitems:\n");
+    for i in 0..3000 {
+        text.push_str(&format!("  - k{i}\n"));
+    }
+    fs::write(&big, &text).unwrap();
+    let run = |file: &std::path::Path| {
+        Command::new(common::bin())
+            .args(["get"])
+            .arg(file)
+            .arg("note")
+            .env("EDGECFG_MAX_ALIAS_NODES", "1000")
+            .output()
+            .unwrap()
+    };
+    let out = run(&big);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let small = dir.path().join("small.yaml");
+    fs::write(
+        &small,
+        "note: x\na: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+    )
+    .unwrap();
+    let out = run(&small);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("small.yaml:4:") && err.contains("alias bomb"),
+        "{err}"
+    );
 }
 
 /// SIGTERM, SIGINT or SIGHUP while a write is in progress (held open by the
