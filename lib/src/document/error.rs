@@ -268,3 +268,28 @@ impl EditError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_of_long_lines_are_cut_around_the_column() {
+        let src = format!("a: 1\nb: [{}x{}]\n", "1,".repeat(5000), ",2".repeat(5000));
+        let at = src.find('x').unwrap();
+        let loc = LineIndex::new(&src).locate(&src, at);
+        assert_eq!((loc.line, loc.column), (2, 10005));
+        let snippet = loc.snippet(&src);
+        let lines: Vec<&str> = snippet.lines().collect();
+        assert_eq!(lines.len(), 3, "{snippet}");
+        let text = lines[1].strip_prefix("2 | ").unwrap();
+        assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+        assert_eq!(text.chars().count(), Location::SNIPPET_WINDOW + 2);
+        // The caret stands under the `x`.
+        let caret = lines[2].strip_prefix("  | ").unwrap();
+        assert_eq!(text.chars().nth(caret.chars().count() - 1), Some('x'));
+        // A short line is shown whole.
+        let short = LineIndex::new(&src).locate(&src, 3);
+        assert_eq!(short.snippet(&src), "  |\n1 | a: 1\n  |    ^");
+    }
+}
