@@ -459,6 +459,45 @@ fn walks_do_not_follow_linked_directories_and_stop_at_a_depth() {
     );
 }
 
+/// A file with CR-only line endings (which KubeEdge reads) is not edited: the refusal names the
+/// first such line and how to convert, and the file is untouched. CRLF files are edited, CRLF kept.
+#[test]
+fn cr_only_line_endings_are_refused_with_the_line_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "apiVersion: edgecore.config.kubeedge.io/v1alpha2\rkind: EdgeCore\rmodules:\r  edgeHub:\r    enable: true\r";
+    fs::write(dir.path().join("cr.yaml"), text).unwrap();
+    for args in [
+        &["set", "cr.yaml", "modules.edgeStream.enable=true"][..],
+        &[
+            "apply",
+            "-p",
+            "streams-on",
+            "--param",
+            "cloudAddress=192.0.2.10",
+            "cr.yaml",
+        ],
+    ] {
+        let o = run(dir.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("cr.yaml:1:49: this line ends with a carriage return alone"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("cr.yaml")).unwrap(),
+            text
+        );
+    }
+    fs::write(dir.path().join("crlf.yaml"), "a: 1\r\nb: 2\r\n").unwrap();
+    let o = run(dir.path(), &["set", "crlf.yaml", "c=3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("crlf.yaml")).unwrap(),
+        "a: 1\r\nb: 2\r\nc: 3\r\n"
+    );
+}
+
 #[test]
 fn directories_are_walked_with_include_exclude_and_summarised() {
     let dir = tempfile::tempdir().unwrap();

@@ -251,6 +251,15 @@ pub enum EditError {
         /// What differed.
         detail: String,
     },
+    /// The file ends lines with a carriage return alone (classic Mac OS line endings), which
+    /// KubeEdge's reader accepts but edgecfg's edits do not write: nothing is changed.
+    #[error(
+        "this line ends with a carriage return alone (CR line endings); edgecfg edits files with LF or CRLF line endings: convert it first (`tr '\\r' '\\n' < FILE`)"
+    )]
+    LineEndings {
+        /// The first line that ends with a lone CR.
+        location: Location,
+    },
     /// The edited text did not parse (also an internal error; nothing written).
     #[error("internal check failed, edited text does not parse: {0}")]
     Reparse(ParseError),
@@ -263,7 +272,8 @@ impl EditError {
             EditError::NotACollection { location, .. }
             | EditError::IndexOutOfRange { location, .. }
             | EditError::WrongSegment { location, .. }
-            | EditError::Alias { location, .. } => Some(*location),
+            | EditError::Alias { location, .. }
+            | EditError::LineEndings { location } => Some(*location),
             _ => None,
         }
     }

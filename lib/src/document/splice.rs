@@ -50,6 +50,14 @@ impl Document {
         change: Change,
         mut splices: Vec<Splice>,
     ) -> Result<(), EditError> {
+        // New text is written with `\n` or `\r\n` and placed by `\n` line starts; a lone `\r`
+        // (a line break to YAML and to go-yaml) would put it on the wrong line.
+        let b = self.src.as_bytes();
+        if let Some(i) = memchr::memchr_iter(b'\r', b).find(|&i| b.get(i + 1) != Some(&b'\n')) {
+            return Err(EditError::LineEndings {
+                location: self.location(i),
+            });
+        }
         splices.sort_by(|a, b| b.start.cmp(&a.start).then(b.end.cmp(&a.end)));
         let mut text = self.src.clone();
         for s in &splices {
