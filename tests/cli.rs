@@ -498,6 +498,42 @@ fn cr_only_line_endings_are_refused_with_the_line_named() {
     );
 }
 
+/// With standard output closed (`>&-`), a command that prints fails (exit 2) instead of
+/// printing into nothing and exiting 0; one that prints nothing (`set`) still works; `>/dev/null`
+/// is not taken for closed.
+#[cfg(unix)]
+#[test]
+fn a_closed_standard_output_is_an_error_when_there_is_output() {
+    let (dir, _file) = setup();
+    let sh = |script: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg(common::bin())
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let o = sh(r#"exec "$0" validate edgecore.yaml >&-"#);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("standard output: it is closed"),
+        "{}",
+        stderr(&o)
+    );
+    // The file has findings (exit 1); only the closed-output error is exit 2.
+    let o = sh(r#"exec "$0" validate edgecore.yaml >/dev/null"#);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("closed"), "{}", stderr(&o));
+    let o = sh(r#"exec "$0" set edgecore.yaml modules.edgeStream.enable=true >&-"#);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        fs::read_to_string(dir.path().join("edgecore.yaml"))
+            .unwrap()
+            .contains("enable: true")
+    );
+}
+
 #[test]
 fn directories_are_walked_with_include_exclude_and_summarised() {
     let dir = tempfile::tempdir().unwrap();

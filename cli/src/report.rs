@@ -149,6 +149,43 @@ fn pipe(e: io::Error) -> Failure {
     }
 }
 
+/// Whether standard output was closed when edgecfg started; set by [`guard_std_streams`].
+static STDOUT_CLOSED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Run first thing in `main`. Rust's runtime reopens a closed descriptor 0–2 (`>&-`) on
+/// `/dev/null`, read-write, before `main`, so output would vanish and the command exit 0. That
+/// is recognised here (descriptor 1 is `/dev/null` opened read-write, which a shell's
+/// `>/dev/null` never is: it opens write-only) and output then fails with a clear error, exit 2.
+/// `1<>/dev/null` looks the same and is taken for a closed output too.
+#[cfg(unix)]
+pub fn guard_std_streams() {
+    use std::os::fd::AsFd;
+    let stdout = io::stdout();
+    let fd = stdout.as_fd();
+    let read_write = rustix::fs::fcntl_getfl(fd)
+        .is_ok_and(|f| f & rustix::fs::OFlags::RWMODE == rustix::fs::OFlags::RDWR);
+    let is_null = |st: &rustix::fs::Stat| {
+        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::CharacterDevice
+            && rustix::fs::stat("/dev/null").is_ok_and(|n| n.st_rdev == st.st_rdev)
+    };
+    let closed = read_write && rustix::fs::fstat(fd).is_ok_and(|st| is_null(&st));
+    let _ = STDOUT_CLOSED.set(closed);
+}
+
+/// Elsewhere nothing is checked.
+#[cfg(not(unix))]
+pub fn guard_std_streams() {}
+
+fn closed() -> Result<(), Failure> {
+    if STDOUT_CLOSED.get().copied().unwrap_or(false) {
+        Err(Failure::new(
+            "cannot write to standard output: it is closed (bad file descriptor); redirect it to a file or /dev/null".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 impl Out {
     /// Standard output, coloured according to `choice` (auto honours NO_COLOR and terminals).
     pub fn new(choice: anstream::ColorChoice) -> Out {
@@ -160,6 +197,7 @@ impl Out {
     /// Writes text exactly as is: file contents and manifests bypass the colour layer, which
     /// would otherwise scan (and strip escape sequences from) every byte off a terminal.
     pub fn text(&mut self, s: &str) -> Result<(), Failure> {
+        closed()?;
         self.stdout.flush().map_err(pipe)?;
         let mut raw = io::stdout().lock();
         raw.write_all(s.as_bytes()).map_err(pipe)?;
@@ -168,12 +206,14 @@ impl Out {
 
     /// Writes one line in a style.
     pub fn styled(&mut self, line: &str, style: Style) -> Result<(), Failure> {
+        closed()?;
         writeln!(self.stdout, "{style}{line}{style:#}").map_err(pipe)
     }
 
     /// Writes many pieces of text as is, through one buffer (a post-rendered stream is mostly
     /// slices of its input).
     pub fn pieces<S: AsRef<str>>(&mut self, pieces: &[S]) -> Result<(), Failure> {
+        closed()?;
         self.stdout.flush().map_err(pipe)?;
         let mut w = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         for p in pieces {
@@ -184,6 +224,7 @@ impl Out {
 
     /// Writes a unified diff of `old` → `new` (nothing when equal).
     pub fn diff(&mut self, name: &str, old: &str, new: &str) -> Result<(), Failure> {
+        closed()?;
         for line in diff::unified(name, old, new) {
             let style = match line {
                 DiffLine::Header(_) => Style::new().bold(),
