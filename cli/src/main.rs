@@ -433,7 +433,6 @@ pub(crate) fn json_file(
 }
 
 fn main() -> ExitCode {
-    report::guard_std_streams();
     let cli = match Cli::try_parse_from(with_default_command(std::env::args_os().collect())) {
         Ok(c) => c,
         Err(e) => {

@@ -149,16 +149,13 @@ fn pipe(e: io::Error) -> Failure {
     }
 }
 
-/// Whether standard output was closed when edgecfg started; set by [`guard_std_streams`].
-static STDOUT_CLOSED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-
-/// Run first thing in `main`. Rust's runtime reopens a closed descriptor 0–2 (`>&-`) on
-/// `/dev/null`, read-write, before `main`, so output would vanish and the command exit 0. That
-/// is recognised here (descriptor 1 is `/dev/null` opened read-write, which a shell's
-/// `>/dev/null` never is: it opens write-only) and output then fails with a clear error, exit 2.
-/// `1<>/dev/null` looks the same and is taken for a closed output too.
+/// Rust's runtime reopens a closed descriptor 0–2 (`>&-`) on `/dev/null`, read-write, before
+/// `main`, so output would vanish and the command exit 0. That is recognised on the first write
+/// (descriptor 1 is `/dev/null` opened read-write, which a shell's `>/dev/null` never is: it
+/// opens write-only) and the write fails with a clear error, exit 2. `1<>/dev/null` looks the
+/// same and is taken for a closed output too.
 #[cfg(unix)]
-pub fn guard_std_streams() {
+fn stdout_closed() -> bool {
     use std::os::fd::AsFd;
     let stdout = io::stdout();
     let fd = stdout.as_fd();
@@ -168,16 +165,18 @@ pub fn guard_std_streams() {
         rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::CharacterDevice
             && rustix::fs::stat("/dev/null").is_ok_and(|n| n.st_rdev == st.st_rdev)
     };
-    let closed = read_write && rustix::fs::fstat(fd).is_ok_and(|st| is_null(&st));
-    let _ = STDOUT_CLOSED.set(closed);
+    read_write && rustix::fs::fstat(fd).is_ok_and(|st| is_null(&st))
 }
 
 /// Elsewhere nothing is checked.
 #[cfg(not(unix))]
-pub fn guard_std_streams() {}
+fn stdout_closed() -> bool {
+    false
+}
 
 fn closed() -> Result<(), Failure> {
-    if STDOUT_CLOSED.get().copied().unwrap_or(false) {
+    static CLOSED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *CLOSED.get_or_init(stdout_closed) {
         Err(Failure::new(
             "cannot write to standard output: it is closed (bad file descriptor); redirect it to a file or /dev/null".into(),
         ))

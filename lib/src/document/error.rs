@@ -53,17 +53,15 @@ impl Location {
         let pad = " ".repeat(gutter.len());
         // The window: up to half of it before the caret, the rest after.
         let half = Location::SNIPPET_WINDOW / 2;
-        let before: Vec<(usize, char)> = line[..offset.min(line_start + line.len()) - line_start]
-            .char_indices()
-            .rev()
-            .take(half + 1)
-            .collect();
+        let caret = offset.min(line_start + line.len()) - line_start;
+        let before: Vec<(usize, char)> =
+            line[..caret].char_indices().rev().take(half + 1).collect();
         let (from, cut_before) = match before.get(half) {
             Some(_) => (before[half - 1].0, true),
             None => (0, false),
         };
-        let shown_before = &line[from..offset.min(line_start + line.len()) - line_start];
-        let rest = &line[from + shown_before.len()..];
+        let shown_before = &line[from..caret];
+        let rest = &line[caret..];
         let after_chars = Location::SNIPPET_WINDOW - shown_before.chars().count();
         let (shown_after, cut_after) = match rest.char_indices().nth(after_chars) {
             Some((i, _)) => (&rest[..i], true),

@@ -651,11 +651,10 @@ impl Editor {
         // The input only matters when the result has findings.
         let before = findings(&self.original_doc);
         // `Finding::same_problem` as a set lookup: linear in the findings of both sides.
-        let known: std::collections::HashSet<(model::RuleId, &str)> =
-            before.iter().map(|b| (b.rule, b.path.as_str())).collect();
+        let known: std::collections::HashSet<_> = before.iter().map(Finding::problem).collect();
         let (existing, new): (Vec<Finding>, Vec<Finding>) = after
             .into_iter()
-            .partition(|f| known.contains(&(f.rule, f.path.as_str())));
+            .partition(|f| known.contains(&f.problem()));
         let refused: Vec<&Finding> = if self.strict {
             new.iter().chain(&existing).collect()
         } else {

@@ -86,7 +86,12 @@ impl Finding {
     /// Line numbers are not compared, so an edit that moves lines keeps existing findings
     /// recognisable.
     pub fn same_problem(&self, other: &Finding) -> bool {
-        self.rule == other.rule && self.path == other.path
+        self.problem() == other.problem()
+    }
+
+    /// What [`Finding::same_problem`] compares, as a key for sets: the rule and the path.
+    pub fn problem(&self) -> (RuleId, &str) {
+        (self.rule, &self.path)
     }
 }
 
