@@ -104,9 +104,8 @@ fn docs(s: &str) -> Vec<String> {
 
 fn kind_name(doc: &str) -> String {
     let Ok(d) = Document::parse(doc) else {
-        // Helm 4 re-serialises some documents in a form edgecfg's strict parser refuses (a
-        // multi-line single-quoted scalar whose closing quote is at column 1, which go-yaml
-        // accepts); name those from their top-level lines.
+        // A document edgecfg's parser refuses (none of the charts' renders now; this names
+        // it from its top-level lines so the comparison still reports it).
         let top = |key: &str| {
             doc.lines()
                 .find_map(|l| l.strip_prefix(&format!("{key}: ")))
@@ -1569,4 +1568,82 @@ fn check_keeps_the_monitoring_stack_off_edge_nodes() {
         ]);
         assert_eq!(placed(&a), Vec::<String>::new(), "{}", helm.display());
     }
+}
+
+/// Helm 4 hands its plugin every document re-serialised by go-yaml; a multi-line
+/// single-quoted scalar that ends in a line break (kube-prometheus-stack's alert descriptions)
+/// comes with its closing quote at column 1. In a document a profile *edits* (a Deployment
+/// under `edge-monitoring`, through the installed Helm 4 plugin), edgecfg reads it as go-yaml
+/// does: the render succeeds, the edit is made, the annotations are the values Helm 3's
+/// unre-serialised render holds, and a second pass changes nothing.
+#[test]
+fn helm4_quoted_scalars_closed_at_column_1_in_an_edited_document() {
+    let Some((h, _charts)) = setup() else { return };
+    let chart = common::root().join("tests/fixtures/charts/quoted-annotations");
+    let chart = chart.to_str().unwrap();
+    // What the plugin receives, captured by the identity plugin: the quote at column 1.
+    let plain = h.ok(
+        &h.helm4,
+        &["template", "q", chart, "--post-renderer", "identity"],
+    );
+    assert!(
+        plain.lines().any(|l| l == "'"),
+        "Helm 4 no longer writes the closing quote at column 1; the fixture tests nothing:\n{plain}"
+    );
+    let post = h.ok(
+        &h.helm4,
+        &[
+            "template",
+            "q",
+            chart,
+            "--post-renderer",
+            "edgecfg",
+            "--post-renderer-args",
+            "-p",
+            "--post-renderer-args",
+            "edge-monitoring",
+        ],
+    );
+    let deployment = |render: &str| {
+        docs(render)
+            .into_iter()
+            .map(|d| to_json(&d))
+            .find(|v| v["kind"] == "Deployment")
+            .unwrap()
+    };
+    let edited = deployment(&post);
+    let terms = &edited["spec"]["template"]["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+        ["nodeSelectorTerms"];
+    assert_eq!(
+        terms[0]["matchExpressions"][0]["key"], "node-role.kubernetes.io/edge",
+        "{post}"
+    );
+    // Helm 3 passes the template's text through unchanged: its values are the reference.
+    let reference = deployment(&h.ok(&h.helm3, &["template", "q", chart]));
+    for (path, v) in [
+        ("/metadata/annotations/description", &edited),
+        ("/metadata/annotations/summary", &edited),
+        ("/spec/template/metadata/annotations/note", &edited),
+    ] {
+        assert_eq!(v.pointer(path), reference.pointer(path), "{path}");
+    }
+    assert!(
+        reference["metadata"]["annotations"]["description"]
+            .as_str()
+            .unwrap()
+            .ends_with("not firing.\n"),
+        "the fixture's scalar ends in a line break"
+    );
+    // Idempotent: the plugin's own output post-renders to itself.
+    let again = Command::new(common::bin())
+        .args(["post-render", "-p", "edge-monitoring"])
+        .stdin(std::fs::File::open(write_tmp(&post)).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), post);
 }
